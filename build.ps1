@@ -1,0 +1,117 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The one entry point: Build, Test, Demo, Package, Bench.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Demo corpus size.
+    [ValidateRange(1, 1000000)]
+    [int] $Count = 200,
+
+    # Pester: run only test files whose name matches.
+    [string] $Filter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'ConversationExport'
+$pwshExe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Build-Module {
+    Invoke-Native dotnet @('build', (Join-Path $root 'ConversationExport.sln'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'Dependencies') -Force
+    # Portable publish: the engine, every third-party assembly, its deps.json and the native SQLite of
+    # each OS under runtimes/; the module's private load context resolves them through the deps.json.
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/ConversationExport.Engine'), '-c', $Configuration, '-o', $dependencies.FullName, '--no-build', '-nologo', '-v', 'quiet')
+    $commandsBin = Join-Path $root "src/ConversationExport.Commands/bin/$Configuration/net8.0"
+    foreach ($file in 'ConversationExport.Commands.dll', 'ConversationExport.Commands.pdb', 'ConversationExport.Model.dll', 'ConversationExport.Model.pdb') {
+        Copy-Item (Join-Path $commandsBin $file) $moduleOut
+    }
+    # The model lives in the default load context only, so objects cross into the engine as one type.
+    Remove-Item (Join-Path $dependencies 'ConversationExport.Model.*')
+    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    Write-Host "Module built: $moduleOut"
+}
+
+function Get-TrxCounts([string] $path) {
+    [xml] $trx = Get-Content $path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-Tests {
+    Build-Module
+    $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
+    Get-ChildItem $results | Remove-Item -Recurse -Force
+
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration --no-build -nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
+    $xunitExit = $LASTEXITCODE
+    $xunitTrx = Join-Path $results 'xunit.trx'
+    $xunit = if (Test-Path $xunitTrx) { Get-TrxCounts $xunitTrx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.Restore.csproj'), '-nologo', '-v', 'quiet')
+    $pesterJson = Join-Path $results 'pester.json'
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $pesterJson -Filter $Filter
+    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ''
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Build-Module
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'examples/Start-Demo.ps1') -ModulePath $moduleOut -WorkFolder (Join-Path $out 'demo') -Count $Count
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function New-Package {
+    Build-Module
+    $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'ConversationExport.psd1')).ModuleVersion
+    $zip = Join-Path $out "ConversationExport-$version.zip"
+    if (Test-Path $zip) { Remove-Item $zip }
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    Write-Host "Package: $zip"
+}
+
+switch ($Task) {
+    'Build' { Build-Module }
+    'Test' { Invoke-Tests }
+    'Demo' { Invoke-Demo }
+    'Package' { New-Package }
+    'Bench' {
+        Build-Module
+        & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Bench.ps1') -ModulePath $moduleOut
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+}

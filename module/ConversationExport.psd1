@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'ConversationExport.Commands.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0b8a3e-6c2d-4e8f-9a71-3d2c1b0e9f47'
+    Author               = 'ConversationExport'
+    CompanyName          = 'ConversationExport'
+    Copyright            = '(c) ConversationExport contributors. MIT licence.'
+    Description          = 'Exports recorded conversations (call audio, video, IM transcripts, metadata) from a compliance recording catalog into verifiable archives on storage targets, on demand or on a schedule.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    # The model holds the types scripts name ([ConversationExport.Conversation]); it has no dependencies.
+    RequiredAssemblies   = @('ConversationExport.Model.dll')
+    FormatsToProcess     = @('ConversationExport.format.ps1xml')
+    CmdletsToExport      = @(
+        'Initialize-ConversationCatalog'
+        'Connect-ConversationCatalog'
+        'Import-Conversation'
+        'Get-Conversation'
+        'New-DemoRecording'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Export', 'Recording', 'Compliance', 'Archive', 'Linux', 'Windows', 'MacOS')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
+
+namespace ConversationExport.Commands.Catalog;
+
+/// <summary>Makes an existing catalog the default of this PowerShell session.</summary>
+[Cmdlet(VerbsCommunications.Connect, "ConversationCatalog", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(CatalogInfo))]
+public sealed class ConnectConversationCatalogCommand : CatalogCmdlet
+{
+    private const string PathSet = "Path";
+    private const string ConnectionStringSet = "ConnectionString";
+    private const string InputObjectSet = "InputObject";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    [ValidateNotNullOrEmpty]
+    public string ConnectionString { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    public CatalogProvider Provider { get; set; }
+
+    /// <summary>A catalog object from Initialize- or Connect-ConversationCatalog.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public CatalogInfo InputObject { get; set; } = null!;
+
+    protected override void ProcessRecord()
+    {
+        var info = ParameterSetName switch
+        {
+            ConnectionStringSet => Engine(() => ConversationCatalog.ForConnectionString(Provider, ConnectionString)),
+            InputObjectSet => InputObject,
+            _ => ConversationCatalog.ForSqliteFile(ResolvePath(Path)),
+        };
+        var catalog = Engine(() => ConversationCatalog.Open(info));
+        SessionCatalog = catalog.Info;
+        WriteObject(catalog.Info);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
+
+namespace ConversationExport.Commands.Catalog;
+
+/// <summary>Creates a conversation catalog, or upgrades an existing one to the current schema, and makes it the session's catalog.</summary>
+[Cmdlet(VerbsData.Initialize, "ConversationCatalog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(CatalogInfo))]
+public sealed class InitializeConversationCatalogCommand : CatalogCmdlet
+{
+    private const string PathSet = "Path";
+    private const string ConnectionStringSet = "ConnectionString";
+
+    /// <summary>The SQLite catalog file; default: the user's embedded catalog.</summary>
+    [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    [ValidateNotNullOrEmpty]
+    public string ConnectionString { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    public CatalogProvider Provider { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var info = ParameterSetName == ConnectionStringSet
+            ? Engine(() => ConversationCatalog.ForConnectionString(Provider, ConnectionString))
+            : ConversationCatalog.ForSqliteFile(Path is null ? ConversationCatalog.DefaultPath() : ResolvePath(Path));
+        if (Path is null && ParameterSetName == PathSet)
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(info.Path!)!);
+        if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
+
+        var catalog = Engine(() => ConversationCatalog.Initialize(info, Caller));
+        SessionCatalog = catalog.Info;
+        WriteObject(catalog.Info);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Data.Common;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Catalog;
+
+/// <summary>
+/// A conversation catalog: opens connections, creates and migrates the schema, and turns
+/// provider failures into errors that name the catalog.
+/// </summary>
+public sealed class ConversationCatalog
+{
+    private ConversationCatalog(CatalogInfo info, ICatalogDialect dialect)
+    {
+        Info = info;
+        Dialect = dialect;
+    }
+
+    public CatalogInfo Info { get; }
+    internal ICatalogDialect Dialect { get; }
+
+    /// <summary>The schema version this module writes and understands.</summary>
+    public static int CurrentSchemaVersion => SqliteDialect.Instance.Migrations.Count;
+
+    /// <summary>The embedded catalog of the current user, unless CONVERSATIONEXPORT_CATALOG names another file.</summary>
+    public static string DefaultPath()
+    {
+        var overridden = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_CATALOG");
+        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        return Path.Combine(data, "ConversationExport", "catalog.db");
+    }
+
+    public static CatalogInfo ForSqliteFile(string path, bool create = false)
+    {
+        var full = Path.GetFullPath(path);
+        return new CatalogInfo(CatalogProvider.Sqlite, SqliteDialect.ConnectionStringFor(full, create), full);
+    }
+
+    public static CatalogInfo ForConnectionString(CatalogProvider provider, string connectionString) => provider switch
+    {
+        CatalogProvider.Sqlite => ForSqliteFile(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource),
+        _ => throw new ConversationExportException(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
+            $"The {provider} catalog provider is not available in this version; the accepted provider is Sqlite.", provider),
+    };
+
+    /// <summary>Creates the catalog or upgrades its schema to <paramref name="upToVersion"/> (default: current).</summary>
+    public static ConversationCatalog Initialize(CatalogInfo info, CallerIdentity caller, int? upToVersion = null)
+    {
+        var dialect = DialectFor(info);
+        if (info.Path is { } path)
+        {
+            var folder = Path.GetDirectoryName(path);
+            if (folder is null || !Directory.Exists(folder))
+                throw new ConversationExportException(ErrorId.CatalogFolderMissing, ErrorKind.InvalidArgument,
+                    $"Cannot create the catalog '{path}': the folder '{folder}' does not exist. Create the folder first or choose a path in an existing folder.", path);
+            info = ForSqliteFile(path, create: true);
+        }
+        var catalog = new ConversationCatalog(info, dialect);
+        catalog.Guard(() =>
+        {
+            using var connection = dialect.Open(info.ConnectionString);
+            var version = catalog.ReadSchemaVersion(connection, refuseForeign: false);
+            if (version is null && Scalar(connection, dialect.UserTableCountSql) > 0)
+                throw NotOurs(info);
+            catalog.Migrate(connection, version ?? 0, upToVersion ?? CurrentSchemaVersion);
+            catalog.EnsureFirstAdministrator(connection, caller);
+            catalog.Audit(connection, caller, "InitializeCatalog", info.ToString(), $"schema version {upToVersion ?? CurrentSchemaVersion}");
+            return 0;
+        });
+        return Open(catalog.Info, upgrade: false, expectVersion: upToVersion);
+    }
+
+    /// <summary>Opens an existing catalog, upgrading an older schema forward (SPEC §2).</summary>
+    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true, expectVersion: null);
+
+    private static ConversationCatalog Open(CatalogInfo info, bool upgrade, int? expectVersion)
+    {
+        var dialect = DialectFor(info);
+        if (info.Path is { } path)
+        {
+            if (!File.Exists(path))
+                throw new ConversationExportException(ErrorId.CatalogNotFound, ErrorKind.NotFound,
+                    $"No catalog at '{path}'. Create one with Initialize-ConversationCatalog -Path '{path}'.", path);
+            info = ForSqliteFile(path);
+        }
+        var catalog = new ConversationCatalog(info, dialect);
+        catalog.Guard(() =>
+        {
+            using var connection = dialect.Open(info.ConnectionString);
+            var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
+            if (upgrade && version < CurrentSchemaVersion)
+                catalog.Migrate(connection, version, CurrentSchemaVersion);
+            info.SchemaVersion = expectVersion ?? Math.Max(version, upgrade ? CurrentSchemaVersion : version);
+            info.Conversations = (int)Scalar(connection, "SELECT COUNT(*) FROM conversation");
+            return 0;
+        });
+        return catalog;
+    }
+
+    /// <summary>Opens a connection; the caller disposes it.</summary>
+    internal DbConnection OpenConnection() => Guard(() => Dialect.Open(Info.ConnectionString));
+
+    /// <summary>Runs catalog work, turning provider exceptions into errors that name this catalog.</summary>
+    internal T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (DbException error)
+        {
+            throw Dialect.Explain(error, Info) ?? new ConversationExportException(ErrorId.CatalogUnavailable, ErrorKind.ResourceUnavailable,
+                $"The catalog '{Info}' failed: {error.Message}", Info.ToString(), error);
+        }
+    }
+
+    internal void Audit(DbConnection connection, CallerIdentity caller, string action, string? target, string? detail, DbTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO audit_log (time_utc, principal, machine, action, target, detail) VALUES (@t, @p, @m, @a, @target, @d)";
+        command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
+        command.AddParameter("@p", caller.Name);
+        command.AddParameter("@m", caller.Machine);
+        command.AddParameter("@a", action);
+        command.AddParameter("@target", target);
+        command.AddParameter("@d", detail);
+        command.ExecuteNonQuery();
+    }
+
+    private int? ReadSchemaVersion(DbConnection connection, bool refuseForeign)
+    {
+        if (Scalar(connection, Dialect.SchemaVersionTableExistsSql) == 0)
+        {
+            if (refuseForeign) throw NotOurs(Info);
+            return null;
+        }
+        var version = (int)Scalar(connection, "SELECT version FROM schema_version");
+        if (version > CurrentSchemaVersion)
+            throw new ConversationExportException(ErrorId.CatalogSchemaTooNew, ErrorKind.InvalidData,
+                $"The catalog '{Info}' has schema version {version}, newer than the {CurrentSchemaVersion} this module understands. Update the ConversationExport module; the catalog was left unchanged.",
+                Info.ToString());
+        return version;
+    }
+
+    private void Migrate(DbConnection connection, int from, int to)
+    {
+        for (var version = from; version < to; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Dialect.Migrations[version];
+                command.ExecuteNonQuery();
+                command.CommandText = "UPDATE schema_version SET version = @v";
+                command.AddParameter("@v", version + 1);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    private void EnsureFirstAdministrator(DbConnection connection, CallerIdentity caller)
+    {
+        if (Scalar(connection, "SELECT COUNT(*) FROM principal") > 0) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO principal (name, is_administrator, created_utc) VALUES (@n, 1, @t)";
+        command.AddParameter("@n", caller.Name);
+        command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private static ConversationExportException NotOurs(CatalogInfo info) => new(ErrorId.CatalogNotConversationExport, ErrorKind.InvalidData,
+        $"'{info}' is a database but not a conversation catalog (it has no schema_version table). Point -Path at a catalog made by Initialize-ConversationCatalog, or at a new file.",
+        info.ToString());
+
+    private static ICatalogDialect DialectFor(CatalogInfo info) => info.Provider switch
+    {
+        CatalogProvider.Sqlite => SqliteDialect.Instance,
+        _ => throw new ConversationExportException(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
+            $"The {info.Provider} catalog provider is not available in this version; the accepted provider is Sqlite.", info.Provider),
+    };
+}

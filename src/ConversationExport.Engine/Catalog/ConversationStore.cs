@@ -1,0 +1,348 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace ConversationExport.Engine.Catalog;
+
+public enum UpsertOutcome { Inserted, Updated, Unchanged }
+
+/// <summary>Reads and writes conversation records and their child rows.</summary>
+public sealed class ConversationStore
+{
+    private const int PageSize = 500;
+
+    private const string Columns = """
+        id, conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
+        to_number, to_info, to_device_id, to_ip, dialed_number, user_name, user_location, extension, user_id,
+        start_time_utc, end_time_utc, direction, end_cause, conversation_type, forward_reason, protected,
+        encrypted_with, signed_with, has_qm_scorecard, source_platform, imported, silence_ratio, talkover_ratio,
+        longest_silence_ms, recording_server, media_file_name, storage_target, dataset, cdr_only, sidecar_path, change_seq
+        """;
+
+    private readonly ConversationCatalog _catalog;
+
+    public ConversationStore(ConversationCatalog catalog) => _catalog = catalog;
+
+    /// <summary>
+    /// Inserts or updates one record keyed by ConversationId. A record equal to the stored one is
+    /// left alone, so re-importing the same folder changes nothing, not even the change sequence.
+    /// </summary>
+    public UpsertOutcome Upsert(DbConnection connection, DbTransaction transaction, Conversation conversation)
+    {
+        var fingerprint = Fingerprint(conversation);
+        long? existingId = null;
+        using (var find = Command(connection, transaction, "SELECT id, fingerprint FROM conversation WHERE conversation_id = @cid"))
+        {
+            find.AddParameter("@cid", conversation.ConversationId);
+            using var reader = find.ExecuteReader();
+            if (reader.Read())
+            {
+                if (reader.GetString(1) == fingerprint)
+                {
+                    conversation.Id = reader.GetInt64(0);
+                    return UpsertOutcome.Unchanged;
+                }
+                existingId = reader.GetInt64(0);
+            }
+        }
+
+        var sequence = _catalog.Dialect.NextChangeSequence(connection, transaction);
+        conversation.ChangeSequence = sequence;
+        if (existingId is { } id)
+        {
+            using var update = Command(connection, transaction, """
+                UPDATE conversation SET native_id = @native_id, from_number = @from_number, from_info = @from_info,
+                  from_device_id = @from_device_id, from_ip = @from_ip, to_number = @to_number, to_info = @to_info,
+                  to_device_id = @to_device_id, to_ip = @to_ip, dialed_number = @dialed_number, user_name = @user_name,
+                  user_location = @user_location, extension = @extension, user_id = @user_id, start_time_utc = @start_time_utc,
+                  end_time_utc = @end_time_utc, duration_ms = @duration_ms, direction = @direction, end_cause = @end_cause,
+                  conversation_type = @conversation_type, forward_reason = @forward_reason, protected = @protected,
+                  encrypted_with = @encrypted_with, signed_with = @signed_with, has_qm_scorecard = @has_qm_scorecard,
+                  source_platform = @source_platform, imported = @imported, silence_ratio = @silence_ratio,
+                  talkover_ratio = @talkover_ratio, longest_silence_ms = @longest_silence_ms, recording_server = @recording_server,
+                  media_file_name = @media_file_name, storage_target = @storage_target, dataset = @dataset, cdr_only = @cdr_only,
+                  sidecar_path = @sidecar_path, fingerprint = @fingerprint, change_seq = @change_seq
+                WHERE id = @id
+                """);
+            AddRecordParameters(update, conversation, fingerprint);
+            update.AddParameter("@id", id);
+            update.ExecuteNonQuery();
+            foreach (var table in new[] { "conversation_group", "conversation_label", "conversation_case", "conversation_file" })
+            {
+                using var delete = Command(connection, transaction, $"DELETE FROM {table} WHERE conversation_pk = @id");
+                delete.AddParameter("@id", id);
+                delete.ExecuteNonQuery();
+            }
+            conversation.Id = id;
+        }
+        else
+        {
+            using var insert = Command(connection, transaction, """
+                INSERT INTO conversation (conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
+                  to_number, to_info, to_device_id, to_ip, dialed_number, user_name, user_location, extension, user_id,
+                  start_time_utc, end_time_utc, duration_ms, direction, end_cause, conversation_type, forward_reason, protected,
+                  encrypted_with, signed_with, has_qm_scorecard, source_platform, imported, silence_ratio, talkover_ratio,
+                  longest_silence_ms, recording_server, media_file_name, storage_target, dataset, cdr_only, sidecar_path,
+                  fingerprint, change_seq)
+                VALUES (@conversation_id, @native_id, @from_number, @from_info, @from_device_id, @from_ip,
+                  @to_number, @to_info, @to_device_id, @to_ip, @dialed_number, @user_name, @user_location, @extension, @user_id,
+                  @start_time_utc, @end_time_utc, @duration_ms, @direction, @end_cause, @conversation_type, @forward_reason, @protected,
+                  @encrypted_with, @signed_with, @has_qm_scorecard, @source_platform, @imported, @silence_ratio, @talkover_ratio,
+                  @longest_silence_ms, @recording_server, @media_file_name, @storage_target, @dataset, @cdr_only, @sidecar_path,
+                  @fingerprint, @change_seq)
+                RETURNING id
+                """);
+            AddRecordParameters(insert, conversation, fingerprint);
+            insert.AddParameter("@conversation_id", conversation.ConversationId);
+            conversation.Id = Convert.ToInt64(insert.ExecuteScalar());
+        }
+        InsertChildren(connection, transaction, conversation);
+        return existingId is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated;
+    }
+
+    /// <summary>What an upsert of <paramref name="conversation"/> would do, without writing.</summary>
+    public UpsertOutcome Classify(DbConnection connection, Conversation conversation)
+    {
+        using var find = Command(connection, null, "SELECT fingerprint FROM conversation WHERE conversation_id = @cid");
+        find.AddParameter("@cid", conversation.ConversationId);
+        return find.ExecuteScalar() switch
+        {
+            null => UpsertOutcome.Inserted,
+            string stored when stored == Fingerprint(conversation) => UpsertOutcome.Unchanged,
+            _ => UpsertOutcome.Updated,
+        };
+    }
+
+    /// <summary>
+    /// Streams conversations in catalog order, a page at a time, so memory does not grow with the
+    /// catalog. <paramref name="where"/> is a parameterized condition on the conversation table.
+    /// </summary>
+    public IEnumerable<Conversation> Enumerate(ConversationFilter filter, CancellationToken cancellation = default)
+    {
+        long after = 0;
+        var remaining = filter.First ?? long.MaxValue;
+        while (remaining > 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var page = _catalog.Guard(() => ReadPage(filter, after, (int)Math.Min(PageSize, remaining)));
+            foreach (var conversation in page) yield return conversation;
+            if (page.Count == 0 || page.Count < Math.Min(PageSize, remaining)) yield break;
+            after = page[^1].Id;
+            remaining -= page.Count;
+        }
+    }
+
+    private List<Conversation> ReadPage(ConversationFilter filter, long after, int size)
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "");
+        var conditions = new List<string> { "id > @after" };
+        command.AddParameter("@after", after);
+        if (filter.Ids is { Count: > 0 } ids)
+        {
+            conditions.Add($"id IN ({string.Join(", ", ids.Select((_, i) => "@id" + i))})");
+            for (var i = 0; i < ids.Count; i++) command.AddParameter("@id" + i, ids[i]);
+        }
+        if (filter.ConversationIds is { Count: > 0 } cids)
+        {
+            conditions.Add($"conversation_id IN ({string.Join(", ", cids.Select((_, i) => "@cid" + i))})");
+            for (var i = 0; i < cids.Count; i++) command.AddParameter("@cid" + i, cids[i]);
+        }
+        command.CommandText = $"SELECT {Columns} FROM conversation WHERE {string.Join(" AND ", conditions)} ORDER BY id LIMIT @size";
+        command.AddParameter("@size", size);
+
+        var page = new List<Conversation>(size);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) page.Add(ReadRecord(reader));
+        }
+        if (page.Count > 0) LoadChildren(connection, page);
+        return page;
+    }
+
+    private static Conversation ReadRecord(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        ConversationId = r.GetString(1),
+        NativeId = r.GetNullableString(2),
+        From = r.GetNullableString(3),
+        FromInfo = r.GetNullableString(4),
+        FromDeviceId = r.GetNullableString(5),
+        FromIp = r.GetNullableString(6),
+        To = r.GetNullableString(7),
+        ToInfo = r.GetNullableString(8),
+        ToDeviceId = r.GetNullableString(9),
+        ToIp = r.GetNullableString(10),
+        DialedNumber = r.GetNullableString(11),
+        User = r.GetNullableString(12),
+        UserLocation = r.GetNullableString(13),
+        Extension = r.GetNullableString(14),
+        UserId = r.GetNullableString(15),
+        StartTimeUtc = DbExtensions.FromUnixMilliseconds(r.GetInt64(16)),
+        EndTimeUtc = r.IsDBNull(17) ? null : DbExtensions.FromUnixMilliseconds(r.GetInt64(17)),
+        Direction = Enum.Parse<Direction>(r.GetString(18)),
+        EndCause = r.GetNullableString(19),
+        ConversationType = Enum.Parse<ConversationType>(r.GetString(20)),
+        ForwardReason = r.GetNullableString(21),
+        Protected = r.GetInt64(22) != 0,
+        EncryptedWithCertificate = r.GetNullableString(23),
+        SignedWithCertificate = r.GetNullableString(24),
+        HasQmScorecard = r.GetInt64(25) != 0,
+        SourcePlatform = r.GetNullableString(26),
+        Imported = r.GetInt64(27) != 0,
+        SilenceRatio = r.IsDBNull(28) ? null : r.GetDouble(28),
+        TalkoverRatio = r.IsDBNull(29) ? null : r.GetDouble(29),
+        LongestSilence = r.IsDBNull(30) ? null : TimeSpan.FromMilliseconds(r.GetInt64(30)),
+        RecordingServer = r.GetNullableString(31),
+        MediaFileName = r.GetNullableString(32),
+        StorageTarget = r.GetNullableString(33),
+        Dataset = Enum.Parse<Dataset>(r.GetString(34)),
+        CdrOnly = r.GetInt64(35) != 0,
+        SidecarPath = r.GetNullableString(36),
+        ChangeSequence = r.GetInt64(37),
+    };
+
+    private static void LoadChildren(DbConnection connection, List<Conversation> page)
+    {
+        var byId = page.ToDictionary(c => c.Id);
+        var inList = string.Join(", ", page.Select(c => c.Id));  // integers from our own reader: no injection surface
+        var groups = new Dictionary<long, List<string>>();
+        var labels = new Dictionary<long, List<ConversationLabel>>();
+        var cases = new Dictionary<long, List<string>>();
+        var files = new Dictionary<long, List<ConversationFile>>();
+
+        ReadChildren(connection, $"SELECT conversation_pk, group_name FROM conversation_group WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, group_name",
+            r => Add(groups, r.GetInt64(0), r.GetString(1)));
+        ReadChildren(connection, $"SELECT conversation_pk, label, legal_hold FROM conversation_label WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, label",
+            r => Add(labels, r.GetInt64(0), new ConversationLabel(r.GetString(1), r.GetInt64(2) != 0)));
+        ReadChildren(connection, $"SELECT conversation_pk, case_number FROM conversation_case WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, case_number",
+            r => Add(cases, r.GetInt64(0), r.GetString(1)));
+        ReadChildren(connection, $"SELECT conversation_pk, kind, location, size, extension FROM conversation_file WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, ordinal",
+            r => Add(files, r.GetInt64(0), new ConversationFile
+            {
+                Kind = Enum.Parse<ConversationFileKind>(r.GetString(1)),
+                Location = r.GetString(2),
+                Size = r.GetInt64(3),
+                Extension = r.GetString(4),
+            }));
+
+        foreach (var (id, conversation) in byId)
+        {
+            if (groups.TryGetValue(id, out var g)) conversation.Group = [.. g];
+            if (labels.TryGetValue(id, out var l)) conversation.Labels = [.. l];
+            if (cases.TryGetValue(id, out var c)) conversation.Cases = [.. c];
+            if (files.TryGetValue(id, out var f)) conversation.Files = [.. f];
+        }
+    }
+
+    private static void ReadChildren(DbConnection connection, string sql, Action<DbDataReader> row)
+    {
+        using var command = Command(connection, null, sql);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) row(reader);
+    }
+
+    private static void Add<T>(Dictionary<long, List<T>> map, long key, T value)
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        list.Add(value);
+    }
+
+    private static void InsertChildren(DbConnection connection, DbTransaction transaction, Conversation c)
+    {
+        foreach (var group in c.Group.Distinct(StringComparer.Ordinal))
+            Insert(connection, transaction, "INSERT INTO conversation_group (conversation_pk, group_name) VALUES (@pk, @a)", c.Id, group);
+        foreach (var label in c.Labels.DistinctBy(l => l.Name, StringComparer.Ordinal))
+            Insert(connection, transaction, "INSERT INTO conversation_label (conversation_pk, label, legal_hold) VALUES (@pk, @a, @b)", c.Id, label.Name, label.LegalHold ? 1 : 0);
+        foreach (var caseNumber in c.Cases.Distinct(StringComparer.Ordinal))
+            Insert(connection, transaction, "INSERT INTO conversation_case (conversation_pk, case_number) VALUES (@pk, @a)", c.Id, caseNumber);
+        for (var i = 0; i < c.Files.Length; i++)
+        {
+            var f = c.Files[i];
+            Insert(connection, transaction, "INSERT INTO conversation_file (conversation_pk, ordinal, kind, location, size, extension) VALUES (@pk, @a, @b, @c, @d, @e)",
+                c.Id, i, f.Kind.ToString(), f.Location, f.Size, f.Extension);
+        }
+    }
+
+    private static void Insert(DbConnection connection, DbTransaction transaction, string sql, long pk, params object?[] values)
+    {
+        using var command = Command(connection, transaction, sql);
+        command.AddParameter("@pk", pk);
+        var names = new[] { "@a", "@b", "@c", "@d", "@e" };
+        for (var i = 0; i < values.Length; i++) command.AddParameter(names[i], values[i]);
+        command.ExecuteNonQuery();
+    }
+
+    private static void AddRecordParameters(DbCommand command, Conversation c, string fingerprint)
+    {
+        command.AddParameter("@native_id", c.NativeId);
+        command.AddParameter("@from_number", c.From);
+        command.AddParameter("@from_info", c.FromInfo);
+        command.AddParameter("@from_device_id", c.FromDeviceId);
+        command.AddParameter("@from_ip", c.FromIp);
+        command.AddParameter("@to_number", c.To);
+        command.AddParameter("@to_info", c.ToInfo);
+        command.AddParameter("@to_device_id", c.ToDeviceId);
+        command.AddParameter("@to_ip", c.ToIp);
+        command.AddParameter("@dialed_number", c.DialedNumber);
+        command.AddParameter("@user_name", c.User);
+        command.AddParameter("@user_location", c.UserLocation);
+        command.AddParameter("@extension", c.Extension);
+        command.AddParameter("@user_id", c.UserId);
+        command.AddParameter("@start_time_utc", c.StartTimeUtc.ToUnixMilliseconds());
+        command.AddParameter("@end_time_utc", c.EndTimeUtc?.ToUnixMilliseconds());
+        command.AddParameter("@duration_ms", (long)c.Duration.TotalMilliseconds);
+        command.AddParameter("@direction", c.Direction.ToString());
+        command.AddParameter("@end_cause", c.EndCause);
+        command.AddParameter("@conversation_type", c.ConversationType.ToString());
+        command.AddParameter("@forward_reason", c.ForwardReason);
+        command.AddParameter("@protected", c.Protected ? 1 : 0);
+        command.AddParameter("@encrypted_with", c.EncryptedWithCertificate);
+        command.AddParameter("@signed_with", c.SignedWithCertificate);
+        command.AddParameter("@has_qm_scorecard", c.HasQmScorecard ? 1 : 0);
+        command.AddParameter("@source_platform", c.SourcePlatform);
+        command.AddParameter("@imported", c.Imported ? 1 : 0);
+        command.AddParameter("@silence_ratio", c.SilenceRatio);
+        command.AddParameter("@talkover_ratio", c.TalkoverRatio);
+        command.AddParameter("@longest_silence_ms", c.LongestSilence is { } s ? (long)s.TotalMilliseconds : null);
+        command.AddParameter("@recording_server", c.RecordingServer);
+        command.AddParameter("@media_file_name", c.MediaFileName);
+        command.AddParameter("@storage_target", c.StorageTarget);
+        command.AddParameter("@dataset", c.Dataset.ToString());
+        command.AddParameter("@cdr_only", c.CdrOnly ? 1 : 0);
+        command.AddParameter("@sidecar_path", c.SidecarPath);
+        command.AddParameter("@fingerprint", fingerprint);
+        command.AddParameter("@change_seq", c.ChangeSequence);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>A digest of everything a sidecar says, so an unchanged re-import is recognised without comparing field by field.</summary>
+    internal static string Fingerprint(Conversation c)
+    {
+        var id = c.Id;
+        var sequence = c.ChangeSequence;
+        c.Id = 0;
+        c.ChangeSequence = 0;
+        try
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(c);
+            return Convert.ToHexString(SHA256.HashData(json));
+        }
+        finally
+        {
+            c.Id = id;
+            c.ChangeSequence = sequence;
+        }
+    }
+}
+
+/// <summary>The minimal selection Get-Conversation offers until the query language arrives.</summary>
+public sealed record ConversationFilter(IReadOnlyList<long>? Ids = null, IReadOnlyList<string>? ConversationIds = null, long? First = null);

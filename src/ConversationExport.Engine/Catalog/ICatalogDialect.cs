@@ -1,0 +1,27 @@
+using System.Data.Common;
+
+namespace ConversationExport.Engine.Catalog;
+
+/// <summary>Everything that differs between catalog providers; the rest of the catalog speaks plain parameterized SQL.</summary>
+public interface ICatalogDialect
+{
+    CatalogProvider Provider { get; }
+
+    /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
+    DbConnection Open(string connectionString);
+
+    /// <summary>Schema scripts, index i brings the schema from version i to i + 1.</summary>
+    IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>SQL that answers whether the catalog's schema_version table exists (one row, non-zero) or not.</summary>
+    string SchemaVersionTableExistsSql { get; }
+
+    /// <summary>SQL counting the user tables of the database, to refuse initializing over somebody else's data.</summary>
+    string UserTableCountSql { get; }
+
+    /// <summary>Takes the next change sequence value inside <paramref name="transaction"/> (SPEC §2.4).</summary>
+    long NextChangeSequence(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>Turns a provider exception into a clear catalog error, or returns null when it is not one the dialect knows.</summary>
+    ConversationExportException? Explain(Exception error, CatalogInfo catalog);
+}

@@ -1,0 +1,157 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ConversationExport.Engine.Catalog;
+
+internal sealed class SqliteDialect : ICatalogDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public CatalogProvider Provider => CatalogProvider.Sqlite;
+
+    public DbConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys = ON";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Connection string for an embedded catalog file. Pooling is off so a closed catalog releases its file at once.</summary>
+    public static string ConnectionStringFor(string path, bool create) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+        Pooling = false,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public string SchemaVersionTableExistsSql =>
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+
+    public string UserTableCountSql =>
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+
+    public long NextChangeSequence(DbConnection connection, DbTransaction transaction)
+    {
+        // SQLite has one writer at a time, so a counter row bumped inside the writing
+        // transaction is already gap-free and ordered for every reader (SPEC §2.4).
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE change_sequence SET value = value + 1 RETURNING value";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    public ConversationExportException? Explain(Exception error, CatalogInfo catalog) => error switch
+    {
+        SqliteException { SqliteErrorCode: 26 } => new ConversationExportException(ErrorId.CatalogNotSqlite, ErrorKind.InvalidData,
+            $"'{catalog.Path}' is not a SQLite database, so it cannot be a conversation catalog. Give the path of a catalog made by Initialize-ConversationCatalog, or a new file name to create one.",
+            catalog.Path, error),
+        SqliteException { SqliteErrorCode: 14 } => new ConversationExportException(ErrorId.CatalogUnavailable, ErrorKind.ResourceUnavailable,
+            $"The catalog '{catalog.Path}' cannot be opened: {error.Message}", catalog.Path, error),
+        SqliteException { SqliteErrorCode: 5 or 6 } => new ConversationExportException(ErrorId.CatalogUnavailable, ErrorKind.ResourceUnavailable,
+            $"The catalog '{catalog.Path}' is locked by another process and stayed locked for 30 seconds: {error.Message}", catalog.Path, error),
+        _ => null,
+    };
+
+    public IReadOnlyList<string> Migrations { get; } =
+    [
+        // 0 -> 1: conversations and their child rows.
+        """
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version (version) VALUES (0);
+        CREATE TABLE change_sequence (value INTEGER NOT NULL);
+        INSERT INTO change_sequence (value) VALUES (0);
+        CREATE TABLE conversation (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id TEXT NOT NULL UNIQUE,
+            native_id TEXT,
+            from_number TEXT, from_info TEXT, from_device_id TEXT, from_ip TEXT,
+            to_number TEXT, to_info TEXT, to_device_id TEXT, to_ip TEXT,
+            dialed_number TEXT,
+            user_name TEXT, user_location TEXT, extension TEXT, user_id TEXT,
+            start_time_utc INTEGER NOT NULL,
+            end_time_utc INTEGER,
+            duration_ms INTEGER NOT NULL,
+            direction TEXT NOT NULL,
+            end_cause TEXT,
+            conversation_type TEXT NOT NULL,
+            forward_reason TEXT,
+            protected INTEGER NOT NULL,
+            encrypted_with TEXT,
+            signed_with TEXT,
+            has_qm_scorecard INTEGER NOT NULL,
+            source_platform TEXT,
+            imported INTEGER NOT NULL,
+            silence_ratio REAL,
+            talkover_ratio REAL,
+            longest_silence_ms INTEGER,
+            recording_server TEXT,
+            media_file_name TEXT,
+            storage_target TEXT,
+            dataset TEXT NOT NULL,
+            cdr_only INTEGER NOT NULL,
+            sidecar_path TEXT,
+            fingerprint TEXT NOT NULL,
+            change_seq INTEGER NOT NULL
+        );
+        CREATE TABLE conversation_group (
+            conversation_pk INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            group_name TEXT NOT NULL,
+            PRIMARY KEY (conversation_pk, group_name)
+        );
+        CREATE TABLE conversation_label (
+            conversation_pk INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            legal_hold INTEGER NOT NULL,
+            PRIMARY KEY (conversation_pk, label)
+        );
+        CREATE TABLE conversation_case (
+            conversation_pk INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            case_number TEXT NOT NULL,
+            PRIMARY KEY (conversation_pk, case_number)
+        );
+        CREATE TABLE conversation_file (
+            conversation_pk INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            location TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            extension TEXT NOT NULL,
+            PRIMARY KEY (conversation_pk, ordinal)
+        );
+        CREATE INDEX ix_conversation_change_seq ON conversation (change_seq);
+        CREATE INDEX ix_conversation_start ON conversation (start_time_utc);
+        """,
+        // 1 -> 2: the module's own state: principals (SPEC §12), settings, audit log; search indexes.
+        """
+        CREATE TABLE principal (
+            name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            is_administrator INTEGER NOT NULL,
+            created_utc INTEGER NOT NULL
+        );
+        CREATE TABLE setting (
+            name TEXT NOT NULL PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time_utc INTEGER NOT NULL,
+            principal TEXT NOT NULL,
+            machine TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        );
+        CREATE INDEX ix_conversation_user ON conversation (user_name, start_time_utc);
+        CREATE INDEX ix_conversation_extension ON conversation (extension);
+        CREATE INDEX ix_conversation_from ON conversation (from_number);
+        CREATE INDEX ix_conversation_to ON conversation (to_number);
+        CREATE INDEX ix_conversation_label_label ON conversation_label (label);
+        CREATE INDEX ix_conversation_case_case ON conversation_case (case_number);
+        CREATE INDEX ix_conversation_group_group ON conversation_group (group_name);
+        """,
+    ];
+}

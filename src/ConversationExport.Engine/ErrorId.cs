@@ -1,0 +1,44 @@
+namespace ConversationExport.Engine;
+
+/// <summary>
+/// Stable identifiers of every failure the engine reports. Cmdlets turn them into the
+/// FullyQualifiedErrorId users match on, so a name never changes once shipped.
+/// </summary>
+public enum ErrorId
+{
+    CatalogFolderMissing,
+    CatalogNotFound,
+    CatalogNotSqlite,
+    CatalogNotConversationExport,
+    CatalogSchemaTooNew,
+    CatalogUnavailable,
+    CatalogProviderNotSupported,
+    ImportPathNotFound,
+    SidecarInvalidXml,
+    SidecarInvalidValue,
+    SidecarMissingElement,
+    SidecarNotConversation,
+    SidecarFileMissing,
+    SidecarFileOutsideRoot,
+    DemoPathInvalid,
+    InvalidArgument,
+}
+
+/// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
+public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied }
+
+public sealed class ConversationExportException : Exception
+{
+    public ConversationExportException(ErrorId id, ErrorKind kind, string message, object? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Id = id;
+        Kind = kind;
+        Target = target;
+    }
+
+    public ErrorId Id { get; }
+    public ErrorKind Kind { get; }
+    /// <summary>The thing that was wrong: a path, a parameter value.</summary>
+    public object? Target { get; }
+}

@@ -1,0 +1,26 @@
+<#
+.SYNOPSIS
+    Runs every *.Tests.ps1 under tests/Pester against a built module and writes the counts as JSON.
+    Runs in its own process so the session under test starts clean.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [string] $Filter = '*'
+)
+$ErrorActionPreference = 'Stop'
+$packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+Import-Module (Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1') -Force
+
+$env:CONVERSATIONEXPORT_TEST_MODULE = $ModulePath
+$env:CONVERSATIONEXPORT_NUGET_PACKAGES = $packages.Trim()
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Normal'
+$result = Invoke-Pester -Configuration $configuration
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content $ResultPath
