@@ -74,7 +74,9 @@ function Invoke-Tests {
 
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.Restore.csproj'), '-nologo', '-v', 'quiet')
     $pesterJson = Join-Path $results 'pester.json'
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $pesterJson -Filter $Filter
+    # The filter travels in the environment: PowerShell would expand a bare '*' argument to a native command on Unix.
+    $env:CONVERSATIONEXPORT_TEST_FILTER = $Filter
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $pesterJson
     $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     $passed = $xunit.Passed + $pester.Passed

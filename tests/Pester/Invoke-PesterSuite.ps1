@@ -6,7 +6,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string] $Filter = '*'
+    [string] $Filter = ($env:CONVERSATIONEXPORT_TEST_FILTER ? $env:CONVERSATIONEXPORT_TEST_FILTER : '*')
 )
 $ErrorActionPreference = 'Stop'
 $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''

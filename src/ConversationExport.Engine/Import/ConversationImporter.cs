@@ -48,6 +48,9 @@ public sealed class ConversationImporter
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             foreach (var sidecar in SortedFiles(folder, "*.xml"))
             {
+                // A media file named like its sidecar belongs to it even when the sidecar is broken:
+                // one error for that sidecar is the truth, an extra "orphan" warning would not be.
+                referenced.Add(Path.ChangeExtension(sidecar, null));
                 var result = SidecarReader.Read(sidecar, root);
                 foreach (var warning in result.Warnings)
                 {
@@ -65,7 +68,7 @@ public sealed class ConversationImporter
                 if (pending.Count == BatchSize) Flush(pending, summary, whatIf);
                 listener.Progress(sidecar, summary.Total + pending.Count);
             }
-            foreach (var orphan in SortedFiles(folder, "*").Where(f => !NotMedia.Contains(Path.GetExtension(f).ToLowerInvariant()) && !referenced.Contains(f)))
+            foreach (var orphan in SortedFiles(folder, "*").Where(f => !NotMedia.Contains(Path.GetExtension(f).ToLowerInvariant()) && !referenced.Contains(f) && !referenced.Contains(Path.ChangeExtension(f, null))))
             {
                 summary.Warnings++;
                 listener.Warning($"'{orphan}' has no sidecar naming it in its folder; it was not imported.");

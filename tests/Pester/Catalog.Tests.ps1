@@ -1,0 +1,99 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+}
+
+Describe 'Initialize-ConversationCatalog' {
+    It 'creates a catalog at the current schema version and makes it the session catalog' {
+        $path = Join-Path $TestDrive 'new.db'
+        $catalog = Initialize-ConversationCatalog -Path $path
+        $catalog | Should -BeOfType ConversationExport.CatalogInfo
+        $catalog.Path | Should -Be $path
+        $catalog.SchemaVersion | Should -BeGreaterThan 0
+        & sqlite3 $path 'SELECT version FROM schema_version' | Should -Be $catalog.SchemaVersion
+        (Connect-ConversationCatalog -Path $path).Conversations | Should -Be 0
+    }
+
+    It 'resolves a relative path against the PowerShell location' {
+        Push-Location $TestDrive
+        try { $catalog = Initialize-ConversationCatalog -Path 'relative.db' }
+        finally { Pop-Location }
+        $catalog.Path | Should -Be (Join-Path $TestDrive 'relative.db')
+        Join-Path $TestDrive 'relative.db' | Should -Exist
+    }
+
+    It 'is idempotent: a second run keeps the data' {
+        $path = Join-Path $TestDrive 'twice.db'
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        $null = New-TestSidecar -Folder (Join-Path $TestDrive 'twice') -Name 'a'
+        Import-Conversation -Path (Join-Path $TestDrive 'twice') -Catalog (Connect-ConversationCatalog -Path $path) | Out-Null
+        (Initialize-ConversationCatalog -Path $path).Conversations | Should -Be 1
+    }
+
+    It 'with -WhatIf creates nothing' {
+        $path = Join-Path $TestDrive 'whatif.db'
+        Initialize-ConversationCatalog -Path $path -WhatIf
+        $path | Should -Not -Exist
+    }
+
+    It 'refuses a path in a folder that does not exist, naming it, and writes nothing' {
+        $path = Join-Path $TestDrive 'no/such/folder/catalog.db'
+        { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogFolderMissing,ConversationExport.Commands.Catalog.InitializeConversationCatalogCommand' -ExpectedMessage "*$path*"
+        Join-Path $TestDrive 'no' | Should -Not -Exist
+    }
+
+    It 'refuses a file that is not a SQLite database and leaves it untouched' {
+        $path = Join-Path $TestDrive 'notes.txt'
+        Set-Content -Path $path -Value ('this is not a database ' * 100)
+        $before = (Get-FileHash $path).Hash
+        { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogNotSqlite,*' -ExpectedMessage "*$path*"
+        (Get-FileHash $path).Hash | Should -Be $before
+    }
+
+    It 'refuses a catalog with a newer schema than the module knows' {
+        $path = Join-Path $TestDrive 'future.db'
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        & sqlite3 $path 'UPDATE schema_version SET version = 999'
+        { Connect-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*' -ExpectedMessage '*999*'
+        { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*'
+        & sqlite3 $path 'SELECT version FROM schema_version' | Should -Be 999
+    }
+
+    It 'refuses to take over a database that holds other tables' {
+        $path = Join-Path $TestDrive 'foreign.db'
+        & sqlite3 $path 'CREATE TABLE invoices (id INTEGER)'
+        { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogNotConversationExport,*'
+        & sqlite3 $path ".tables" | Should -Be 'invoices'
+    }
+
+    It 'rejects a provider this version does not have, listing the accepted one' {
+        { Initialize-ConversationCatalog -Provider SqlServer -ConnectionString 'Server=x;Database=y' } |
+            Should -Throw -ErrorId 'CatalogProviderNotSupported,*' -ExpectedMessage '*Sqlite*'
+    }
+}
+
+Describe 'Connect-ConversationCatalog' {
+    It 'reports a missing catalog with the command that creates it' {
+        $path = Join-Path $TestDrive 'missing.db'
+        { Connect-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogNotFound,*' -ExpectedMessage '*Initialize-ConversationCatalog*'
+        $path | Should -Not -Exist
+    }
+
+    It 'sets the catalog every later command in the session uses' {
+        $first = Join-Path $TestDrive 'first.db'
+        $second = Join-Path $TestDrive 'second.db'
+        Initialize-ConversationCatalog -Path $first | Out-Null
+        Initialize-ConversationCatalog -Path $second | Out-Null
+        $null = New-TestSidecar -Folder (Join-Path $TestDrive 'session') -Name 'only'
+        Connect-ConversationCatalog -Path $first | Out-Null
+        Import-Conversation -Path (Join-Path $TestDrive 'session') | Out-Null
+        @(Get-Conversation).Count | Should -Be 1
+        @(Get-Conversation -Catalog (Connect-ConversationCatalog -Path $second)).Count | Should -Be 0
+    }
+
+    It 'accepts a catalog object from the pipeline' {
+        $path = Join-Path $TestDrive 'piped.db'
+        $catalog = Initialize-ConversationCatalog -Path $path
+        ($catalog | Connect-ConversationCatalog).Path | Should -Be $path
+    }
+}

@@ -1,0 +1,134 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+}
+
+Describe 'Import-Conversation' {
+    BeforeEach {
+        $script:catalog = Initialize-ConversationCatalog -Path (Join-Path $TestDrive "catalog-$([guid]::NewGuid()).db")
+        $script:folder = Join-Path $TestDrive "rec-$([guid]::NewGuid())"
+    }
+
+    It 'imports media with their sidecars and returns a summary' {
+        $ids = 1..3 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" }
+        $summary = Import-Conversation -Path $folder
+        $summary | Should -BeOfType ConversationExport.ImportSummary
+        $summary.Imported | Should -Be 3
+        $summary.Failed | Should -Be 0
+        (Get-Conversation).ConversationId | Sort-Object | Should -Be ($ids | Sort-Object)
+        $one = Get-Conversation -ConversationId $ids[0]
+        $one.From | Should -Be '+3612345678'
+        $one.FromInfo | Should -Be 'Jane Caller'
+        $one.Group | Should -Be @('Sales')
+        $one.Files[0].Location | Should -Be (Join-Path $folder 'call1.wav')
+        $one.Files[0].Size | Should -Be 64
+    }
+
+    It 'changes nothing when the same folder is imported again' {
+        1..2 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        Import-Conversation -Path $folder | Out-Null
+        $sequences = (Get-Conversation).ChangeSequence
+        $again = Import-Conversation -Path $folder
+        $again.Unchanged | Should -Be 2
+        $again.Imported + $again.Updated | Should -Be 0
+        (Get-Conversation).ChangeSequence | Should -Be $sequences
+    }
+
+    It 'reports a malformed sidecar as a non-terminating error naming the file, and imports the rest' {
+        New-TestSidecar -Folder $folder -Name 'good' | Out-Null
+        Set-Content -Path (Join-Path $folder 'broken.xml') -Value '<conversation xmlns="urn:conversation-export:recording:1"><id>x'
+        $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Imported | Should -Be 1
+        $summary.Failed | Should -Be 1
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'SidecarInvalidXml,*'
+        $problems[0].Exception.Message | Should -BeLike "*broken.xml*"
+    }
+
+    It 'reports invalid dates and enum values naming the element and accepted values' {
+        New-TestSidecar -Folder $folder -Name 'baddate' -Start 'yesterday' | Out-Null
+        New-TestSidecar -Folder $folder -Name 'baddir' -Extra '<dataset>Attic</dataset>' | Out-Null
+        $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Failed | Should -Be 2
+        $summary.Imported | Should -Be 0
+        ($problems | Where-Object { $_.Exception.Message -like '*baddate.xml*<start>*yesterday*' }) | Should -Not -BeNullOrEmpty
+        ($problems | Where-Object { $_.Exception.Message -like '*baddir.xml*Online, Archived*' }) | Should -Not -BeNullOrEmpty
+        @(Get-Conversation).Count | Should -Be 0
+    }
+
+    It 'reports a missing media file and does not import that conversation' {
+        New-TestSidecar -Folder $folder -Name 'gone' | Out-Null
+        Remove-Item (Join-Path $folder 'gone.wav')
+        $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Failed | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'SidecarFileMissing,*'
+        $problems[0].Exception.Message | Should -BeLike '*gone.wav*'
+    }
+
+    It 'warns about an unknown element and still imports the record' {
+        New-TestSidecar -Folder $folder -Name 'extra' -Extra '<colour>blue</colour>' | Out-Null
+        $summary = Import-Conversation -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue
+        $summary.Imported | Should -Be 1
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike '*colour*'
+    }
+
+    It 'imports a CDR-only record that has no media' {
+        $id = New-TestSidecar -Folder $folder -Name 'cdr' -NoMedia -Extra '<cdrOnly>true</cdrOnly>'
+        (Import-Conversation -Path $folder).Imported | Should -Be 1
+        $record = Get-Conversation -ConversationId $id
+        $record.CdrOnly | Should -BeTrue
+        $record.Files | Should -HaveCount 0
+    }
+
+    It 'with -WhatIf reports what would be imported and writes nothing' {
+        1..2 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        $summary = Import-Conversation -Path $folder -WhatIf
+        $summary.Imported | Should -Be 2
+        $summary.WhatIf | Should -BeTrue
+        @(Get-Conversation).Count | Should -Be 0
+    }
+
+    It 'fails clearly when the folder does not exist' {
+        { Import-Conversation -Path (Join-Path $TestDrive 'nowhere') } | Should -Throw -ErrorId 'ImportPathNotFound,*' -ExpectedMessage '*nowhere*'
+    }
+
+    It 'takes folders from the pipeline' {
+        New-TestSidecar -Folder (Join-Path $folder 'a') -Name 'one' | Out-Null
+        New-TestSidecar -Folder (Join-Path $folder 'b') -Name 'two' | Out-Null
+        $summaries = Get-ChildItem $folder -Directory | Import-Conversation
+        $summaries | Should -HaveCount 2
+        @(Get-Conversation).Count | Should -Be 2
+    }
+}
+
+Describe 'Get-Conversation' {
+    BeforeAll {
+        Initialize-ConversationCatalog -Path (Join-Path $TestDrive 'list.db') | Out-Null
+        $script:ids = 1..5 | ForEach-Object { New-TestSidecar -Folder (Join-Path $TestDrive 'list') -Name "call$_" }
+        Import-Conversation -Path (Join-Path $TestDrive 'list') | Out-Null
+    }
+
+    It 'lists every conversation as a typed object' {
+        $all = Get-Conversation
+        $all | Should -HaveCount 5
+        $all[0] | Should -BeOfType ConversationExport.Conversation
+    }
+
+    It 'stops after -First' {
+        Get-Conversation -First 2 | Should -HaveCount 2
+    }
+
+    It 'finds by catalog id and by conversation id, from the pipeline too' {
+        $target = Get-Conversation -ConversationId $ids[2]
+        $target.ConversationId | Should -Be $ids[2]
+        (Get-Conversation -Id $target.Id).ConversationId | Should -Be $ids[2]
+        ($ids[0], $ids[1] | Get-Conversation) | Should -HaveCount 2
+    }
+
+    It 'shows a table by default' {
+        $text = Get-Conversation -First 1 | Out-String -Width 250
+        $text | Should -Match 'ConversationId'
+        $text | Should -Match 'StartTimeUtc'
+    }
+}

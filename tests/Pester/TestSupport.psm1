@@ -1,0 +1,56 @@
+# Shared by the Pester suites: where the module under test is, and how to run a clean child session.
+
+function Get-TestModulePath {
+    if (-not $env:CONVERSATIONEXPORT_TEST_MODULE) { throw 'CONVERSATIONEXPORT_TEST_MODULE is not set: run the tests through ./build.ps1 Test.' }
+    $env:CONVERSATIONEXPORT_TEST_MODULE
+}
+
+function Get-PwshPath { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+
+# Runs a script in a fresh pwsh process (nothing loaded yet) and returns its JSON output as objects.
+function Invoke-CleanSession {
+    param([Parameter(Mandatory)] [string] $Script)
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("ce-child-{0}.ps1" -f [guid]::NewGuid())
+    Set-Content -Path $file -Value $Script
+    try {
+        $output = & (Get-PwshPath) -NoProfile -NonInteractive -File $file 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+    }
+    finally { Remove-Item $file -ErrorAction SilentlyContinue }
+}
+
+# A sidecar in the recording server's format (SPEC §2.3), with only what a test needs to vary.
+function New-TestSidecar {
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $Id = ([guid]::NewGuid().ToString()),
+        [string] $Start = '2026-11-28T09:15:02.123Z',
+        [string] $Extra = '',
+        [switch] $NoMedia
+    )
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $files = ''
+    if (-not $NoMedia) {
+        [IO.File]::WriteAllBytes((Join-Path $Folder "$Name.wav"), [byte[]](1..64))
+        $files = "<files><file kind=`"Media`">$Name.wav</file></files>"
+    }
+    $xml = @"
+<conversation xmlns="urn:conversation-export:recording:1">
+  <id>$Id</id>
+  <type>Voice</type>
+  <direction>Inbound</direction>
+  <start>$Start</start>
+  <end>2026-11-28T09:21:40.500Z</end>
+  <from number="+3612345678" info="Jane Caller"/>
+  <to number="1234" info="Agent Smith"/>
+  <user name="jsmith" id="A-1001" location="Budapest" extension="1234"><group>Sales</group></user>
+  $Extra
+  $files
+</conversation>
+"@
+    Set-Content -Path (Join-Path $Folder "$Name.xml") -Value $xml -Encoding utf8NoBOM
+    $Id
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-PwshPath, Invoke-CleanSession, New-TestSidecar
