@@ -38,7 +38,7 @@ function Invoke-Native {
 }
 
 function Build-Module {
-    Invoke-Native dotnet @('build', (Join-Path $root 'ConversationExport.sln'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/ConversationExport.Commands'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
     if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'Dependencies') -Force
     # Portable publish: the engine, every third-party assembly, its deps.json and the native SQLite of
@@ -50,7 +50,7 @@ function Build-Module {
     }
     # The model lives in the default load context only, so objects cross into the engine as one type.
     Remove-Item (Join-Path $dependencies 'ConversationExport.Model.*')
-    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse -Exclude 'help'
     Write-Host "Module built: $moduleOut"
 }
 
@@ -65,7 +65,7 @@ function Invoke-Tests {
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force
 
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration --no-build -nologo `
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
     $xunitExit = $LASTEXITCODE
     $xunitTrx = Join-Path $results 'xunit.trx'

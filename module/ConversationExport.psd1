@@ -16,6 +16,7 @@
         'Connect-ConversationCatalog'
         'Import-Conversation'
         'Get-Conversation'
+        'New-ConversationQuery'
         'New-DemoRecording'
     )
     FunctionsToExport    = @()

@@ -20,7 +20,12 @@ public enum ErrorId
     SidecarNotConversation,
     SidecarFileMissing,
     SidecarFileOutsideRoot,
+    SidecarDuplicateId,
     DemoPathInvalid,
+    QueryUnknownField,
+    QueryOperatorNotValid,
+    QueryValueNotValid,
+    QueryInputNotValid,
     InvalidArgument,
 }
 

@@ -9,3 +9,11 @@ public enum ConversationType { Voice, Video, Screen, ApplicationShare, InstantMe
 public enum Dataset { Online, Archived }
 
 public enum ConversationFileKind { Media, Metadata, Transcript }
+
+/// <summary>Well-known forward reasons; recorders may report others, which queries reject as unknown.</summary>
+public enum ForwardReason { None, Forwarded, Transferred, TeamCall, Delegated, Redirected, Parked, Picked }
+
+public enum SourcePlatform { Teams, Cisco, Sip, Zoom, Avaya, Webex, Skype, Genesys, Mitel, Turret, Mobile, Other }
+
+/// <summary>The order Get-Conversation lists in.</summary>
+public enum ConversationOrder { Id, StartTime }

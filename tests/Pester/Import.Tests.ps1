@@ -123,7 +123,7 @@ Describe 'Get-Conversation' {
         $target = Get-Conversation -ConversationId $ids[2]
         $target.ConversationId | Should -Be $ids[2]
         (Get-Conversation -Id $target.Id).ConversationId | Should -Be $ids[2]
-        ($ids[0], $ids[1] | Get-Conversation) | Should -HaveCount 2
+        (Get-Conversation -First 2 | Get-Conversation) | Should -HaveCount 2
     }
 
     It 'shows a table by default' {

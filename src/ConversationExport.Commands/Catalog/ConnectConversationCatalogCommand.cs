@@ -37,7 +37,7 @@ public sealed class ConnectConversationCatalogCommand : CatalogCmdlet
             _ => ConversationCatalog.ForSqliteFile(ResolvePath(Path)),
         };
         var catalog = Engine(() => ConversationCatalog.Open(info));
-        SessionCatalog = catalog.Info;
+        CatalogSession.Current = catalog.Info;
         WriteObject(catalog.Info);
     }
 }

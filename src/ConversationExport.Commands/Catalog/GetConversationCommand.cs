@@ -1,38 +1,111 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Commands.Query;
+using ConversationExport.Engine;
 using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Import;
+using ConversationExport.Engine.Query;
 
 namespace ConversationExport.Commands.Catalog;
 
-/// <summary>Lists conversations from the catalog, streamed page by page.</summary>
-[Cmdlet(VerbsCommon.Get, "Conversation")]
-[OutputType(typeof(Conversation))]
-public sealed class GetConversationCommand : CatalogCmdlet
+/// <summary>
+/// Lists the conversations that match a query (the search/list page), streamed page by page from
+/// the catalog, or read from a recording folder's sidecars with -Path.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "Conversation", DefaultParameterSetName = CatalogSet, SupportsPaging = true)]
+[OutputType(typeof(Conversation), typeof(long))]
+public sealed class GetConversationCommand : CriteriaCmdlet
 {
+    private const string CatalogSet = "Catalog";
+    private const string PathSet = "Path";
     private readonly CancellationTokenSource _cancellation = new();
 
     /// <summary>Catalog keys.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CatalogSet, ValueFromPipelineByPropertyName = true)]
     public long[]? Id { get; set; }
 
-    /// <summary>Recorder GUIDs.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[]? ConversationId { get; set; }
+    /// <summary>A query from New-ConversationQuery; parameters given beside it narrow it further.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public ConversationQuery? Query { get; set; }
 
-    /// <summary>At most this many conversations.</summary>
+    /// <summary>The catalog to search instead of the session's default.</summary>
+    [Parameter(ParameterSetName = CatalogSet)]
+    [ValidateNotNull]
+    public CatalogInfo? Catalog { get; set; }
+
+    /// <summary>A recording folder to read instead of a catalog (the direct, file-based source).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter(ParameterSetName = CatalogSet)]
+    public ConversationOrder SortBy { get; set; } = ConversationOrder.Id;
+
+    [Parameter(ParameterSetName = CatalogSet)]
+    public SwitchParameter Descending { get; set; }
+
+    /// <summary>Only the number of matching conversations.</summary>
     [Parameter]
-    [ValidateRange(1, long.MaxValue)]
-    public long First { get; set; }
+    public SwitchParameter Count { get; set; }
+
+    /// <summary>The moment RecentThan and OlderThan count back from; default: now.</summary>
+    [Parameter]
+    public DateTime? AsOf { get; set; }
 
     protected override void ProcessRecord()
     {
-        var catalog = Engine(OpenCatalog);
-        var filter = new ConversationFilter(Id, ConversationId, MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : null);
-        var conversations = new ConversationStore(catalog).Enumerate(filter, _cancellation.Token);
-        Engine(() =>
+        var criteria = CatalogSession.Engine(this, () => (Query?.Criteria ?? []).Concat(CriteriaFromParameters()).ToList());
+        var query = CatalogSession.Engine(this, () => QueryBuilder.Query(criteria));
+        var now = AsOf is { } asOf ? (asOf.Kind == DateTimeKind.Local ? asOf.ToUniversalTime() : DateTime.SpecifyKind(asOf, DateTimeKind.Utc)) : DateTime.UtcNow;
+        var first = PagingParameters.First == ulong.MaxValue ? (long?)null : (long)Math.Min(PagingParameters.First, long.MaxValue);
+        var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
+
+        if (ParameterSetName == PathSet)
         {
-            foreach (var conversation in conversations) WriteObject(conversation);
+            ReadFolder(query, now, first, skip);
+            return;
+        }
+
+        var store = new ConversationStore(CatalogSession.Open(Catalog));
+        var selection = new ConversationSelection(query, Id, null, first, skip, SortBy, Descending, now);
+        if (Count || PagingParameters.IncludeTotalCount)
+        {
+            var total = CatalogSession.Engine(this, () => store.Count(selection));
+            if (Count)
+            {
+                WriteObject(total);
+                return;
+            }
+            WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
+        }
+        CatalogSession.Engine(this, () =>
+        {
+            foreach (var conversation in store.Enumerate(selection, _cancellation.Token)) WriteObject(conversation);
+            return 0;
+        });
+    }
+
+    private void ReadFolder(ConversationQuery query, DateTime now, long? first, long skip)
+    {
+        var matches = QueryEvaluator.Compile(query, now);
+        var root = GetUnresolvedProviderPathFromPSPath(Path);
+        long seen = 0, written = 0;
+        CatalogSession.Engine(this, () =>
+        {
+            foreach (var result in RecordingFolder.ReadSidecars(root, _cancellation.Token))
+            {
+                foreach (var warning in result.Warnings) WriteWarning(warning);
+                if (result.Conversation is null)
+                {
+                    WriteError(ErrorFactory.From(result.Error!));
+                    continue;
+                }
+                if (!matches(result.Conversation)) continue;
+                if (seen++ < skip || Count) continue;
+                WriteObject(result.Conversation);
+                if (++written == first) break;
+            }
+            if (Count) WriteObject(seen);
             return 0;
         });
     }

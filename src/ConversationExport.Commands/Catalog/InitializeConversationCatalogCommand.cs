@@ -34,7 +34,7 @@ public sealed class InitializeConversationCatalogCommand : CatalogCmdlet
         if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
 
         var catalog = Engine(() => ConversationCatalog.Initialize(info, Caller));
-        SessionCatalog = catalog.Info;
+        CatalogSession.Current = catalog.Info;
         WriteObject(catalog.Info);
     }
 }

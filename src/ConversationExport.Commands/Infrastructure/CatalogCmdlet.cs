@@ -13,9 +13,6 @@ namespace ConversationExport.Commands.Infrastructure;
 /// </summary>
 public abstract class CatalogCmdlet : PSCmdlet
 {
-    // One default per runspace: two sessions in one process (jobs, runbooks) must not see each other's catalog.
-    private static readonly ConcurrentDictionary<Guid, CatalogInfo> SessionCatalogs = new();
-
     /// <summary>The catalog to use instead of the session's default.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -23,22 +20,36 @@ public abstract class CatalogCmdlet : PSCmdlet
 
     protected CallerIdentity Caller { get; } = CallerIdentity.Current();
 
-    protected ConversationCatalog OpenCatalog() =>
-        ConversationCatalog.Open(Catalog ?? SessionCatalog ?? ConversationCatalog.ForSqliteFile(ConversationCatalog.DefaultPath()));
+    protected ConversationCatalog OpenCatalog() => CatalogSession.Open(Catalog);
 
-    protected static CatalogInfo? SessionCatalog
+    /// <summary>Runs engine work, turning its failures into terminating errors with stable ids.</summary>
+    protected T Engine<T>(Func<T> work) => CatalogSession.Engine(this, work);
+
+    /// <summary>A file-system path from the user, resolved against the current PowerShell location (not the process directory).</summary>
+    protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
+}
+
+/// <summary>The session's default catalog and the engine-call guard, shared by every cmdlet family.</summary>
+internal static class CatalogSession
+{
+    // One default per runspace: two sessions in one process (jobs, runbooks) must not see each other's catalog.
+    private static readonly ConcurrentDictionary<Guid, CatalogInfo> Defaults = new();
+
+    public static CatalogInfo? Current
     {
-        get => Runspace.DefaultRunspace is { } runspace && SessionCatalogs.TryGetValue(runspace.InstanceId, out var info) ? info : null;
+        get => Runspace.DefaultRunspace is { } runspace && Defaults.TryGetValue(runspace.InstanceId, out var info) ? info : null;
         set
         {
             if (Runspace.DefaultRunspace is not { } runspace) return;
-            if (value is null) SessionCatalogs.TryRemove(runspace.InstanceId, out _);
-            else SessionCatalogs[runspace.InstanceId] = value;
+            if (value is null) Defaults.TryRemove(runspace.InstanceId, out _);
+            else Defaults[runspace.InstanceId] = value;
         }
     }
 
-    /// <summary>Runs engine work, turning its failures into terminating errors with stable ids.</summary>
-    protected T Engine<T>(Func<T> work)
+    public static ConversationCatalog Open(CatalogInfo? explicitCatalog) =>
+        ConversationCatalog.Open(explicitCatalog ?? Current ?? ConversationCatalog.ForSqliteFile(ConversationCatalog.DefaultPath()));
+
+    public static T Engine<T>(Cmdlet cmdlet, Func<T> work)
     {
         try
         {
@@ -46,11 +57,8 @@ public abstract class CatalogCmdlet : PSCmdlet
         }
         catch (ConversationExportException error)
         {
-            ThrowTerminatingError(ErrorFactory.From(error));
+            cmdlet.ThrowTerminatingError(ErrorFactory.From(error));
             throw; // unreachable: ThrowTerminatingError does not return
         }
     }
-
-    /// <summary>A file-system path from the user, resolved against the current PowerShell location (not the process directory).</summary>
-    protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -72,13 +72,13 @@ public sealed class ConversationCatalog
             }
             return 0;
         });
-        return Open(catalog.Info, upgrade: false, expectVersion: upToVersion);
+        return Open(catalog.Info, upgrade: false);
     }
 
     /// <summary>Opens an existing catalog, upgrading an older schema forward (SPEC §2).</summary>
-    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true, expectVersion: null);
+    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true);
 
-    private static ConversationCatalog Open(CatalogInfo info, bool upgrade, int? expectVersion)
+    private static ConversationCatalog Open(CatalogInfo info, bool upgrade)
     {
         var dialect = DialectFor(info);
         if (info.Path is { } path)
@@ -94,8 +94,11 @@ public sealed class ConversationCatalog
             using var connection = dialect.Open(info.ConnectionString);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
             if (upgrade && version < CurrentSchemaVersion)
+            {
                 catalog.Migrate(connection, version, CurrentSchemaVersion);
-            info.SchemaVersion = expectVersion ?? Math.Max(version, upgrade ? CurrentSchemaVersion : version);
+                version = CurrentSchemaVersion;
+            }
+            info.SchemaVersion = version;
             info.Conversations = (int)Scalar(connection, "SELECT COUNT(*) FROM conversation");
             return 0;
         });

@@ -62,7 +62,8 @@ public sealed class ConversationStore
                   source_platform = @source_platform, imported = @imported, silence_ratio = @silence_ratio,
                   talkover_ratio = @talkover_ratio, longest_silence_ms = @longest_silence_ms, recording_server = @recording_server,
                   media_file_name = @media_file_name, storage_target = @storage_target, dataset = @dataset, cdr_only = @cdr_only,
-                  sidecar_path = @sidecar_path, fingerprint = @fingerprint, change_seq = @change_seq
+                  sidecar_path = @sidecar_path, fingerprint = @fingerprint, change_seq = @change_seq,
+                  from_digits = @from_digits, to_digits = @to_digits
                 WHERE id = @id
                 """);
             AddRecordParameters(update, conversation, fingerprint);
@@ -84,13 +85,13 @@ public sealed class ConversationStore
                   start_time_utc, end_time_utc, duration_ms, direction, end_cause, conversation_type, forward_reason, protected,
                   encrypted_with, signed_with, has_qm_scorecard, source_platform, imported, silence_ratio, talkover_ratio,
                   longest_silence_ms, recording_server, media_file_name, storage_target, dataset, cdr_only, sidecar_path,
-                  fingerprint, change_seq)
+                  fingerprint, change_seq, from_digits, to_digits)
                 VALUES (@conversation_id, @native_id, @from_number, @from_info, @from_device_id, @from_ip,
                   @to_number, @to_info, @to_device_id, @to_ip, @dialed_number, @user_name, @user_location, @extension, @user_id,
                   @start_time_utc, @end_time_utc, @duration_ms, @direction, @end_cause, @conversation_type, @forward_reason, @protected,
                   @encrypted_with, @signed_with, @has_qm_scorecard, @source_platform, @imported, @silence_ratio, @talkover_ratio,
                   @longest_silence_ms, @recording_server, @media_file_name, @storage_target, @dataset, @cdr_only, @sidecar_path,
-                  @fingerprint, @change_seq)
+                  @fingerprint, @change_seq, @from_digits, @to_digits)
                 RETURNING id
                 """);
             AddRecordParameters(insert, conversation, fingerprint);
@@ -115,42 +116,69 @@ public sealed class ConversationStore
     }
 
     /// <summary>
-    /// Streams conversations in catalog order, a page at a time, so memory does not grow with the
-    /// catalog. <paramref name="where"/> is a parameterized condition on the conversation table.
+    /// Streams the selected conversations a page at a time (keyset paging), so memory does not
+    /// grow with the catalog and a page never repeats or skips rows while others are inserted.
     /// </summary>
-    public IEnumerable<Conversation> Enumerate(ConversationFilter filter, CancellationToken cancellation = default)
+    public IEnumerable<Conversation> Enumerate(ConversationSelection selection, CancellationToken cancellation = default)
     {
-        long after = 0;
-        var remaining = filter.First ?? long.MaxValue;
+        // One "now" for every page, so RecentThan cannot shift while the result streams.
+        selection = selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow };
+        Conversation? last = null;
+        var remaining = selection.First ?? long.MaxValue;
+        var first = true;
         while (remaining > 0)
         {
             cancellation.ThrowIfCancellationRequested();
-            var page = _catalog.Guard(() => ReadPage(filter, after, (int)Math.Min(PageSize, remaining)));
+            var size = (int)Math.Min(PageSize, remaining);
+            var page = _catalog.Guard(() => ReadPage(selection, last, first ? selection.Skip : 0, size));
+            first = false;
             foreach (var conversation in page) yield return conversation;
-            if (page.Count == 0 || page.Count < Math.Min(PageSize, remaining)) yield break;
-            after = page[^1].Id;
+            if (page.Count < size) yield break;
+            last = page[^1];
             remaining -= page.Count;
         }
     }
 
-    private List<Conversation> ReadPage(ConversationFilter filter, long after, int size)
+    /// <summary>How many conversations the selection holds (ignores First and Skip).</summary>
+    public long Count(ConversationSelection selection) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null, "");
-        var conditions = new List<string> { "id > @after" };
-        command.AddParameter("@after", after);
-        if (filter.Ids is { Count: > 0 } ids)
+        command.CommandText = $"SELECT COUNT(*) FROM conversation WHERE {Conditions(selection, command)}";
+        return Convert.ToInt64(command.ExecuteScalar());
+    });
+
+    private List<Conversation> ReadPage(ConversationSelection selection, Conversation? after, long skip, int size)
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "");
+        var where = Conditions(selection, command);
+        var descending = selection.Descending;
+        var cmp = descending ? "<" : ">";
+        var direction = descending ? "DESC" : "ASC";
+        string order;
+        if (selection.OrderBy == ConversationOrder.StartTime)
         {
-            conditions.Add($"id IN ({string.Join(", ", ids.Select((_, i) => "@id" + i))})");
-            for (var i = 0; i < ids.Count; i++) command.AddParameter("@id" + i, ids[i]);
+            order = $"start_time_utc {direction}, id {direction}";
+            if (after is not null)
+            {
+                where += $" AND (start_time_utc {cmp} @afterStart OR (start_time_utc = @afterStart AND id {cmp} @afterId))";
+                command.AddParameter("@afterStart", after.StartTimeUtc.ToUnixMilliseconds());
+                command.AddParameter("@afterId", after.Id);
+            }
         }
-        if (filter.ConversationIds is { Count: > 0 } cids)
+        else
         {
-            conditions.Add($"conversation_id IN ({string.Join(", ", cids.Select((_, i) => "@cid" + i))})");
-            for (var i = 0; i < cids.Count; i++) command.AddParameter("@cid" + i, cids[i]);
+            order = $"id {direction}";
+            if (after is not null)
+            {
+                where += $" AND id {cmp} @afterId";
+                command.AddParameter("@afterId", after.Id);
+            }
         }
-        command.CommandText = $"SELECT {Columns} FROM conversation WHERE {string.Join(" AND ", conditions)} ORDER BY id LIMIT @size";
+        command.CommandText = $"SELECT {Columns} FROM conversation WHERE {where} ORDER BY {order} LIMIT @size OFFSET @skip";
         command.AddParameter("@size", size);
+        command.AddParameter("@skip", skip);
 
         var page = new List<Conversation>(size);
         using (var reader = command.ExecuteReader())
@@ -159,6 +187,22 @@ public sealed class ConversationStore
         }
         if (page.Count > 0) LoadChildren(connection, page);
         return page;
+    }
+
+    private string Conditions(ConversationSelection selection, DbCommand command)
+    {
+        var conditions = new List<string> { QuerySql.Where(_catalog.Dialect, command, selection.Query ?? ConversationQuery.All, selection.NowUtc ?? DateTime.UtcNow) };
+        if (selection.Ids is { Count: > 0 } ids)
+        {
+            conditions.Add($"id IN ({string.Join(", ", ids.Select((_, i) => "@id" + i))})");
+            for (var i = 0; i < ids.Count; i++) command.AddParameter("@id" + i, ids[i]);
+        }
+        if (selection.ConversationIds is { Count: > 0 } cids)
+        {
+            conditions.Add($"conversation_id IN ({string.Join(", ", cids.Select((_, i) => "@cid" + i))})");
+            for (var i = 0; i < cids.Count; i++) command.AddParameter("@cid" + i, cids[i]);
+        }
+        return string.Join(" AND ", conditions);
     }
 
     private static Conversation ReadRecord(DbDataReader r) => new()
@@ -314,6 +358,8 @@ public sealed class ConversationStore
         command.AddParameter("@sidecar_path", c.SidecarPath);
         command.AddParameter("@fingerprint", fingerprint);
         command.AddParameter("@change_seq", c.ChangeSequence);
+        command.AddParameter("@from_digits", Query.QueryField.DigitCount(c.From));
+        command.AddParameter("@to_digits", Query.QueryField.DigitCount(c.To));
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
@@ -344,5 +390,13 @@ public sealed class ConversationStore
     }
 }
 
-/// <summary>The minimal selection Get-Conversation offers until the query language arrives.</summary>
-public sealed record ConversationFilter(IReadOnlyList<long>? Ids = null, IReadOnlyList<string>? ConversationIds = null, long? First = null);
+/// <summary>Which conversations to read, in what order. <see cref="NowUtc"/> anchors RecentThan/OlderThan (default: the clock).</summary>
+public sealed record ConversationSelection(
+    ConversationQuery? Query = null,
+    IReadOnlyList<long>? Ids = null,
+    IReadOnlyList<string>? ConversationIds = null,
+    long? First = null,
+    long Skip = 0,
+    ConversationOrder OrderBy = ConversationOrder.Id,
+    bool Descending = false,
+    DateTime? NowUtc = null);

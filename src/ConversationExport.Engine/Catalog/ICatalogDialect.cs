@@ -22,6 +22,14 @@ public interface ICatalogDialect
     /// <summary>Takes the next change sequence value inside <paramref name="transaction"/> (SPEC §2.4).</summary>
     long NextChangeSequence(DbConnection connection, DbTransaction transaction);
 
+    /// <summary>Case-insensitive (ASCII) equality of a text column and a parameter.</summary>
+    string TextEquals(string column, string parameter);
+
+    /// <summary>Case-insensitive (ASCII) LIKE with backslash as the escape character.</summary>
+    string TextLike(string column, string parameter);
+
+    string BooleanLiteral(bool value);
+
     /// <summary>Turns a provider exception into a clear catalog error, or returns null when it is not one the dialect knows.</summary>
     ConversationExportException? Explain(Exception error, CatalogInfo catalog);
 }

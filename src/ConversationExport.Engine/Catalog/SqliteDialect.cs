@@ -12,11 +12,19 @@ internal sealed class SqliteDialect : ICatalogDialect
     public DbConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA foreign_keys = ON";
-        command.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA foreign_keys = ON";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Connection string for an embedded catalog file. Pooling is off so a closed catalog releases its file at once.</summary>
@@ -33,6 +41,13 @@ internal sealed class SqliteDialect : ICatalogDialect
 
     public string UserTableCountSql =>
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+
+    // NOCASE and LIKE fold ASCII letters only; QueryEvaluator folds the same way so both agree.
+    public string TextEquals(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
+
+    public string TextLike(string column, string parameter) => $"{column} LIKE {parameter} ESCAPE '\\'";
+
+    public string BooleanLiteral(bool value) => value ? "1" : "0";
 
     public long NextChangeSequence(DbConnection connection, DbTransaction transaction)
     {
@@ -152,6 +167,19 @@ internal sealed class SqliteDialect : ICatalogDialect
         CREATE INDEX ix_conversation_label_label ON conversation_label (label);
         CREATE INDEX ix_conversation_case_case ON conversation_case (case_number);
         CREATE INDEX ix_conversation_group_group ON conversation_group (group_name);
+        """,
+        // 2 -> 3: digit counts of the parties' numbers (seed's "From (digits)"), stored so they can be indexed.
+        """
+        ALTER TABLE conversation ADD COLUMN from_digits INTEGER;
+        ALTER TABLE conversation ADD COLUMN to_digits INTEGER;
+        UPDATE conversation SET
+          from_digits = length(from_number) - length(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(from_number,
+            '0',''),'1',''),'2',''),'3',''),'4',''),'5',''),'6',''),'7',''),'8',''),'9','')),
+          to_digits = length(to_number) - length(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(to_number,
+            '0',''),'1',''),'2',''),'3',''),'4',''),'5',''),'6',''),'7',''),'8',''),'9',''));
+        CREATE INDEX ix_conversation_from_digits ON conversation (from_digits);
+        CREATE INDEX ix_conversation_to_digits ON conversation (to_digits);
+        CREATE INDEX ix_conversation_duration ON conversation (duration_ms);
         """,
     ];
 }

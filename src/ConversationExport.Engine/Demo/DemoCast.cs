@@ -73,16 +73,17 @@ internal static class DemoCast
         _ => "+8135512",
     } + user.Extension;
 
+    /// <summary>Only well-known platform names (SourcePlatform), so the demo's queries can filter on every one.</summary>
     public static string[] Platforms(ConversationType type) => type switch
     {
-        ConversationType.Voice => ["Cisco", "Cisco", "SIP", "Teams", "Avaya"],
+        ConversationType.Voice => ["Cisco", "Cisco", "SIP", "Teams", "Avaya", "Mitel"],
         ConversationType.Video => ["Teams", "Zoom", "Webex"],
         ConversationType.Screen => ["Teams", "Zoom"],
         ConversationType.ApplicationShare => ["Teams", "Webex"],
-        ConversationType.InstantMessage => ["Teams", "Symphony", "Bloomberg"],
-        ConversationType.FileShare => ["Teams", "Symphony"],
+        ConversationType.InstantMessage => ["Teams", "Skype", "Genesys"],
+        ConversationType.FileShare => ["Teams", "Skype"],
         ConversationType.Sms => ["Mobile"],
-        _ => ["IPC", "Speakerbus"],
+        _ => ["Turret"],
     };
 
     public static readonly (string Name, bool LegalHold)[] Labels =
@@ -101,7 +102,8 @@ internal static class DemoCast
     /// <summary>End causes beyond the well-known names: recorders report their own.</summary>
     public static readonly string[] UnusualEndCauses = ["PolicyDisconnect", "MediaTimeout"];
 
-    public static readonly string[] ForwardReasons = ["NoAnswer", "Busy", "Unconditional"];
+    /// <summary>Well-known names (ForwardReason) only: queries reject others.</summary>
+    public static readonly string[] ForwardReasons = ["Forwarded", "Redirected", "Delegated", "TeamCall", "Picked"];
 
     public static readonly string[] Phrases =
     [

@@ -1,12 +1,5 @@
 namespace ConversationExport.Engine.Demo;
 
-/// <summary>What <see cref="DemoCorpus.Write(string, int, int, CancellationToken)"/> produced.</summary>
-/// <param name="Folder">Full path of the corpus root.</param>
-/// <param name="MediaFiles">Content files (audio, video, documents, transcripts); sidecars not counted.</param>
-/// <param name="CdrOnly">Conversations with a sidecar and no files.</param>
-/// <param name="Bytes">Everything written, sidecars included.</param>
-public sealed record DemoCorpusSummary(string Folder, int Conversations, int MediaFiles, int Sidecars, int CdrOnly, long Bytes);
-
 /// <summary>
 /// Writes a recording folder tree as recording servers would (SPEC §2.2, §2.3):
 /// <c>&lt;server&gt;/&lt;yyyy-MM-dd&gt;/&lt;media&gt;</c> with one XML sidecar per conversation.
@@ -14,14 +7,14 @@ public sealed record DemoCorpusSummary(string Folder, int Conversations, int Med
 /// </summary>
 public static class DemoCorpus
 {
-    /// <summary>Keeps a 200-conversation corpus near 40 MB.</summary>
+    /// <summary>Keeps a 200-conversation corpus near 25 MB.</summary>
     public const int DefaultMaxSeconds = 20;
 
-    public static DemoCorpusSummary Write(string folder, int count, int seed, CancellationToken cancellation = default) =>
+    public static DemoRecordingSummary Write(string folder, int count, int seed, CancellationToken cancellation = default) =>
         Write(folder, count, seed, DefaultMaxSeconds, cancellation);
 
     /// <param name="maxSeconds">Longest audio call; video stand-ins run up to three times that.</param>
-    public static DemoCorpusSummary Write(string folder, int count, int seed, int maxSeconds, CancellationToken cancellation = default)
+    public static DemoRecordingSummary Write(string folder, int count, int seed, int maxSeconds, CancellationToken cancellation = default)
     {
         if (count < 1)
             throw new ConversationExportException(ErrorId.DemoPathInvalid, ErrorKind.InvalidArgument,
@@ -42,7 +35,7 @@ public static class DemoCorpus
             var conversation = item.Conversation;
             var day = Path.Combine(root, item.ServerFolder, conversation.StartTimeUtc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             Directory.CreateDirectory(day);
-            var baseName = Path.Combine(day, names.Claim(conversation.StartTimeUtc, Path.Combine(day, item.BaseName)));
+            var baseName = names.Claim(conversation.StartTimeUtc, Path.Combine(day, item.BaseName));
 
             conversation.Files = WriteContent(baseName, item.Content).ToArray();
             mediaFiles += conversation.Files.Length;
@@ -51,7 +44,7 @@ public static class DemoCorpus
             // The sidecar comes last, as on a recording server: a sidecar means its files are complete.
             bytes += DemoSidecarWriter.Write(baseName + ".xml", conversation);
         }
-        return new DemoCorpusSummary(root, count, mediaFiles, count, cdrOnly, bytes);
+        return new DemoRecordingSummary(root, count, mediaFiles, count, cdrOnly, bytes);
     }
 
     private static string CreateRoot(string folder)
@@ -103,6 +96,7 @@ public static class DemoCorpus
         private readonly HashSet<string> _claimed = new(StringComparer.OrdinalIgnoreCase);
         private long _second = -1;
 
+        /// <returns>The path, or the path with _2, _3 … if it was already taken in this second.</returns>
         public string Claim(DateTime start, string path)
         {
             var second = start.Ticks / TimeSpan.TicksPerSecond;
@@ -114,7 +108,7 @@ public static class DemoCorpus
             var candidate = path;
             for (var n = 2; !_claimed.Add(candidate); n++)
                 candidate = FormattableString.Invariant($"{path}_{n}");
-            return Path.GetFileName(candidate);
+            return candidate;
         }
     }
 }

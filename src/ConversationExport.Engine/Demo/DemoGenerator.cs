@@ -14,7 +14,7 @@ internal sealed record DemoContent(AudioPlan? Audio, int VideoBytes, int Documen
 internal sealed class DemoGenerator
 {
     /// <summary>Fixed, not the clock: the same seed must give the same corpus next year.</summary>
-    public static readonly DateTime End = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime End = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime First = End.AddDays(-30);
     /// <summary>
     /// The last conversation starts here, after all others: 23:30 UTC is already the next day in
@@ -161,7 +161,7 @@ internal sealed class DemoGenerator
 
     private (int Seconds, string EndCause, DemoContent Content) CdrOnly()
     {
-        var cause = Pick(["NoAnswer", "Busy", "Rejected", "Normal", "Error"]);
+        var cause = Pick(["NoAnswer", "Busy", "Rejected", "Timeout", "Normal", "Error"]);
         var seconds = cause is "Normal" or "Error" ? _random.Next(1, 3 * _maxSeconds + 1) : _random.Next(0, 31);
         return (seconds, cause, new DemoContent(null, 0, 0, null, 0));
     }
@@ -187,14 +187,14 @@ internal sealed class DemoGenerator
             }
             case ConversationType.Video or ConversationType.Screen or ConversationType.ApplicationShare:
             {
-                var seconds = _random.Next(5, 3 * _maxSeconds + 1);
+                var seconds = _random.Next(1, 3 * _maxSeconds + 1);
                 return (seconds, "Normal", new DemoContent(null, seconds * 6000 + _random.Next(4096), 0, null, seed));
             }
             case ConversationType.FileShare:
             {
                 var seconds = _random.Next(5, 600);
                 var lines = Lines(start, seconds, from, to, _random.Next(1, 4), $"shared {baseName}.pdf");
-                return (seconds, Chance(50) ? "Normal" : null, new DemoContent(null, 0, _random.Next(5_000, 200_000), lines, seed));
+                return (seconds, Chance(50) ? "Normal" : null, new DemoContent(null, 0, _random.Next(5_000, 60_000), lines, seed));
             }
             default:
             {

@@ -19,7 +19,6 @@ public interface IImportListener
 public sealed class ConversationImporter
 {
     private const int BatchSize = 200;
-    private static readonly string[] NotMedia = [".xml", ".tmp", ".partial"];
 
     private readonly ConversationCatalog _catalog;
     private readonly ConversationStore _store;
@@ -35,44 +34,42 @@ public sealed class ConversationImporter
     public ImportSummary Import(string path, IImportListener listener, bool whatIf = false, CancellationToken cancellation = default)
     {
         var root = Path.GetFullPath(path);
-        if (!Directory.Exists(root))
-            throw new ConversationExportException(ErrorId.ImportPathNotFound, ErrorKind.NotFound,
-                $"The recording folder '{root}' does not exist or is not a folder.", root);
-
         var summary = new ImportSummary { Path = root, WhatIf = whatIf };
         var clock = Stopwatch.StartNew();
         var pending = new List<Conversation>(BatchSize);
-        foreach (var folder in FoldersUnder(root))
+        var firstSidecarOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Orphan(string file)
         {
-            cancellation.ThrowIfCancellationRequested();
-            var referenced = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var sidecar in SortedFiles(folder, "*.xml"))
-            {
-                // A media file named like its sidecar belongs to it even when the sidecar is broken:
-                // one error for that sidecar is the truth, an extra "orphan" warning would not be.
-                referenced.Add(Path.ChangeExtension(sidecar, null));
-                var result = SidecarReader.Read(sidecar, root);
-                foreach (var warning in result.Warnings)
-                {
-                    summary.Warnings++;
-                    listener.Warning(warning);
-                }
-                if (result.Conversation is null)
-                {
-                    summary.Failed++;
-                    listener.Failed(result.Error!);
-                    continue;
-                }
-                foreach (var file in result.Conversation.Files) referenced.Add(file.Location);
-                pending.Add(result.Conversation);
-                if (pending.Count == BatchSize) Flush(pending, summary, whatIf);
-                listener.Progress(sidecar, summary.Total + pending.Count);
-            }
-            foreach (var orphan in SortedFiles(folder, "*").Where(f => !NotMedia.Contains(Path.GetExtension(f).ToLowerInvariant()) && !referenced.Contains(f) && !referenced.Contains(Path.ChangeExtension(f, null))))
+            summary.Warnings++;
+            listener.Warning($"'{file}' has no sidecar naming it in its folder; it was not imported.");
+        }
+        foreach (var result in RecordingFolder.Walk(root, Orphan, cancellation))
+        {
+            foreach (var warning in result.Warnings)
             {
                 summary.Warnings++;
-                listener.Warning($"'{orphan}' has no sidecar naming it in its folder; it was not imported.");
+                listener.Warning(warning);
             }
+            if (result.Conversation is null)
+            {
+                summary.Failed++;
+                listener.Failed(result.Error!);
+                continue;
+            }
+            // Two sidecars claiming one conversation would overwrite each other on every import and
+            // make a recurring export send it again each run; the first one wins, the second is reported.
+            // Only ids are kept (tens of bytes each), never the records.
+            if (!firstSidecarOf.TryAdd(result.Conversation.ConversationId, result.Path))
+            {
+                summary.Failed++;
+                listener.Failed(new ConversationExportException(ErrorId.SidecarDuplicateId, ErrorKind.InvalidData,
+                    $"'{result.Path}' has the conversation id {result.Conversation.ConversationId}, which '{firstSidecarOf[result.Conversation.ConversationId]}' already has; it was not imported.",
+                    result.Path));
+                continue;
+            }
+            pending.Add(result.Conversation);
+            if (pending.Count == BatchSize) Flush(pending, summary, whatIf);
+            listener.Progress(result.Path, summary.Total + pending.Count);
         }
         Flush(pending, summary, whatIf);
         summary.Duration = clock.Elapsed;
@@ -112,21 +109,4 @@ public sealed class ConversationImporter
         });
         pending.Clear();
     }
-
-    private static IEnumerable<string> FoldersUnder(string root)
-    {
-        // Depth-first, sorted: deterministic order and only one folder's listing in memory per level.
-        var stack = new Stack<string>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var folder = stack.Pop();
-            yield return folder;
-            foreach (var child in Directory.EnumerateDirectories(folder).OrderByDescending(d => d, StringComparer.Ordinal))
-                stack.Push(child);
-        }
-    }
-
-    private static IEnumerable<string> SortedFiles(string folder, string pattern) =>
-        Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal);
 }

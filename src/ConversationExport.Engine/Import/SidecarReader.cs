@@ -169,7 +169,7 @@ public static class SidecarReader
     {
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             && text.Contains('T'))
-            return time.UtcDateTime;
+            return TruncateToMilliseconds(time.UtcDateTime);
         throw Invalid(ErrorId.SidecarInvalidValue, path,
             $"'{path}': <{element}> '{text}' is not a valid time; expected an ISO 8601 UTC time such as 2026-11-28T09:15:02.123Z.");
     }
@@ -177,7 +177,8 @@ public static class SidecarReader
     private static T ParseEnum<T>(string path, string element, string? text, T fallback) where T : struct, Enum
     {
         if (text is null) return fallback;
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0])) return value;
+        // Names only: Enum.TryParse would also take numbers and comma-joined flag combinations.
+        if (Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name) return Enum.Parse<T>(name);
         throw Invalid(ErrorId.SidecarInvalidValue, path,
             $"'{path}': <{element}> '{text}' is not valid; accepted values are {string.Join(", ", Enum.GetNames<T>())}.");
     }
@@ -206,13 +207,18 @@ public static class SidecarReader
     {
         try
         {
-            return XmlConvert.ToTimeSpan(text);
+            return TruncateToMilliseconds(XmlConvert.ToTimeSpan(text));
         }
         catch (FormatException)
         {
             throw Invalid(ErrorId.SidecarInvalidValue, path, $"'{path}': <{element}> '{text}' is not a duration; expected ISO 8601 such as PT4.2S.");
         }
     }
+
+    // The catalog keeps milliseconds; cutting here makes a record read from its sidecar equal to the one read from the catalog.
+    private static DateTime TruncateToMilliseconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
+    private static TimeSpan TruncateToMilliseconds(TimeSpan span) => new(span.Ticks - span.Ticks % TimeSpan.TicksPerMillisecond);
 
     private static ConversationExportException Missing(string path, string element) => Invalid(ErrorId.SidecarMissingElement, path,
         $"'{path}': the required element <{element}> is missing or empty.");

@@ -1,0 +1,64 @@
+@{
+    Synopsis    = 'Makes an existing conversation catalog the default of this PowerShell session.'
+    Description = @'
+Connect-ConversationCatalog opens an existing catalog, checks that it is a conversation catalog this module understands, and makes it the catalog that the other cmdlets of this session use when they are not given -Catalog. It returns the catalog object, which you can keep in a variable and pass to -Catalog or pipe back to Connect-ConversationCatalog to switch to it again.
+
+A catalog with an older schema is upgraded to the current schema when it is opened. The cmdlet does not create catalogs: a path with no file fails with the error id CatalogNotFound (use Initialize-ConversationCatalog to create one). A database that is not a conversation catalog fails with CatalogNotConversationExport, and a catalog newer than this module with CatalogSchemaTooNew; in both cases the session keeps its previous catalog.
+
+The session default is per runspace: background jobs and other runspaces in the same process keep their own.
+'@
+    Parameters  = @{
+        Path             = 'The SQLite catalog file to connect to. A relative path is resolved against the current PowerShell location. The file must exist.'
+        ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored.'
+        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
+        InputObject      = 'A catalog object returned earlier by Initialize-ConversationCatalog or Connect-ConversationCatalog. The catalog is opened again and made the session default.'
+        Catalog          = 'Accepted by every cmdlet of the module but not used by this one: the catalog to connect to is chosen with -Path, -ConnectionString or -InputObject.'
+    }
+    Inputs      = @(
+        @{ Type = 'ConversationExport.CatalogInfo'; Description = 'A catalog object binds to -InputObject.' }
+        @{ Type = 'System.Object'; Description = 'Any object with a Path property can be piped; its value binds to -Path.' }
+    )
+    Outputs     = @(
+        @{ Type = 'ConversationExport.CatalogInfo'; Description = 'The connected catalog: Provider, Path, SchemaVersion and the number of Conversations it holds.' }
+    )
+    Notes       = 'Connecting a catalog for a single command also makes it the session default; keep the object of the catalog you want to return to and pipe it to Connect-ConversationCatalog afterwards.'
+    Examples    = @(
+        @{
+            Title   = 'Work with another site''s catalog'
+            Code    = @'
+Connect-ConversationCatalog -Path /data/site2.db
+Get-Conversation -First 10
+'@
+            Remarks = 'After connecting, Get-Conversation and the other cmdlets read /data/site2.db until the session connects to another catalog.'
+        }
+        @{
+            Title   = 'Switch between two catalogs'
+            Code    = @'
+$main  = Connect-ConversationCatalog -Path D:\ce\main.db
+$site3 = Connect-ConversationCatalog -Path D:\ce\site3.db
+Get-Conversation -Catalog $main -First 5
+$main | Connect-ConversationCatalog
+'@
+            Remarks = 'The second connection becomes the session default; -Catalog reads the main catalog for one command, and piping the saved object makes the main catalog the default again.'
+        }
+        @{
+            Title   = 'Connect with a connection string'
+            Code    = 'Connect-ConversationCatalog -Provider Sqlite -ConnectionString ''Data Source=/srv/ce/catalog.db'''
+            Remarks = 'Equivalent to -Path /srv/ce/catalog.db. The SqlServer and PostgreSql providers are refused in this version.'
+        }
+        @{
+            Title   = 'Fail a runbook clearly when the catalog is missing'
+            Code    = @'
+try {
+    Connect-ConversationCatalog -Path $CatalogPath -ErrorAction Stop | Out-Null
+}
+catch {
+    if ($_.FullyQualifiedErrorId -like 'CatalogNotFound,*') { Write-Error "No catalog at $CatalogPath"; exit 2 }
+    throw
+}
+'@
+            Remarks = 'Error ids are stable, so a script can tell a missing catalog from other failures.'
+        }
+    )
+    Links       = @('Initialize-ConversationCatalog', 'Get-Conversation', 'about_ConversationExport')
+}

@@ -1,0 +1,48 @@
+using System.Collections;
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Query;
+
+namespace ConversationExport.Commands.Query;
+
+/// <summary>Builds a query from Conversation Detail Field criteria, or reads one back from its JSON.</summary>
+[Cmdlet(VerbsCommon.New, "ConversationQuery", DefaultParameterSetName = CriteriaSet)]
+[OutputType(typeof(ConversationQuery))]
+public sealed class NewConversationQueryCommand : CriteriaCmdlet
+{
+    private const string CriteriaSet = "Criteria";
+    private const string InputObjectSet = "InputObject";
+
+    /// <summary>A query object, its JSON text (ConvertTo-Json), or the object ConvertFrom-Json makes of that text.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public object InputObject { get; set; } = null!;
+
+    protected override void ProcessRecord()
+    {
+        var query = CatalogSession.Engine(this, () => ParameterSetName == InputObjectSet
+            ? Read(InputObject)
+            : QueryBuilder.Query(CriteriaFromParameters()));
+        WriteObject(query);
+    }
+
+    private static ConversationQuery Read(object input)
+    {
+        var value = input is PSObject ps ? ps.BaseObject : input;
+        return value switch
+        {
+            ConversationQuery query => QueryBuilder.Query(query.Criteria),
+            string json => QueryBuilder.FromJson(json),
+            _ => QueryBuilder.Query(CriteriaOf(input).Select(ReadCriterion)),
+        };
+    }
+
+    private static IEnumerable<object?> CriteriaOf(object input)
+    {
+        var criteria = PSObject.AsPSObject(input).Properties["Criteria"]?.Value
+            ?? (input is PSObject { BaseObject: IDictionary d } ? d["Criteria"] : null)
+            ?? throw new Engine.ConversationExportException(Engine.ErrorId.QueryInputNotValid, Engine.ErrorKind.InvalidArgument,
+                "The query input cannot be read: it has no Criteria property. Give a query object, the JSON of one (ConvertTo-Json), or the object ConvertFrom-Json makes of it.", input);
+        var unwrapped = criteria is PSObject p ? p.BaseObject : criteria;
+        return unwrapped is IEnumerable list and not string ? list.Cast<object?>() : [criteria];
+    }
+}

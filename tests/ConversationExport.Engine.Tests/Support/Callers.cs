@@ -1,0 +1,9 @@
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Tests.Support;
+
+internal static class Callers
+{
+    public static readonly CallerIdentity Alice = new(@"CONTOSO\alice", "WS-ALICE");
+    public static readonly CallerIdentity Bob = new(@"CONTOSO\bob", "WS-BOB");
+}

@@ -1,0 +1,12 @@
+using ConversationExport.Engine.Import;
+
+namespace ConversationExport.Engine.Tests.Support;
+
+internal sealed class CollectingListener : IImportListener
+{
+    public List<ConversationExportException> Failures { get; } = [];
+    public List<string> Warnings { get; } = [];
+
+    public void Failed(ConversationExportException error) => Failures.Add(error);
+    public void Warning(string message) => Warnings.Add(message);
+}
