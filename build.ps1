@@ -51,6 +51,9 @@ function Build-Module {
     # The model lives in the default load context only, so objects cross into the engine as one type.
     Remove-Item (Join-Path $dependencies 'ConversationExport.Model.*')
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse -Exclude 'help'
+    # MAML help from module/help; fails the build when a cmdlet, parameter or example lacks help.
+    Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/New-MamlHelp.ps1'),
+        '-ModulePath', $moduleOut, '-SourcePath', (Join-Path $root 'module/help'))
     Write-Host "Module built: $moduleOut"
 }
 

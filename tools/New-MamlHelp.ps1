@@ -33,6 +33,8 @@
             Links       = @('Connect-ConversationCatalog', 'about_ConversationExport')
         }
     -WhatIf and -Confirm get the standard descriptions unless the source gives its own.
+    {Enum:Full.Type.Name} in a text becomes the names of that enum, so lists of accepted values
+    follow the code.
 
     Parameters that several cmdlets share through a base class are described once, in a fragment
     whose name starts with an underscore (_Criteria.psd1, holding only Parameters = @{ ... }), and
@@ -80,6 +82,18 @@ function Add-Problem([string] $Message) { $problems.Add($Message) }
 
 function Test-Text($Value) { $Value -is [string] -and -not [string]::IsNullOrWhiteSpace($Value) }
 
+# {Enum:Namespace.Type} becomes the enum's names, so a list of accepted values cannot go stale.
+function Expand-Text([string] $Where, $Text) {
+    if ($Text -isnot [string]) { return $Text }
+    [regex]::Replace($Text, '\{Enum:([\w.+]+)\}', {
+            param($match)
+            $type = $match.Groups[1].Value -as [type]
+            if ($type -and $type.IsEnum) { return [Enum]::GetNames($type) -join ', ' }
+            Add-Problem "${Where}: {Enum:$($match.Groups[1].Value)} names no enum type."
+            $match.Value
+        })
+}
+
 function Test-Keys([string] $Where, $Table, [string[]] $Allowed) {
     if ($Table -isnot [hashtable]) { Add-Problem "$Where must be a hashtable."; return $false }
     foreach ($key in $Table.Keys) {
@@ -88,9 +102,10 @@ function Test-Keys([string] $Where, $Table, [string[]] $Allowed) {
     $true
 }
 
-# PowerShell's short spelling of a type, as Get-Command's syntax shows it: String[], Nullable[Boolean].
+# A type as help shows it: String[], and Boolean for Nullable[Boolean] in the short form, as Get-Command's syntax does.
 function Format-TypeName([type] $Type, [switch] $Full) {
     if ($Type.IsArray) { return (Format-TypeName $Type.GetElementType() -Full:$Full) + '[]' }
+    if (-not $Full -and [Nullable]::GetUnderlyingType($Type)) { return Format-TypeName ([Nullable]::GetUnderlyingType($Type)) }
     if ($Type.IsGenericType) {
         $name = ($Full ? $Type.GetGenericTypeDefinition().FullName : $Type.Name) -replace '`\d+$'
         return "$name[$(($Type.GetGenericArguments() | ForEach-Object { Format-TypeName $_ -Full:$Full }) -join ', ')]"
@@ -181,7 +196,11 @@ $unreadable = [System.Collections.Generic.HashSet[string]]::new([StringComparer]
 foreach ($file in Get-ChildItem -LiteralPath $sourcePath -Filter '*.psd1' -File) {
     try { $data = Import-PowerShellDataFile -LiteralPath $file.FullName }
     catch {
-        Add-Problem "$($file.Name): not a valid data file: $($_.Exception.Message)"
+        # Import-PowerShellDataFile does not say where; the parser does.
+        $parseErrors = $null
+        $null = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref] $null, [ref] $parseErrors)
+        $why = $parseErrors ? ($parseErrors | Select-Object -First 1 | ForEach-Object { "line $($_.Extent.StartLineNumber): $($_.Message)" }) -join '; ' : $_.Exception.Message
+        Add-Problem "$($file.Name): not a valid data file: $why"
         $null = $unreadable.Add($file.BaseName)
         continue
     }
@@ -207,6 +226,8 @@ $topics = foreach ($cmdlet in $cmdlets) {
         continue
     }
     if (-not (Test-Keys $where $source $allowedKeys.Source)) { continue }
+    $source = $source.Clone()
+    foreach ($key in 'Synopsis', 'Description', 'Notes') { $source[$key] = Expand-Text "$where $key" $source[$key] }
     if (-not (Test-Text $source['Synopsis'])) { Add-Problem "${where}: Synopsis is missing." }
     if (-not (Test-Text $source['Description'])) { Add-Problem "${where}: Description is missing." }
 
@@ -250,6 +271,7 @@ $topics = foreach ($cmdlet in $cmdlets) {
         }
         else { $text = $entry; $entry = @{} }
         if ($null -eq $text -and $shouldProcessParameters.ContainsKey($parameterName)) { $text = $shouldProcessParameters[$parameterName] }
+        $text = Expand-Text "$where -$parameterName" $text
         if (-not (Test-Text $text)) { Add-Problem "${where}: -$parameterName has no description."; continue }
         $parameterHelp[$parameterName] = @{ Description = $text; DefaultValue = $entry['DefaultValue']; AcceptWildcards = [bool]$entry['AcceptWildcards'] }
     }

@@ -12,7 +12,6 @@ The session default is per runspace: background jobs and other runspaces in the 
         ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored.'
         Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
         InputObject      = 'A catalog object returned earlier by Initialize-ConversationCatalog or Connect-ConversationCatalog. The catalog is opened again and made the session default.'
-        Catalog          = 'Accepted by every cmdlet of the module but not used by this one: the catalog to connect to is chosen with -Path, -ConnectionString or -InputObject.'
     }
     Inputs      = @(
         @{ Type = 'ConversationExport.CatalogInfo'; Description = 'A catalog object binds to -InputObject.' }

@@ -1,59 +1,85 @@
 @{
-    Synopsis    = 'Lists conversations from the catalog, streamed page by page.'
+    Synopsis    = 'Lists the conversations that match a query, from the catalog or straight from a recording folder.'
     Description = @'
-Get-Conversation reads conversation records from the catalog and writes each one to the pipeline as soon as it is read, a page at a time, so it can list a catalog of any size without holding it in memory. Conversations come in catalog order (by Id).
+Get-Conversation is the search and list page of the recording system. It writes each matching conversation to the pipeline as soon as it is read, a page at a time, so it can list a catalog of any size without holding it in memory. Without criteria it lists every conversation.
 
-Without filters it lists every conversation. -Id and -ConversationId select records by exact value: several values of one parameter match any of them, and both parameters together must both match. -First stops after that many conversations. A value that matches nothing returns nothing and is not an error.
+Criteria are given as parameters named after the Conversation Detail Fields (-From, -User, -Direction, -StartTimeFrom, -Label ...), as a query object from New-ConversationQuery (piped or with -Query), or both: parameters given beside a query narrow it further. All criteria must hold (AND); the values given to one parameter are alternatives (OR). Text values match without regard to the case of the letters A-Z, and * and ? are wildcards (a backtick escapes them: '`*'). A criterion on a field the conversation does not have (no analytics, no end time) does not match.
 
-Each object holds every field of the record (participants, times, direction, type, labels, cases, analytics, storage details and the files of the conversation). The default table shows the most useful columns; use Format-List * or Select-Object to see the rest.
+From the catalog (the default), conversations come in catalog order (Id), or by start time with -SortBy StartTime; -Descending reverses the order. -First and -Skip page through the result, -Count returns only the number of matches, and -Id picks records by their catalog key.
+
+With -Path, Get-Conversation reads the XML sidecars of a recording folder instead of a catalog and evaluates the same criteria on them, so you can look into a folder before importing it. Nothing is written anywhere; a bad sidecar is reported as a non-terminating error naming the file (the same error ids as Import-Conversation), and the listing goes on.
 
 Press Ctrl+C to stop a long listing.
 '@
+    Include     = @('Criteria')
     Parameters  = @{
-        Id             = 'Catalog keys (the Id property) of the conversations to get. Objects with an Id property, such as conversations from an earlier Get-Conversation, bind by property name.'
-        ConversationId = 'Recorder GUIDs (the ConversationId property) of the conversations to get; exact match, no wildcards. Strings piped to the cmdlet bind here, as do objects with a ConversationId property.'
-        First          = 'Returns at most this many conversations, the first in catalog order. Without it, every matching conversation is returned.'
-        Catalog        = 'The catalog to read, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
+        Id                = 'Catalog keys (the Id property) of the conversations to get. Objects with an Id property, such as conversations from an earlier Get-Conversation, bind by property name.'
+        Query             = 'A query from New-ConversationQuery. Query objects piped to the cmdlet bind here. Criteria parameters given on the same command are added to the query''s criteria.'
+        Catalog           = 'The catalog to search, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
+        Path              = 'A recording folder to read instead of a catalog: its XML sidecars, in this folder and every folder below it, are read and matched against the criteria. A relative path is resolved against the current PowerShell location.'
+        SortBy            = @{ Description = 'The order of the result: Id (catalog order, the default) or StartTime.'; DefaultValue = 'Id' }
+        Descending        = 'Reverses the order given by -SortBy: newest or highest Id first.'
+        Count             = 'Returns only the number of matching conversations (an Int64), not the conversations.'
+        AsOf              = 'The moment -RecentThan and -OlderThan count back from, instead of now. A time without a zone is UTC. Use it to repeat a relative query exactly as it ran before.'
+        IncludeTotalCount = 'Writes the total number of matching conversations (shown as "Total count: N") before the conversations; with -Path, after them, since a folder is counted by reading it.'
+        Skip              = 'Skips this many matching conversations, in the order of -SortBy, before returning any.'
+        First             = 'Returns at most this many conversations, the first in the order of -SortBy after -Skip.'
     }
     Inputs      = @(
-        @{ Type = 'System.String'; Description = 'Conversation ids (recorder GUIDs) bind to -ConversationId; each piped value is looked up in turn.' }
-        @{ Type = 'ConversationExport.Conversation'; Description = 'Objects with Id or ConversationId properties bind to those parameters by property name.' }
+        @{ Type = 'ConversationExport.ConversationQuery'; Description = 'A query from New-ConversationQuery binds to -Query.' }
+        @{ Type = 'System.Object'; Description = 'Objects with an Id property, such as conversations, bind to -Id by property name.' }
     )
     Outputs     = @(
-        @{ Type = 'ConversationExport.Conversation'; Description = 'One object per conversation, with every catalog field: Id, ConversationId, NativeId, From, FromInfo, To, ToInfo, User, Group, StartTimeUtc, EndTimeUtc, Duration, Direction, ConversationType, Labels, Cases, Dataset, CdrOnly, Files and more.' }
+        @{ Type = 'ConversationExport.Conversation'; Description = 'One object per matching conversation, with every catalog field: Id, ConversationId, NativeId, From, FromInfo, To, ToInfo, User, Group, StartTimeUtc, EndTimeUtc, Duration, Direction, ConversationType, Labels, Cases, Dataset, CdrOnly, Files and more. Conversations read with -Path have Id 0.' }
+        @{ Type = 'System.Int64'; Description = 'With -Count, the number of matching conversations.' }
     )
+    Notes       = 'Text criteria compare letters A-Z without regard to case and every other character exactly, the same in the catalog and in a recording folder, so a query selects the same conversations from both.'
     Examples    = @(
         @{
-            Title   = 'Look at the first conversations of the catalog'
-            Code    = 'Get-Conversation -First 20'
-            Remarks = 'Lists the first 20 conversations of the session''s catalog as a table.'
+            Title   = 'Look at the latest conversations'
+            Code    = 'Get-Conversation -SortBy StartTime -Descending -First 20'
+            Remarks = 'Lists the 20 most recent conversations of the session''s catalog as a table.'
+        }
+        @{
+            Title   = 'Search by party, direction and time'
+            Code    = 'Get-Conversation -BothToOrFrom ''+3612345678'' -Direction Inbound, Outbound -StartTimeFrom 2026-11-01 -StartTimeTo 2026-12-01'
+            Remarks = 'Lists the calls in November 2026 (UTC) where +3612345678 was either party. The two directions are alternatives; the other criteria must all hold.'
         }
         @{
             Title   = 'Show every field of one conversation'
             Code    = 'Get-Conversation -ConversationId 9b2f0c1e-5d6a-4c1b-8e55-0f1d2a3b4c5d | Format-List *'
-            Remarks = 'Looks the conversation up by its recorder GUID and shows all of its fields, including labels, cases and files.'
+            Remarks = 'Shows all fields of the conversation with that recorder GUID, including labels, cases and files.'
         }
         @{
-            Title   = 'Look up a list of conversation ids from a file'
-            Code    = 'Get-Content ./ids.txt | Get-Conversation | Select-Object ConversationId, StartTimeUtc, From, To, User'
-            Remarks = 'Each line of the file binds to -ConversationId. Ids that are not in the catalog produce no output.'
-        }
-        @{
-            Title   = 'Summarize the catalog'
+            Title   = 'Count before you export'
             Code    = @'
-Get-Conversation | Group-Object ConversationType | Sort-Object Count -Descending | Format-Table Name, Count
-Get-Conversation | Where-Object { $_.Labels.LegalHold -contains $true } | Measure-Object
+$query = New-ConversationQuery -Group Sales -Label Complaint -RecentThan 30d
+Get-Conversation -Query $query -Count
 '@
-            Remarks = 'Conversations stream through the pipeline, so these work on large catalogs; the second line counts the conversations with a label under legal hold.'
+            Remarks = 'Returns the number of conversations of the Sales group labelled Complaint in the last 30 days, without listing them.'
         }
         @{
-            Title   = 'Read another catalog without connecting to it'
+            Title   = 'Page through a large result'
             Code    = @'
-$archive = Connect-ConversationCatalog -Path /srv/ce/archive.db
-Get-Conversation -Catalog $archive -Id 1, 2, 3
+$page = 0
+do {
+    $batch = @(Get-Conversation -User jsmith -Skip ($page * 500) -First 500)
+    $batch | Export-Csv ./jsmith.csv -Append -NoTypeInformation
+    $page++
+} while ($batch.Count -eq 500)
 '@
-            Remarks = 'Gets the conversations with catalog keys 1, 2 and 3 from the catalog passed to -Catalog.'
+            Remarks = 'Reads the conversations of user jsmith 500 at a time.'
+        }
+        @{
+            Title   = 'Look into a recording folder before importing it'
+            Code    = 'Get-Conversation -Path /srv/recordings/rec01 -ConversationType Voice -MinDuration 5m | Format-Table'
+            Remarks = 'Reads the sidecars under the folder and lists the voice calls of five minutes or more; nothing is imported. Bad sidecars are reported as errors.'
+        }
+        @{
+            Title   = 'Exclude with -Criterion'
+            Code    = 'Get-Conversation -Direction Outbound -Criterion @{ Field = ''To''; Operator = ''NotLike''; Value = ''+36*'' }'
+            Remarks = 'Lists outbound calls to numbers outside Hungary: -Criterion expresses negations and any operator the dedicated parameters do not.'
         }
     )
-    Links       = @('Import-Conversation', 'Connect-ConversationCatalog', 'about_ConversationExport')
+    Links       = @('New-ConversationQuery', 'Import-Conversation', 'Connect-ConversationCatalog', 'about_ConversationExport')
 }

@@ -20,7 +20,6 @@ The cmdlet refuses, with a terminating error and the catalog left unchanged:
         }
         ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored. The connection string is not shown in the default output because a server connection string may hold a password.'
         Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
-        Catalog          = 'Accepted by every cmdlet of the module but not used by this one: the catalog to initialize is chosen with -Path or -ConnectionString.'
         WhatIf           = 'Shows which catalog would be created or upgraded. Nothing is written to the catalog.'
         Confirm          = 'Prompts you for confirmation before the catalog is created or upgraded.'
     }

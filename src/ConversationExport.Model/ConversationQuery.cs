@@ -51,6 +51,7 @@ public sealed class QueryCriterion
     public override string ToString() => $"{Field} {Operator} {Value}";
 }
 
+/// <summary>Numbers are part of the JSON form (ConvertTo-Json writes enums as numbers): never reorder, only append.</summary>
 public enum QueryOperator
 {
     Equals, NotEquals, Like, NotLike, In, NotIn,

@@ -88,7 +88,7 @@ Describe 'New-MamlHelp' {
         $module = Join-Path $TestDrive 'ConversationExport'
         Copy-Item -LiteralPath $env:CONVERSATIONEXPORT_TEST_MODULE -Destination $module -Recurse
         $cmdlet = @(Get-Command -Module ConversationExport -CommandType Cmdlet | Sort-Object Name)[0]
-        $helpFile = Join-Path $module "en-US/$($cmdlet.HelpFile)"
+        $helpFile = Join-Path $module "en-US/$([IO.Path]::GetFileName($cmdlet.HelpFile))"
         $original = Import-PowerShellDataFile (Join-Path $root "module/help/$($cmdlet.Name).psd1")
 
         # A data file from a hashtable, so a test can break one thing in a real help source.

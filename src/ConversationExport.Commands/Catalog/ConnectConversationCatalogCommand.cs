@@ -7,7 +7,7 @@ namespace ConversationExport.Commands.Catalog;
 /// <summary>Makes an existing catalog the default of this PowerShell session.</summary>
 [Cmdlet(VerbsCommunications.Connect, "ConversationCatalog", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(CatalogInfo))]
-public sealed class ConnectConversationCatalogCommand : CatalogCmdlet
+public sealed class ConnectConversationCatalogCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string ConnectionStringSet = "ConnectionString";
@@ -32,11 +32,11 @@ public sealed class ConnectConversationCatalogCommand : CatalogCmdlet
     {
         var info = ParameterSetName switch
         {
-            ConnectionStringSet => Engine(() => ConversationCatalog.ForConnectionString(Provider, ConnectionString)),
+            ConnectionStringSet => CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString)),
             InputObjectSet => InputObject,
-            _ => ConversationCatalog.ForSqliteFile(ResolvePath(Path)),
+            _ => ConversationCatalog.ForSqliteFile(GetUnresolvedProviderPathFromPSPath(Path)),
         };
-        var catalog = Engine(() => ConversationCatalog.Open(info));
+        var catalog = CatalogSession.Engine(this, () => ConversationCatalog.Open(info));
         CatalogSession.Current = catalog.Info;
         WriteObject(catalog.Info);
     }

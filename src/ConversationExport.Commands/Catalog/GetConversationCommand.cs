@@ -102,10 +102,16 @@ public sealed class GetConversationCommand : CriteriaCmdlet
                 }
                 if (!matches(result.Conversation)) continue;
                 if (seen++ < skip || Count) continue;
-                WriteObject(result.Conversation);
-                if (++written == first) break;
+                if (written < (first ?? long.MaxValue))
+                {
+                    WriteObject(result.Conversation);
+                    written++;
+                }
+                else if (!PagingParameters.IncludeTotalCount) break;
             }
             if (Count) WriteObject(seen);
+            // A folder has no index to count from; the total is known only once it has been read.
+            else if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount((ulong)seen, 1.0));
             return 0;
         });
     }

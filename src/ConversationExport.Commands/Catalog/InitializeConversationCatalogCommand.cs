@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Security;
 
 namespace ConversationExport.Commands.Catalog;
 
 /// <summary>Creates a conversation catalog, or upgrades an existing one to the current schema, and makes it the session's catalog.</summary>
 [Cmdlet(VerbsData.Initialize, "ConversationCatalog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(CatalogInfo))]
-public sealed class InitializeConversationCatalogCommand : CatalogCmdlet
+public sealed class InitializeConversationCatalogCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string ConnectionStringSet = "ConnectionString";
@@ -27,13 +28,14 @@ public sealed class InitializeConversationCatalogCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var info = ParameterSetName == ConnectionStringSet
-            ? Engine(() => ConversationCatalog.ForConnectionString(Provider, ConnectionString))
-            : ConversationCatalog.ForSqliteFile(Path is null ? ConversationCatalog.DefaultPath() : ResolvePath(Path));
+            ? CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString))
+            : ConversationCatalog.ForSqliteFile(Path is null ? ConversationCatalog.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path));
+        if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
+        // The default catalog's folder is ours to create; a folder the user named must already exist.
         if (Path is null && ParameterSetName == PathSet)
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(info.Path!)!);
-        if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
 
-        var catalog = Engine(() => ConversationCatalog.Initialize(info, Caller));
+        var catalog = CatalogSession.Engine(this, () => ConversationCatalog.Initialize(info, CallerIdentity.Current()));
         CatalogSession.Current = catalog.Info;
         WriteObject(catalog.Info);
     }

@@ -45,7 +45,11 @@ public abstract class CriteriaCmdlet : PSCmdlet
     [Parameter] public DateTime? StartTimeFrom { get; set; }
     /// <summary>Start time before (exclusive).</summary>
     [Parameter] public DateTime? StartTimeTo { get; set; }
-    /// <summary>Started within this long before now: a TimeSpan, '7d', '12h', '30m'.</summary>
+    /// <summary>
+    /// Started within this long before now. Durations here and below are strings so that PowerShell
+    /// keeps '7d' as written (as a number literal it would be the decimal 7): '7d', '12h', '30m', '90s',
+    /// 'PT4.2S', '00:05:00', a TimeSpan (converts to '7.00:00:00') or a number of seconds.
+    /// </summary>
     [Parameter] public string? RecentThan { get; set; }
     /// <summary>Started more than this long before now.</summary>
     [Parameter] public string? OlderThan { get; set; }
@@ -165,7 +169,11 @@ public abstract class CriteriaCmdlet : PSCmdlet
             IEnumerable e => e.Cast<object?>().Select(Unwrap).ToList(),
             _ => new List<object?> { raw },
         };
-        return QueryBuilder.FromParts(Get("Field")?.ToString(), Get("Operator")?.ToString(), values);
+        // ConvertTo-Json writes an enum as its number unless -EnumsAsStrings.
+        var op = Get("Operator") is { } o && o.GetType().IsPrimitive && Enum.IsDefined(typeof(QueryOperator), Convert.ToInt32(o))
+            ? ((QueryOperator)Convert.ToInt32(o)).ToString()
+            : Get("Operator")?.ToString();
+        return QueryBuilder.FromParts(Get("Field")?.ToString(), op, values);
     }
 
     private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;

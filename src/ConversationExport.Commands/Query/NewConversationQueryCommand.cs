@@ -19,8 +19,9 @@ public sealed class NewConversationQueryCommand : CriteriaCmdlet
 
     protected override void ProcessRecord()
     {
+        // Criteria given beside -InputObject narrow the query read from it.
         var query = CatalogSession.Engine(this, () => ParameterSetName == InputObjectSet
-            ? Read(InputObject)
+            ? QueryBuilder.Query(Read(InputObject).Criteria.Concat(CriteriaFromParameters()))
             : QueryBuilder.Query(CriteriaFromParameters()));
         WriteObject(query);
     }

@@ -64,6 +64,7 @@ public sealed class ConversationCatalog
                 throw NotOurs(info);
             var target = upToVersion ?? CurrentSchemaVersion;
             catalog.Migrate(connection, version ?? 0, target);
+            dialect.PrepareDatabase(connection);
             // An older target exists only to test migrations; the principal and audit tables may not exist yet there.
             if (target == CurrentSchemaVersion)
             {
@@ -96,6 +97,7 @@ public sealed class ConversationCatalog
             if (upgrade && version < CurrentSchemaVersion)
             {
                 catalog.Migrate(connection, version, CurrentSchemaVersion);
+                dialect.PrepareDatabase(connection);
                 version = CurrentSchemaVersion;
             }
             info.SchemaVersion = version;

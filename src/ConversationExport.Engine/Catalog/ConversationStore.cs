@@ -10,7 +10,7 @@ public enum UpsertOutcome { Inserted, Updated, Unchanged }
 /// <summary>Reads and writes conversation records and their child rows.</summary>
 public sealed class ConversationStore
 {
-    private const int PageSize = 500;
+    private const int BatchSize = 500;
 
     private const string Columns = """
         id, conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
@@ -116,26 +116,35 @@ public sealed class ConversationStore
     }
 
     /// <summary>
-    /// Streams the selected conversations a page at a time (keyset paging), so memory does not
-    /// grow with the catalog and a page never repeats or skips rows while others are inserted.
+    /// Streams the selected conversations through one forward-only statement, loading child rows a
+    /// batch at a time: memory stays flat and the work is one pass however large the result
+    /// (re-querying page by page would rescan every earlier match). The connection stays open
+    /// while the caller enumerates; the catalog runs in WAL mode, so writers are not blocked.
     /// </summary>
     public IEnumerable<Conversation> Enumerate(ConversationSelection selection, CancellationToken cancellation = default)
     {
-        // One "now" for every page, so RecentThan cannot shift while the result streams.
-        selection = selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow };
-        Conversation? last = null;
-        var remaining = selection.First ?? long.MaxValue;
-        var first = true;
-        while (remaining > 0)
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "");
+        var direction = selection.Descending ? "DESC" : "ASC";
+        var order = selection.OrderBy == ConversationOrder.StartTime ? $"start_time_utc {direction}, id {direction}" : $"id {direction}";
+        command.CommandText = $"SELECT {Columns} FROM conversation{Where(selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow }, command)} ORDER BY {order} LIMIT @first OFFSET @skip";
+        command.AddParameter("@first", selection.First ?? -1);
+        command.AddParameter("@skip", selection.Skip);
+
+        using var reader = _catalog.Guard(command.ExecuteReader);
+        var batch = new List<Conversation>(BatchSize);
+        while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            var size = (int)Math.Min(PageSize, remaining);
-            var page = _catalog.Guard(() => ReadPage(selection, last, first ? selection.Skip : 0, size));
-            first = false;
-            foreach (var conversation in page) yield return conversation;
-            if (page.Count < size) yield break;
-            last = page[^1];
-            remaining -= page.Count;
+            batch.Clear();
+            _catalog.Guard(() =>
+            {
+                while (batch.Count < BatchSize && reader.Read()) batch.Add(ReadRecord(reader));
+                if (batch.Count > 0) LoadChildren(connection, batch);
+                return 0;
+            });
+            foreach (var conversation in batch) yield return conversation;
+            if (batch.Count < BatchSize) yield break;
         }
     }
 
@@ -144,54 +153,16 @@ public sealed class ConversationStore
     {
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null, "");
-        command.CommandText = $"SELECT COUNT(*) FROM conversation WHERE {Conditions(selection, command)}";
+        command.CommandText = $"SELECT COUNT(*) FROM conversation{Where(selection, command)}";
         return Convert.ToInt64(command.ExecuteScalar());
     });
 
-    private List<Conversation> ReadPage(ConversationSelection selection, Conversation? after, long skip, int size)
+    /// <summary>" WHERE …" for the selection, or nothing: SQLite counts a whole table fastest without a WHERE clause.</summary>
+    private string Where(ConversationSelection selection, DbCommand command)
     {
-        using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "");
-        var where = Conditions(selection, command);
-        var descending = selection.Descending;
-        var cmp = descending ? "<" : ">";
-        var direction = descending ? "DESC" : "ASC";
-        string order;
-        if (selection.OrderBy == ConversationOrder.StartTime)
-        {
-            order = $"start_time_utc {direction}, id {direction}";
-            if (after is not null)
-            {
-                where += $" AND (start_time_utc {cmp} @afterStart OR (start_time_utc = @afterStart AND id {cmp} @afterId))";
-                command.AddParameter("@afterStart", after.StartTimeUtc.ToUnixMilliseconds());
-                command.AddParameter("@afterId", after.Id);
-            }
-        }
-        else
-        {
-            order = $"id {direction}";
-            if (after is not null)
-            {
-                where += $" AND id {cmp} @afterId";
-                command.AddParameter("@afterId", after.Id);
-            }
-        }
-        command.CommandText = $"SELECT {Columns} FROM conversation WHERE {where} ORDER BY {order} LIMIT @size OFFSET @skip";
-        command.AddParameter("@size", size);
-        command.AddParameter("@skip", skip);
-
-        var page = new List<Conversation>(size);
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read()) page.Add(ReadRecord(reader));
-        }
-        if (page.Count > 0) LoadChildren(connection, page);
-        return page;
-    }
-
-    private string Conditions(ConversationSelection selection, DbCommand command)
-    {
-        var conditions = new List<string> { QuerySql.Where(_catalog.Dialect, command, selection.Query ?? ConversationQuery.All, selection.NowUtc ?? DateTime.UtcNow) };
+        var conditions = new List<string>();
+        if (selection.Query is { Criteria.Length: > 0 } query)
+            conditions.Add(QuerySql.Where(_catalog.Dialect, command, query, selection.NowUtc ?? DateTime.UtcNow));
         if (selection.Ids is { Count: > 0 } ids)
         {
             conditions.Add($"id IN ({string.Join(", ", ids.Select((_, i) => "@id" + i))})");
@@ -202,7 +173,7 @@ public sealed class ConversationStore
             conditions.Add($"conversation_id IN ({string.Join(", ", cids.Select((_, i) => "@cid" + i))})");
             for (var i = 0; i < cids.Count; i++) command.AddParameter("@cid" + i, cids[i]);
         }
-        return string.Join(" AND ", conditions);
+        return conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
     }
 
     private static Conversation ReadRecord(DbDataReader r) => new()

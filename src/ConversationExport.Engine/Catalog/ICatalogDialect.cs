@@ -10,6 +10,9 @@ public interface ICatalogDialect
     /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
     DbConnection Open(string connectionString);
 
+    /// <summary>Database-wide settings applied whenever a catalog is initialized or opened for writing.</summary>
+    void PrepareDatabase(DbConnection connection);
+
     /// <summary>Schema scripts, index i brings the schema from version i to i + 1.</summary>
     IReadOnlyList<string> Migrations { get; }
 
@@ -25,8 +28,8 @@ public interface ICatalogDialect
     /// <summary>Case-insensitive (ASCII) equality of a text column and a parameter.</summary>
     string TextEquals(string column, string parameter);
 
-    /// <summary>Case-insensitive (ASCII) LIKE with backslash as the escape character.</summary>
-    string TextLike(string column, string parameter);
+    /// <summary>Case-insensitive (ASCII) LIKE; <paramref name="escaped"/>: the pattern uses backslash as its escape character.</summary>
+    string TextLike(string column, string parameter, bool escaped);
 
     string BooleanLiteral(bool value);
 

@@ -79,22 +79,32 @@ internal sealed class QuerySql
     private string Text(string[] columns, QueryOperator op, string[] values)
     {
         var like = op is QueryOperator.Like or QueryOperator.NotLike;
-        var positive = string.Join(" OR ", columns.SelectMany(column => values.Select(value => like
-            ? $"({column} IS NOT NULL AND {_dialect.TextLike(column, Parameter(LikePattern(value)))})"
-            : $"({column} IS NOT NULL AND {_dialect.TextEquals(column, Parameter(value))})")));
+        var positive = string.Join(" OR ", columns.SelectMany(column => values.Select(value =>
+            $"({column} IS NOT NULL AND {(like ? Match(column, value) : _dialect.TextEquals(column, Parameter(value)))})")));
         return op is QueryOperator.NotEquals or QueryOperator.NotIn or QueryOperator.NotLike ? $"NOT ({positive})" : positive;
     }
 
     private string Set((string Table, string Column) set, QueryOperator op, string[] values)
     {
-        string Exists(IEnumerable<string> patterns) =>
-            $"EXISTS (SELECT 1 FROM {set.Table} s WHERE s.conversation_pk = conversation.id AND ({string.Join(" OR ", patterns.Select(p => _dialect.TextLike("s." + set.Column, Parameter(LikePattern(p)))))}))";
+        // IN (subquery) lets the planner start from the child table's index; a correlated EXISTS
+        // would visit every conversation. conversation_pk is never NULL, so NOT IN is exact.
+        string Members(IEnumerable<string> patterns) =>
+            $"SELECT conversation_pk FROM {set.Table} WHERE {string.Join(" OR ", patterns.Select(p => Match(set.Column, p)))}";
         return op switch
         {
-            QueryOperator.HasAll => string.Join(" AND ", values.Select(v => Exists([v]))),
-            QueryOperator.HasNone => "NOT " + Exists(values),
-            _ => Exists(values),
+            QueryOperator.HasAll => string.Join(" AND ", values.Select(v => $"conversation.id IN ({Members([v])})")),
+            QueryOperator.HasNone => $"conversation.id NOT IN ({Members(values)})",
+            _ => $"conversation.id IN ({Members(values)})",
         };
+    }
+
+    /// <summary>A wildcard match; a pattern without wildcards is an equality, which indexes serve best.</summary>
+    private string Match(string column, string pattern)
+    {
+        if (!TextMatch.HasWildcard(pattern))
+            return _dialect.TextEquals(column, Parameter(string.Concat(TextMatch.Tokenize(pattern).Select(t => t.Char))));
+        var sql = LikePattern(pattern);
+        return _dialect.TextLike(column, Parameter(sql), escaped: sql.Contains('\\'));
     }
 
     private string Boolean(QueryField field, bool wanted) => field.Name switch

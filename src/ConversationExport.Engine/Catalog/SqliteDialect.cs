@@ -36,6 +36,17 @@ internal sealed class SqliteDialect : ICatalogDialect
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <summary>
+    /// WAL lets a search stream rows while an export writes its progress: with the default rollback
+    /// journal an open reader would block every writer. The setting is stored in the file.
+    /// </summary>
+    public void PrepareDatabase(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        command.ExecuteNonQuery();
+    }
+
     public string SchemaVersionTableExistsSql =>
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 
@@ -45,7 +56,8 @@ internal sealed class SqliteDialect : ICatalogDialect
     // NOCASE and LIKE fold ASCII letters only; QueryEvaluator folds the same way so both agree.
     public string TextEquals(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
 
-    public string TextLike(string column, string parameter) => $"{column} LIKE {parameter} ESCAPE '\\'";
+    // SQLite uses an index for LIKE only without an ESCAPE clause, so it is added only when the pattern needs it.
+    public string TextLike(string column, string parameter, bool escaped) => escaped ? $"{column} LIKE {parameter} ESCAPE '\\'" : $"{column} LIKE {parameter}";
 
     public string BooleanLiteral(bool value) => value ? "1" : "0";
 
@@ -177,6 +189,21 @@ internal sealed class SqliteDialect : ICatalogDialect
             '0',''),'1',''),'2',''),'3',''),'4',''),'5',''),'6',''),'7',''),'8',''),'9','')),
           to_digits = length(to_number) - length(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(to_number,
             '0',''),'1',''),'2',''),'3',''),'4',''),'5',''),'6',''),'7',''),'8',''),'9',''));
+        -- Text searches compare without case (NOCASE); only indexes with that collation can serve them.
+        DROP INDEX ix_conversation_user;
+        DROP INDEX ix_conversation_extension;
+        DROP INDEX ix_conversation_from;
+        DROP INDEX ix_conversation_to;
+        DROP INDEX ix_conversation_label_label;
+        DROP INDEX ix_conversation_case_case;
+        DROP INDEX ix_conversation_group_group;
+        CREATE INDEX ix_conversation_user ON conversation (user_name COLLATE NOCASE, start_time_utc);
+        CREATE INDEX ix_conversation_extension ON conversation (extension COLLATE NOCASE);
+        CREATE INDEX ix_conversation_from ON conversation (from_number COLLATE NOCASE);
+        CREATE INDEX ix_conversation_to ON conversation (to_number COLLATE NOCASE);
+        CREATE INDEX ix_conversation_label_label ON conversation_label (label COLLATE NOCASE);
+        CREATE INDEX ix_conversation_case_case ON conversation_case (case_number COLLATE NOCASE);
+        CREATE INDEX ix_conversation_group_group ON conversation_group (group_name COLLATE NOCASE);
         CREATE INDEX ix_conversation_from_digits ON conversation (from_digits);
         CREATE INDEX ix_conversation_to_digits ON conversation (to_digits);
         CREATE INDEX ix_conversation_duration ON conversation (duration_ms);

@@ -22,7 +22,7 @@ public static partial class QueryValues
     public static DateTime ParseTime(string canonical) =>
         DateTime.ParseExact(canonical, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
-    /// <summary>A duration: a TimeSpan, seconds as a number, '7d' / '12h' / '30m' / '45s' / '250ms', ISO 8601 'PT4.2S', or 'd.hh:mm:ss'.</summary>
+    /// <summary>A duration: a TimeSpan, seconds as a number (or its text), '7d' / '12h' / '30m' / '45s' / '250ms', ISO 8601 'PT4.2S', or 'd.hh:mm:ss'.</summary>
     public static string Duration(object value)
     {
         var span = value switch
@@ -78,6 +78,8 @@ public static partial class QueryValues
 
     private static TimeSpan? ParseDurationText(string text)
     {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
+            return TimeSpan.FromSeconds(seconds);
         var match = ShortDuration().Match(text);
         if (match.Success)
         {
