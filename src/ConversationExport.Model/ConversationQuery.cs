@@ -27,15 +27,21 @@ public sealed class ConversationQuery
 /// <summary>One condition: a field, an operator and one or more values in their canonical text form.</summary>
 public sealed class QueryCriterion
 {
+    private readonly QueryOperator _operator;
+
     public QueryCriterion(string field, QueryOperator @operator, IReadOnlyList<string> values)
     {
         Field = field;
-        Operator = @operator;
+        _operator = @operator;
         Values = values.ToArray();
     }
 
     public string Field { get; }
-    public QueryOperator Operator { get; }
+
+    /// <summary>The operator's name: ConvertTo-Json would write the enum as a number nobody can read.</summary>
+    public string Operator => _operator.ToString();
+
+    public QueryOperator GetOperator() => _operator;
 
     /// <summary>
     /// The values as one string so that ConvertTo-Json keeps them at its default depth: a single
@@ -51,7 +57,7 @@ public sealed class QueryCriterion
     public override string ToString() => $"{Field} {Operator} {Value}";
 }
 
-/// <summary>Numbers are part of the JSON form (ConvertTo-Json writes enums as numbers): never reorder, only append.</summary>
+/// <summary>Older JSON may hold operators as numbers: never reorder, only append.</summary>
 public enum QueryOperator
 {
     Equals, NotEquals, Like, NotLike, In, NotIn,

@@ -153,7 +153,7 @@ public abstract class CriteriaCmdlet : PSCmdlet
     internal static QueryCriterion ReadCriterion(object? item)
     {
         var value = item is PSObject ps ? ps.BaseObject : item;
-        if (value is QueryCriterion criterion) return QueryBuilder.Criterion(criterion.Field, criterion.Operator.ToString(), criterion.GetValues());
+        if (value is QueryCriterion criterion) return QueryBuilder.Criterion(criterion.Field, criterion.Operator, criterion.GetValues());
         object? Get(string name)
         {
             if (value is IDictionary dictionary)

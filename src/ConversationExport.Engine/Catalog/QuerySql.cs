@@ -68,11 +68,11 @@ internal sealed class QuerySql
         var values = criterion.GetValues();
         return field.Kind switch
         {
-            FieldKind.Text or FieldKind.Enum => Text([Columns[field.Name]], criterion.Operator, values),
-            FieldKind.Party => Text(PartyColumns[field.Name], criterion.Operator, values),
-            FieldKind.Set => Set(SetTables[field.Name], criterion.Operator, values),
+            FieldKind.Text or FieldKind.Enum => Text([Columns[field.Name]], criterion.GetOperator(), values),
+            FieldKind.Party => Text(PartyColumns[field.Name], criterion.GetOperator(), values),
+            FieldKind.Set => Set(SetTables[field.Name], criterion.GetOperator(), values),
             FieldKind.Boolean => Boolean(field, values[0] == "true"),
-            _ => Ordered(field, Columns[field.Name], criterion.Operator, values),
+            _ => Ordered(field, Columns[field.Name], criterion.GetOperator(), values),
         };
     }
 
@@ -117,7 +117,7 @@ internal sealed class QuerySql
     {
         if (op is QueryOperator.RecentThan or QueryOperator.OlderThan)
         {
-            var edge = (_nowUtc - QueryValues.ParseDuration(values[0])).ToUnixMilliseconds();
+            var edge = QueryValues.Before(_nowUtc, QueryValues.ParseDuration(values[0])).ToUnixMilliseconds();
             return $"{column} {(op == QueryOperator.RecentThan ? ">=" : "<")} {Parameter(edge)}";
         }
         var p = values.Select(v => Parameter(Measure(field, v))).ToArray();

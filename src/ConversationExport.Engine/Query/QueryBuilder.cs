@@ -41,7 +41,7 @@ public static class QueryBuilder
     public static ConversationQuery Query(IEnumerable<QueryCriterion> criteria)
     {
         // Re-check criteria that did not come from this builder (deserialized, hand-made objects).
-        var checkedCriteria = criteria.Select(c => Criterion(c.Field, c.Operator.ToString(), c.GetValues())).ToList();
+        var checkedCriteria = criteria.Select(c => Criterion(c.Field, c.Operator, c.GetValues())).ToList();
         return checkedCriteria.Count == 0 ? ConversationQuery.All : new ConversationQuery(checkedCriteria, QueryText.Describe(checkedCriteria));
     }
 
@@ -56,6 +56,8 @@ public static class QueryBuilder
                 throw InputError("it has no Criteria property");
             if (criteria.ValueKind == JsonValueKind.Null) return ConversationQuery.All;
             var list = criteria.ValueKind == JsonValueKind.Array ? criteria.EnumerateArray().ToList() : [criteria];
+            if (list.FirstOrDefault(c => c.ValueKind != JsonValueKind.Object) is { ValueKind: not JsonValueKind.Undefined } odd)
+                throw InputError($"a criterion must be an object with Field, Operator and Value, not {odd.GetRawText()}");
             return Query(list.Select(c => FromParts(
                 TryGetProperty(c, "Field", out var f) ? f.ToString() : null,
                 TryGetProperty(c, "Operator", out var o) ? OperatorText(o) : null,
@@ -106,6 +108,10 @@ public static class QueryBuilder
         catch (FormatException error)
         {
             throw ValueError(field, $"{field.Name}: {error.Message}");
+        }
+        catch (Exception error) when (error is OverflowException or ArgumentOutOfRangeException)
+        {
+            throw ValueError(field, $"{field.Name}: '{value}' is out of range");
         }
     }
 

@@ -18,7 +18,7 @@ public static class QueryEvaluator
     {
         var field = QueryBuilder.Field(criterion.Field);
         var values = criterion.GetValues();
-        return criterion.Operator switch
+        return criterion.GetOperator() switch
         {
             QueryOperator.Equals or QueryOperator.In => c => AnyEqual(field, c, values),
             QueryOperator.NotEquals or QueryOperator.NotIn => c => !AnyEqual(field, c, values),
@@ -27,9 +27,9 @@ public static class QueryEvaluator
             QueryOperator.HasAny => c => values.Any(v => SetHas(field, c, v)),
             QueryOperator.HasAll => c => values.All(v => SetHas(field, c, v)),
             QueryOperator.HasNone => c => !values.Any(v => SetHas(field, c, v)),
-            QueryOperator.RecentThan => c => Scalar(field, c) is DateTime start && start >= nowUtc - QueryValues.ParseDuration(values[0]),
-            QueryOperator.OlderThan => c => Scalar(field, c) is DateTime start && start < nowUtc - QueryValues.ParseDuration(values[0]),
-            _ => CompileRange(field, criterion.Operator, values),
+            QueryOperator.RecentThan => c => Scalar(field, c) is DateTime start && start >= QueryValues.Before(nowUtc, QueryValues.ParseDuration(values[0])),
+            QueryOperator.OlderThan => c => Scalar(field, c) is DateTime start && start < QueryValues.Before(nowUtc, QueryValues.ParseDuration(values[0])),
+            _ => CompileRange(field, criterion.GetOperator(), values),
         };
     }
 

@@ -11,12 +11,12 @@ public static class QueryText
         var field = QueryBuilder.Field(criterion.Field);
         var values = criterion.GetValues();
         var name = field.DisplayName;
-        return criterion.Operator switch
+        return criterion.GetOperator() switch
         {
-            QueryOperator.Equals or QueryOperator.In when values.Length == 1 => $"{name} is {values[0]}",
-            QueryOperator.Equals or QueryOperator.In => $"{name} is any of ({List(values)})",
-            QueryOperator.NotEquals or QueryOperator.NotIn when values.Length == 1 => $"{name} is not {values[0]}",
-            QueryOperator.NotEquals or QueryOperator.NotIn => $"{name} is none of ({List(values)})",
+            QueryOperator.Equals or QueryOperator.In when values.Length == 1 => $"{name} is {Show(field, values[0])}",
+            QueryOperator.Equals or QueryOperator.In => $"{name} is any of ({List(values.Select(v => Show(field, v)))})",
+            QueryOperator.NotEquals or QueryOperator.NotIn when values.Length == 1 => $"{name} is not {Show(field, values[0])}",
+            QueryOperator.NotEquals or QueryOperator.NotIn => $"{name} is none of ({List(values.Select(v => Show(field, v)))})",
             QueryOperator.Like when values.Length == 1 => $"{name} is like {values[0]}",
             QueryOperator.Like => $"{name} is like any of ({List(values)})",
             QueryOperator.NotLike when values.Length == 1 => $"{name} is not like {values[0]}",
@@ -32,7 +32,7 @@ public static class QueryText
             QueryOperator.HasAny => $"{name} has any of ({List(values)})",
             QueryOperator.HasAll => $"{name} has all of ({List(values)})",
             QueryOperator.HasNone => $"{name} has none of ({List(values)})",
-            _ => $"{name} {criterion.Operator} {criterion.Value}",
+            _ => $"{name} {criterion.GetOperator()} {criterion.Value}",
         };
     }
 

@@ -28,19 +28,20 @@ public static partial class QueryValues
         var span = value switch
         {
             TimeSpan t => t,
-            int or long or double or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            int or long or double or decimal => Seconds(Convert.ToDecimal(value, CultureInfo.InvariantCulture)),
             string text => ParseDurationText(text.Trim()),
             _ => null,
         } ?? throw new FormatException($"'{value}' is not a duration; give a TimeSpan, '7d', '12h', '30m', '45s', '250ms', 'PT4.2S' or '00:05:00'");
         if (span < TimeSpan.Zero) throw new FormatException($"'{value}' is a negative duration; durations must be zero or more");
-        return TimeSpan.FromMilliseconds(Math.Floor(span.TotalMilliseconds)).ToString("c", CultureInfo.InvariantCulture);
+        return new TimeSpan(span.Ticks - span.Ticks % TimeSpan.TicksPerMillisecond).ToString("c", CultureInfo.InvariantCulture);
     }
 
     public static TimeSpan ParseDuration(string canonical) => TimeSpan.ParseExact(canonical, "c", CultureInfo.InvariantCulture);
 
     public static string Number(object value) => value switch
     {
-        int or long or double or decimal or float => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
+        int or long or double or decimal or float when double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)) =>
+            Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
         string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) => number.ToString("R", CultureInfo.InvariantCulture),
         _ => throw new FormatException($"'{value}' is not a number; give a number such as 0.25"),
     };
@@ -66,6 +67,22 @@ public static partial class QueryValues
         return name ?? throw new FormatException($"'{value}' is not valid; accepted values are {string.Join(", ", Enum.GetNames(enumType))}");
     }
 
+    // Decimal, not double: 1.001 s must stay 1.001 s when cut to milliseconds.
+    private static TimeSpan Seconds(decimal seconds) =>
+        seconds * TimeSpan.TicksPerSecond is var ticks && ticks <= TimeSpan.MaxValue.Ticks && ticks >= TimeSpan.MinValue.Ticks
+            ? new TimeSpan((long)ticks)
+            : throw new FormatException($"{seconds} seconds is longer than a duration can be");
+
+    /// <summary>
+    /// The instant a relative time (RecentThan/OlderThan) counts back to, in whole milliseconds like
+    /// the catalog; a span reaching before year 1 is the start of time. Catalog and memory both use it.
+    /// </summary>
+    public static DateTime Before(DateTime nowUtc, TimeSpan span)
+    {
+        var now = nowUtc.Ticks - nowUtc.Ticks % TimeSpan.TicksPerMillisecond;
+        return new DateTime(Math.Max(0, now - span.Ticks), DateTimeKind.Utc);
+    }
+
     private static DateTime ToUtc(DateTime time) => time.Kind switch
     {
         DateTimeKind.Local => time.ToUniversalTime(),
@@ -78,20 +95,20 @@ public static partial class QueryValues
 
     private static TimeSpan? ParseDurationText(string text)
     {
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
-            return TimeSpan.FromSeconds(seconds);
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            return Seconds(seconds);
         var match = ShortDuration().Match(text);
         if (match.Success)
         {
-            var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            return match.Groups[2].Value.ToLowerInvariant() switch
+            var amount = decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            return Seconds(amount * match.Groups[2].Value.ToLowerInvariant() switch
             {
-                "d" => TimeSpan.FromDays(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                _ => TimeSpan.FromMilliseconds(amount),
-            };
+                "d" => 86_400m,
+                "h" => 3_600m,
+                "m" => 60m,
+                "s" => 1m,
+                _ => 0.001m,
+            });
         }
         if (text.StartsWith('P') || text.StartsWith('-'))
         {

@@ -15,19 +15,21 @@ public static class TextMatch
     }
 
     /// <summary>Whether <paramref name="value"/> matches the wildcard <paramref name="pattern"/>.</summary>
+    /// <remarks>Works on code points, as SQLite's LIKE does: ? is one character even when it is an emoji.</remarks>
     public static bool Like(string value, string pattern)
     {
-        var tokens = Tokenize(pattern);
-        // Classic two-pointer glob match with backtracking to the last star: linear for typical patterns.
+        var text = CodePoints(value);
+        var tokens = CodePointTokens(pattern);
+        // Two-pointer glob match with backtracking to the last star: linear for typical patterns.
         int v = 0, t = 0, starToken = -1, starValue = 0;
-        while (v < value.Length)
+        while (v < text.Count)
         {
             if (t < tokens.Count && tokens[t].Kind == TokenKind.Star)
             {
                 starToken = t++;
                 starValue = v;
             }
-            else if (t < tokens.Count && (tokens[t].Kind == TokenKind.One || Fold(tokens[t].Char) == Fold(value[v])))
+            else if (t < tokens.Count && (tokens[t].Kind == TokenKind.One || Fold(tokens[t].CodePoint) == Fold(text[v])))
             {
                 t++;
                 v++;
@@ -65,4 +67,32 @@ public static class TextMatch
     }
 
     private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+
+    private static int Fold(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
+
+    private readonly record struct CodePointToken(TokenKind Kind, int CodePoint);
+
+    private static List<int> CodePoints(string text)
+    {
+        var points = new List<int>(text.Length);
+        foreach (var rune in text.EnumerateRunes()) points.Add(rune.Value);
+        return points;
+    }
+
+    private static List<CodePointToken> CodePointTokens(string pattern)
+    {
+        var tokens = Tokenize(pattern);
+        var merged = new List<CodePointToken>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind == TokenKind.Literal && char.IsHighSurrogate(token.Char) && i + 1 < tokens.Count
+                && tokens[i + 1].Kind == TokenKind.Literal && char.IsLowSurrogate(tokens[i + 1].Char))
+            {
+                merged.Add(new CodePointToken(TokenKind.Literal, char.ConvertToUtf32(token.Char, tokens[++i].Char)));
+            }
+            else merged.Add(new CodePointToken(token.Kind, token.Char));
+        }
+        return merged;
+    }
 }

@@ -6,8 +6,8 @@ namespace ConversationExport.Engine.Tests.Query;
 
 /// <summary>
 /// 1,300 conversations on only a handful of distinct start times, inserted in shuffled order so
-/// that catalog ids and start times are unrelated: every page boundary (the store reads 500 at a
-/// time) falls inside a run of equal start times.
+/// that catalog ids and start times are unrelated: every 500-row boundary (the store's batch)
+/// falls inside a run of equal start times, so only the id tie-break decides the order there.
 /// </summary>
 public sealed class TiedStartTimes : IDisposable
 {

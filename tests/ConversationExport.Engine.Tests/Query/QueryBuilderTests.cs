@@ -65,7 +65,7 @@ public sealed class QueryBuilderErrorTests
             {
                 object?[] values = op == QueryOperator.Between ? [value, value] : op is QueryOperator.RecentThan or QueryOperator.OlderThan ? ["1d"] : [value];
                 if (field.Operators.Contains(op))
-                    Assert.Equal(op, QueryBuilder.Criterion(field, op, values).Operator);
+                    Assert.Equal(op, QueryBuilder.Criterion(field, op, values).GetOperator());
                 else
                     Assert.Equal(ErrorId.QueryOperatorNotValid, Assert.Throws<ConversationExportException>(() => QueryBuilder.Criterion(field, op, values)).Id);
             }
@@ -348,7 +348,7 @@ public sealed class QueryBuilderCanonicalTests
     [InlineData("NOTIN", QueryOperator.NotIn)]
     [InlineData("notequals", QueryOperator.NotEquals)]
     public void Operator_names_are_matched_ignoring_case_and_spaces(string op, QueryOperator expected) =>
-        Assert.Equal(expected, QueryBuilder.Criterion("User", op, ["x"]).Operator);
+        Assert.Equal(expected, QueryBuilder.Criterion("User", op, ["x"]).GetOperator());
 
     [Fact]
     public void Canonical_values_are_a_fixed_point_of_the_builder()

@@ -37,7 +37,7 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
         {
             var json = JsonSerializer.Serialize(new
             {
-                Criteria = query.Criteria.Select(c => new { c.Field, Operator = c.Operator.ToString(), c.Value }).ToArray(),
+                Criteria = query.Criteria.Select(c => new { c.Field, Operator = c.Operator, c.Value }).ToArray(),
             });
             var back = QueryBuilder.FromJson(json);
             if (back.Text != query.Text || !SameCriteria(query, back))
@@ -55,7 +55,7 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
     {
         foreach (var query in Queries(seed: 3).Take(100))
         {
-            var json = JsonSerializer.Serialize(new { Criteria = query.Criteria.Select(c => new { c.Field, Operator = (int)c.Operator, c.Value }).ToArray() });
+            var json = JsonSerializer.Serialize(new { Criteria = query.Criteria.Select(c => new { c.Field, Operator = (int)c.GetOperator(), c.Value }).ToArray() });
 
             var back = QueryBuilder.FromJson(json);
 
@@ -181,20 +181,20 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
         var criteria = queries.SelectMany(q => q.Criteria).ToList();
         var fieldsMissed = QueryField.All.Select(f => f.Name).Except(criteria.Select(c => c.Field)).ToList();
         var operatorsMissed = QueryField.All.SelectMany(f => f.Operators.Select(op => $"{f.Kind} {op}")).Distinct()
-            .Except(criteria.Select(c => $"{QueryBuilder.Field(c.Field).Kind} {c.Operator}")).ToList();
+            .Except(criteria.Select(c => $"{QueryBuilder.Field(c.Field).Kind} {c.GetOperator()}")).ToList();
         Assert.True(fieldsMissed.Count == 0, "fields never queried: " + string.Join(", ", fieldsMissed));
         Assert.True(operatorsMissed.Count == 0, "operators never used: " + string.Join(", ", operatorsMissed));
 
         var proper = outcomes.Count(o => o.Expected > 0 && o.Expected < corpus.All.Count);
         Assert.True(proper >= queries.Count / 2, $"only {proper} of {queries.Count} queries selected a proper, non-empty subset");
         // Ties on the inclusive edges were really hit: some single-criterion RecentThan selected exactly up to a conversation's start.
-        Assert.Contains(queries, q => q.Criteria.Any(c => c.Operator == QueryOperator.RecentThan
+        Assert.Contains(queries, q => q.Criteria.Any(c => c.GetOperator() == QueryOperator.RecentThan
             && corpus.All.Any(x => x.StartTimeUtc == RandomCatalog.Now - QueryValues.ParseDuration(c.GetValues()[0]))));
     }
 
     private static bool SameCriteria(ConversationQuery a, ConversationQuery b) =>
         a.Criteria.Length == b.Criteria.Length && a.Criteria.Zip(b.Criteria).All(p =>
-            p.First.Field == p.Second.Field && p.First.Operator == p.Second.Operator && p.First.GetValues().SequenceEqual(p.Second.GetValues()));
+            p.First.Field == p.Second.Field && p.First.GetOperator() == p.Second.GetOperator() && p.First.GetValues().SequenceEqual(p.Second.GetValues()));
 
     [Fact]
     public void The_random_catalog_holds_every_kind_of_value_the_queries_need()

@@ -1,0 +1,66 @@
+<#
+.SYNOPSIS
+    Benchmarks, run on demand (`./build.ps1 Bench`), never in CI. Figures are ratios against a
+    baseline measured in the same run: these machines are shared and noisy.
+.PARAMETER Conversations
+    Size of the synthetic catalog for the query cases (default 1,000,000; generated once into bench/work).
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Conversations = 1000000,
+    [int] $Runs = 5
+)
+$ErrorActionPreference = 'Stop'
+$root = Split-Path $PSScriptRoot
+$work = New-Item -ItemType Directory -Path (Join-Path $PSScriptRoot 'work') -Force
+$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+$report = [System.Collections.Generic.List[string]]::new()
+$report.Add("# Benchmarks $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores")
+$report.Add('')
+
+& dotnet build (Join-Path $PSScriptRoot 'ConversationExport.Bench') -c Release -nologo -v quiet -clp:ErrorsOnly
+if ($LASTEXITCODE -ne 0) { throw 'The benchmark project did not build.' }
+$bench = Join-Path $PSScriptRoot 'ConversationExport.Bench/bin/Release/net10.0/ConversationExport.Bench.dll'
+
+function Invoke-Bench([string[]] $arguments) {
+    $output = & dotnet $bench @arguments
+    if ($LASTEXITCODE -ne 0) { throw "bench $($arguments -join ' ') failed: $output" }
+    $output
+}
+
+# 1. Query cases: the engine against hand-written SQL over ADO.NET, same rows, same run.
+$large = Join-Path $work "query-$Conversations.db"
+$report.Add('## Search (SPEC §3): engine vs direct SQL')
+$report.Add('')
+Invoke-Bench @('query', $large, $Conversations, $Runs) | ForEach-Object { Write-Host $_; $report.Add($_) }
+$report.Add('')
+
+# 2. Memory of Get-Conversation streaming a whole catalog through the pipeline, small vs large.
+$small = Join-Path $work 'query-100000.db'
+if (-not (Test-Path $small)) { Invoke-Bench @('query', $small, 100000, 1) | Out-Null }
+function Measure-ListingMemory([string] $catalog) {
+    $script = @"
+Import-Module '$ModulePath'
+`$count = 0
+Get-Conversation -Catalog (Connect-ConversationCatalog -Path '$catalog') | ForEach-Object { `$count++ }
+[pscustomobject]@{ Count = `$count; PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+"@
+    $elapsed = [Diagnostics.Stopwatch]::StartNew()
+    $json = & $pwsh -NoProfile -NonInteractive -Command $script
+    $result = $json | Select-Object -Last 1 | ConvertFrom-Json
+    $result | Add-Member Seconds ([math]::Round($elapsed.Elapsed.TotalSeconds, 1)) -PassThru
+}
+$a = Measure-ListingMemory $small
+$b = Measure-ListingMemory $large
+$report.Add('## Memory: Get-Conversation over a whole catalog, through the PowerShell pipeline')
+$report.Add('')
+$report.Add('| conversations | peak working set MB | seconds | rows/s |')
+$report.Add('|---:|---:|---:|---:|')
+foreach ($r in $a, $b) { $report.Add("| $($r.Count.ToString('N0')) | $($r.PeakMB) | $($r.Seconds) | $([math]::Round($r.Count / $r.Seconds).ToString('N0')) |") }
+$report.Add('')
+$report.Add("Growth from $($a.Count.ToString('N0')) to $($b.Count.ToString('N0')) conversations: $([math]::Round(($b.PeakMB / $a.PeakMB - 1) * 100, 1))% of peak working set.")
+$report | Select-Object -Last 8 | Write-Host
+
+$file = Join-Path $PSScriptRoot "results/$(Get-Date -Format 'yyyy-MM-dd').md"
+$report | Set-Content $file
+Write-Host "Results: $file"
