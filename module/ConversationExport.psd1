@@ -18,6 +18,19 @@
         'Get-Conversation'
         'New-ConversationQuery'
         'New-DemoRecording'
+        'New-StorageTarget'
+        'Get-StorageTarget'
+        'Remove-StorageTarget'
+        'New-ExportTask'
+        'Get-ExportTask'
+        'Set-ExportTask'
+        'Remove-ExportTask'
+        'Enable-ExportTask'
+        'Disable-ExportTask'
+        'Invoke-ConversationExport'
+        'Get-ExportStatus'
+        'Stop-ConversationExport'
+        'Get-ExportLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

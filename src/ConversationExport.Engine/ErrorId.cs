@@ -27,6 +27,22 @@ public enum ErrorId
     QueryValueNotValid,
     QueryInputNotValid,
     InvalidArgument,
+    SecretUnreadable,
+    ExportTaskNotFound,
+    ExportTaskExists,
+    StorageTargetNotFound,
+    StorageTargetExists,
+    StorageTargetInUse,
+    ExportSettingInvalid,
+    DestinationNotWritable,
+    RunNotFound,
+    RunAlreadyActive,
+    RunNotResumable,
+    RunFailed,
+    RenamePatternInvalid,
+    TimeZoneNotFound,
+    ArchiveWriteFailed,
+    ArchiveDiskFull,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

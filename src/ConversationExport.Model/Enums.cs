@@ -17,3 +17,6 @@ public enum SourcePlatform { Teams, Cisco, Sip, Zoom, Avaya, Webex, Skype, Genes
 
 /// <summary>The order Get-Conversation lists in.</summary>
 public enum ConversationOrder { Id, StartTime }
+
+/// <summary>How a run packs its files (seed §4.1 Archive Method).</summary>
+public enum ArchiveMethod { None, Zip, ZipCrypto, Aes256 }

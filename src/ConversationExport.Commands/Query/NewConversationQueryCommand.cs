@@ -1,3 +1,4 @@
+using ConversationExport.Engine;
 using System.Collections;
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
@@ -41,7 +42,7 @@ public sealed class NewConversationQueryCommand : CriteriaCmdlet
     {
         var criteria = PSObject.AsPSObject(input).Properties["Criteria"]?.Value
             ?? (input is PSObject { BaseObject: IDictionary d } ? d["Criteria"] : null)
-            ?? throw new Engine.ConversationExportException(Engine.ErrorId.QueryInputNotValid, Engine.ErrorKind.InvalidArgument,
+            ?? throw new ConversationExportException(ErrorId.QueryInputNotValid, ErrorKind.InvalidArgument,
                 "The query input cannot be read: it has no Criteria property. Give a query object, the JSON of one (ConvertTo-Json), or the object ConvertFrom-Json makes of it.", input);
         var unwrapped = criteria is PSObject p ? p.BaseObject : criteria;
         return unwrapped is IEnumerable list and not string ? list.Cast<object?>() : [criteria];

@@ -208,5 +208,71 @@ internal sealed class SqliteDialect : ICatalogDialect
         CREATE INDEX ix_conversation_to_digits ON conversation (to_digits);
         CREATE INDEX ix_conversation_duration ON conversation (duration_ms);
         """,
+        // 3 -> 4: export tasks, storage targets, runs and their items (SPEC §4, §6, §10).
+        """
+        CREATE TABLE storage_target (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            type TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            created_utc INTEGER NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE export_task (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            enabled INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            created_utc INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            modified_utc INTEGER NOT NULL,
+            modified_by TEXT NOT NULL
+        );
+        CREATE TABLE export_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER REFERENCES export_task(id) ON DELETE SET NULL,
+            task_name TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            state TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            base_name TEXT NOT NULL,
+            selected INTEGER NOT NULL DEFAULT 0,
+            exported INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            total_bytes INTEGER NOT NULL DEFAULT 0,
+            next_part INTEGER NOT NULL DEFAULT 1,
+            outputs TEXT NOT NULL DEFAULT '[]',
+            message TEXT,
+            stop_requested INTEGER NOT NULL DEFAULT 0,
+            started_utc INTEGER NOT NULL,
+            ended_utc INTEGER,
+            heartbeat_utc INTEGER NOT NULL,
+            started_by TEXT NOT NULL,
+            machine TEXT NOT NULL,
+            process_id INTEGER NOT NULL,
+            watermark INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ix_export_run_task ON export_run (task_id, id);
+        CREATE INDEX ix_export_run_state ON export_run (state);
+        CREATE TABLE run_item (
+            run_id INTEGER NOT NULL REFERENCES export_run(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            conversation_pk INTEGER NOT NULL,
+            conversation_id TEXT NOT NULL,
+            base_path TEXT NOT NULL,
+            base_key TEXT NOT NULL,
+            state TEXT NOT NULL,
+            part INTEGER,
+            reason TEXT,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            files TEXT,
+            PRIMARY KEY (run_id, seq)
+        );
+        CREATE UNIQUE INDEX ux_run_item_base ON run_item (run_id, base_key);
+        CREATE INDEX ix_run_item_state ON run_item (run_id, state, seq);
+        """,
     ];
 }

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>An export run as a PowerShell job (-AsJob): Receive-Job gives the ExportRun, Stop-Job cancels it (resumable).</summary>
+internal sealed class ExportJob : Job
+{
+    private readonly ExportRunner _runner;
+    private readonly long _runId;
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public ExportJob(ExportRunner runner, long runId, string command) : base(command, $"ConversationExport run {runId}")
+    {
+        _runner = runner;
+        _runId = runId;
+        PSJobTypeName = "ConversationExportJob";
+    }
+
+    public override string StatusMessage => $"run {_runId}";
+    public override bool HasMoreData => Output.Count > 0 || Error.Count > 0 || Warning.Count > 0;
+    public override string Location => Environment.MachineName;
+
+    public void Start()
+    {
+        SetJobState(JobState.Running);
+        Task.Run(async () =>
+        {
+            try
+            {
+                var run = await _runner.RunAsync(_runId, null, _cancellation.Token);
+                Output.Add(PSObject.AsPSObject(run));
+                if (run.State == RunState.Failed)
+                {
+                    Error.Add(new ErrorRecord(new InvalidOperationException($"Export run {run.RunId} failed: {run.Message}"), "RunFailed", ErrorCategory.ResourceUnavailable, run.RunId));
+                    SetJobState(JobState.Failed);
+                }
+                else SetJobState(run.State == RunState.Cancelled ? JobState.Stopped : JobState.Completed);
+            }
+            catch (Exception error)
+            {
+                Error.Add(new ErrorRecord(error, "RunFailed", ErrorCategory.NotSpecified, _runId));
+                SetJobState(JobState.Failed);
+            }
+        });
+    }
+
+    public override void StopJob()
+    {
+        _cancellation.Cancel();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _cancellation.Dispose();
+        base.Dispose(disposing);
+    }
+}

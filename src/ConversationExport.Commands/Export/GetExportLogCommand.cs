@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>Lists each conversation's outcome in a run: exported, skipped or failed, with the reason and files.</summary>
+[Cmdlet(VerbsCommon.Get, "ExportLog")]
+[OutputType(typeof(ExportLogEntry))]
+public sealed class GetExportLogCommand : CatalogCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public long RunId { get; set; }
+
+    [Parameter]
+    public RunItemState[]? State { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var runs = new RunCatalog(OpenCatalog());
+        var record = Engine(() => runs.Get(RunId));
+        var entries = Engine(() => runs.Log(RunId));
+        if (entries.Count == 0 && record.Settings.NoDatabaseLog)
+        {
+            WriteWarning($"Run {RunId} keeps no per-conversation log: its task has Do Not Create Log in the Database (-NoDatabaseLog). The run summary is in Get-ExportStatus.");
+            return;
+        }
+        foreach (var entry in entries.Where(e => State is null || State.Contains(e.State))) WriteObject(entry);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>Shows export runs and their progress, readable from any session while they run (SPEC §10).</summary>
+[Cmdlet(VerbsCommon.Get, "ExportStatus", DefaultParameterSetName = "Task")]
+[OutputType(typeof(ExportRun))]
+public sealed class GetExportStatusCommand : CatalogCmdlet
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Parameter(Position = 0, ParameterSetName = "Task", ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    public string? Task { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "RunId", ValueFromPipelineByPropertyName = true)]
+    public long[] RunId { get; set; } = [];
+
+    [Parameter(ParameterSetName = "Task")]
+    public RunState[]? State { get; set; }
+
+    /// <summary>Only the newest n runs.</summary>
+    [Parameter(ParameterSetName = "Task")]
+    [ValidateRange(1, int.MaxValue)]
+    public int Last { get; set; }
+
+    /// <summary>Wait until the runs shown have ended, showing their progress.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>How long -Wait waits at most, in seconds (default: no limit).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int TimeoutSeconds { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var runs = new RunCatalog(OpenCatalog());
+        var selected = Engine(() => ParameterSetName == "RunId"
+            ? RunId.Select(id => runs.Get(id).Run).ToList()
+            : runs.List(Task, State, Last > 0 ? Last : null).Select(r => r.Run).ToList());
+        if (Wait) selected = WaitFor(runs, selected);
+        foreach (var run in selected) WriteObject(run);
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private List<ExportRun> WaitFor(RunCatalog runs, List<ExportRun> selected)
+    {
+        var deadline = TimeoutSeconds > 0 ? DateTime.UtcNow.AddSeconds(TimeoutSeconds) : DateTime.MaxValue;
+        var progress = new ProgressRecord(0, "Waiting for export runs", "…");
+        while (selected.Any(IsActive) && DateTime.UtcNow < deadline)
+        {
+            var active = selected.Where(IsActive).ToList();
+            progress.StatusDescription = string.Join("; ", active.Select(r => $"{r.Task} #{r.RunId}: {r.Processed:N0}/{r.Selected:N0}"));
+            progress.PercentComplete = (int)Math.Clamp(active.Average(r => r.PercentComplete), 0, 100);
+            WriteProgress(progress);
+            if (_cancellation.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) break;
+            selected = Engine(() => selected.Select(r => runs.Get(r.RunId).Run).ToList());
+        }
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+        return selected;
+    }
+
+    private static bool IsActive(ExportRun run) => run.State is RunState.Queued or RunState.Running;
+}

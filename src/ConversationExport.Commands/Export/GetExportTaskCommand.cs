@@ -1,0 +1,34 @@
+using ConversationExport.Engine;
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>Lists export tasks, all or by name (wildcards allowed).</summary>
+[Cmdlet(VerbsCommon.Get, "ExportTask")]
+[OutputType(typeof(ExportTask))]
+public sealed class GetExportTaskCommand : CatalogCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var tasks = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Tasks());
+        foreach (var pattern in Name ?? ["*"])
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var found = tasks.Where(t => wildcard.IsMatch(t.Task.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
+                    $"No export task named '{pattern}'. Existing tasks: {(tasks.Count == 0 ? "(none)" : string.Join(", ", tasks.Select(t => t.Task.Name)))}.", pattern)));
+                continue;
+            }
+            foreach (var task in found) WriteObject(task.Task);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Management.Automation;
+using System.Security;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>
+/// Runs an export task, an ad-hoc export of piped conversations, or resumes an unfinished run.
+/// Returns the ExportRun; $? is false (and pwsh -Command exits 1) when the run failed.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet)]
+[OutputType(typeof(ExportRun), typeof(Job))]
+public sealed class InvokeConversationExportCommand : CatalogCmdlet
+{
+    private const string TaskSet = "Task";
+    private const string AdHocSet = "AdHoc";
+    private const string ResumeSet = "Resume";
+
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<long> _conversations = [];
+
+    /// <summary>The task's name, or the task object from Get-ExportTask.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TaskSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ResumeSet)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Task { get; set; } = "";
+
+    /// <summary>Started by a schedule or by enabling the task: skipped (with a warning) when the task is disabled or already running.</summary>
+    [Parameter(ParameterSetName = TaskSet)]
+    public SwitchParameter Scheduled { get; set; }
+
+    /// <summary>Conversations to export ad hoc, from Get-Conversation.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AdHocSet, ValueFromPipeline = true)]
+    public Conversation[] InputObject { get; set; } = [];
+
+    /// <summary>The folder an ad-hoc export is written to.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AdHocSet)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Names the ad-hoc run and its archive (default: Export).</summary>
+    [Parameter(ParameterSetName = AdHocSet)]
+    [ValidateNotNullOrEmpty]
+    public string RunName { get; set; } = "Export";
+
+    [Parameter(ParameterSetName = AdHocSet)] public ArchiveMethod ArchiveMethod { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SecureString? ZipPassword { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public string TimeZone { get; set; } = "UTC";
+    [Parameter(ParameterSetName = AdHocSet)] public string? RenamePattern { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoSubfolders { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoDatabaseLog { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public ExportScope Scope { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public string[]? FileExtension { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter IgnoreCdrOnly { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public long? MaxArchiveSize { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SourceDataset SourceDataset { get; set; } = SourceDataset.Both;
+
+    /// <summary>Continue an Interrupted, Failed or Cancelled run after its last committed batch.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
+    public SwitchParameter Resume { get; set; }
+
+    /// <summary>The run to resume; default: the latest unfinished run (of -Task, when given).</summary>
+    [Parameter(ParameterSetName = ResumeSet, ValueFromPipelineByPropertyName = true)]
+    public long? RunId { get; set; }
+
+    /// <summary>Run in the background and return a job at once (Receive-Job gives the ExportRun).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    /// <summary>Entries compressed at once (default: the number of cores).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case AdHocSet:
+                _conversations.AddRange(InputObject.Select(c => c.Id));
+                break;
+            case TaskSet:
+                RunTask(Task);
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == AdHocSet) RunAdHoc();
+        else if (ParameterSetName == ResumeSet) RunResume();
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private ExportRunner Runner() => new(OpenCatalog(), Caller) { Parallelism = ThrottleLimit };
+
+    private void RunTask(string name)
+    {
+        var runner = Runner();
+        var task = Engine(() => new TaskCatalog(OpenCatalog(), Caller).GetTask(name));
+        if (Scheduled && !task.Task.Enabled)
+        {
+            WriteWarning($"The export task '{task.Task.Name}' is disabled; a scheduled run starts only for enabled tasks.");
+            return;
+        }
+        if (!ConfirmRun(runner, task.Task.Name, task.Settings, null)) return;
+        long runId;
+        try
+        {
+            runId = runner.StartTask(task.Task.Name, Scheduled ? ExportRunner.AutomaticTrigger : ExportRunner.ManualTrigger);
+        }
+        catch (ConversationExportException error) when (Scheduled && error.Id == ErrorId.RunAlreadyActive)
+        {
+            WriteWarning(error.Message); // an overlapping scheduled start logs and exits (SPEC §6.2)
+            return;
+        }
+        catch (ConversationExportException error)
+        {
+            ThrowTerminatingError(ErrorFactory.From(error));
+            return;
+        }
+        Execute(runner, runId);
+    }
+
+    private void RunAdHoc()
+    {
+        var runner = Runner();
+        var settings = SettingsBinder.Apply(new ExportSettings { Destination = ResolvePath(Destination), SourceDataset = SourceDataset }, MyInvocation.BoundParameters);
+        if (!ConfirmRun(runner, RunName, settings, _conversations)) return;
+        var runId = Engine(() => runner.StartAdHoc(RunName, settings, _conversations));
+        Execute(runner, runId);
+    }
+
+    private void RunResume()
+    {
+        var runner = Runner();
+        var target = RunId is { } id ? $"run {id}" : MyInvocation.BoundParameters.ContainsKey(nameof(Task)) ? $"the latest unfinished run of '{Task}'" : "the latest unfinished run";
+        if (!ShouldProcess(target, "Resume export")) return;
+        var runId = Engine(() => runner.PrepareResume(RunId, MyInvocation.BoundParameters.ContainsKey(nameof(Task)) ? Task : null));
+        Execute(runner, runId);
+    }
+
+    /// <summary>-WhatIf says what would be exported: how many conversations, how many bytes, where.</summary>
+    private bool ConfirmRun(ExportRunner runner, string name, ExportSettings settings, IReadOnlyList<long>? ids)
+    {
+        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true };
+        if (!whatIf) return ShouldProcess(name, "Export conversations");
+        var preview = Engine(() => runner.Preview(name, settings, ids));
+        ShouldProcess(name, $"Export {preview.Conversations:N0} conversation(s), {preview.Files:N0} file(s), {preview.Bytes / 1048576.0:N1} MB to '{preview.Destination}' ({settings.ArchiveMethod})");
+        return false;
+    }
+
+    private void Execute(ExportRunner runner, long runId)
+    {
+        if (AsJob)
+        {
+            var job = new ExportJob(runner, runId, MyInvocation.Line);
+            JobRepository.Add(job);
+            job.Start();
+            WriteObject(job);
+            return;
+        }
+        var run = new RunDriver(runner).Run(this, runId, _cancellation.Token);
+        RunDriver.Report(this, run);
+    }
+}

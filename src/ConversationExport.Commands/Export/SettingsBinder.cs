@@ -1,0 +1,69 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>
+/// The one mapping from bound cmdlet parameters to export settings, shared by New-/Set-ExportTask
+/// and ad-hoc Invoke-ConversationExport: only parameters the user actually gave change a setting.
+/// </summary>
+internal static class SettingsBinder
+{
+    public static ExportSettings Apply(ExportSettings s, IDictionary bound)
+    {
+        T Get<T>(string name) => (T)Unwrap(bound[name])!;
+        bool Has(string name) => bound.Contains(name);
+
+        if (Has("TargetType")) s = s with { TargetType = Get<ExportTargetType>("TargetType") };
+        if (Has("StorageTarget")) s = s with { StorageTarget = TargetName(bound["StorageTarget"]) };
+        if (Has("ArchiveMethod")) s = s with { ArchiveMethod = Get<ArchiveMethod>("ArchiveMethod") };
+        if (Has("ZipPassword")) s = s with { ProtectedPassword = Protect(Get<SecureString?>("ZipPassword")) };
+        // A method that does not encrypt drops a stored password rather than keep an unused secret.
+        else if (Has("ArchiveMethod") && s.ArchiveMethod is ArchiveMethod.None or ArchiveMethod.Zip) s = s with { ProtectedPassword = null };
+        if (Has("TimeZone")) s = s with { TimeZone = Get<string>("TimeZone") };
+        if (Has("RenamePattern")) s = s with { RenamePattern = NullIfEmpty(Get<string?>("RenamePattern")) };
+        if (Has("NoSubfolders")) s = s with { NoSubfolders = Get<SwitchParameter>("NoSubfolders").IsPresent };
+        if (Has("NoDatabaseLog")) s = s with { NoDatabaseLog = Get<SwitchParameter>("NoDatabaseLog").IsPresent };
+        if (Has("Server")) s = s with { Server = Get<string[]?>("Server") ?? [] };
+        if (Has("Query")) s = s with { Query = Get<ConversationQuery?>("Query") ?? ConversationQuery.All };
+        if (Has("NotifyEmail")) s = s with { NotifyEmail = Get<string[]?>("NotifyEmail") ?? [] };
+        if (Has("EmailSubject")) s = s with { EmailSubject = NullIfEmpty(Get<string?>("EmailSubject")) };
+        if (Has("EmailMessage")) s = s with { EmailMessage = NullIfEmpty(Get<string?>("EmailMessage")) };
+        if (Has("SourceDataset")) s = s with { SourceDataset = Get<SourceDataset>("SourceDataset") };
+        if (Has("Scope")) s = s with { Scope = Get<ExportScope>("Scope") };
+        if (Has("IgnoreCdrOnly")) s = s with { IgnoreCdrOnly = Get<SwitchParameter>("IgnoreCdrOnly").IsPresent };
+        if (Has("FileExtension")) s = s with { FileExtension = ExportValidator.NormalizeExtensions(Get<string[]?>("FileExtension")) };
+        if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
+        return s;
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
+
+    private static string? TargetName(object? value) => Unwrap(value) switch
+    {
+        StorageTarget target => target.Name,
+        null => null,
+        var other => other.ToString(),
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The password leaves the SecureString only to be encrypted at rest, and the plain copy is wiped.</summary>
+    private static string? Protect(SecureString? password)
+    {
+        if (password is null || password.Length == 0) return null;
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(password);
+        try
+        {
+            return SecretProtector.Protect(Marshal.PtrToStringUni(pointer)!);
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+}

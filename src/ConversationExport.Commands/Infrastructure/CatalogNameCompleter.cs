@@ -1,0 +1,31 @@
+using ConversationExport.Engine;
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Commands.Infrastructure;
+
+/// <summary>Completes task and storage target names from the session's catalog (-Task, -StorageTarget, -Name).</summary>
+public sealed class CatalogNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        IEnumerable<string> names;
+        try
+        {
+            var tasks = new TaskCatalog(CatalogSession.Open(fakeBoundParameters["Catalog"] as CatalogInfo), CallerIdentity.Current());
+            names = parameterName == "StorageTarget" || commandName.EndsWith("StorageTarget", StringComparison.OrdinalIgnoreCase)
+                ? tasks.Targets().Select(t => t.Name)
+                : tasks.Tasks().Select(t => t.Task.Name);
+        }
+        catch (ConversationExportException)
+        {
+            yield break; // no catalog yet: nothing to offer, and completion must never throw
+        }
+        var prefix = wordToComplete.Trim('\'', '"');
+        foreach (var name in names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            yield return new CompletionResult(name.Contains(' ') ? $"'{name}'" : name, name, CompletionResultType.ParameterValue, name);
+    }
+}

@@ -1,0 +1,31 @@
+using ConversationExport.Engine;
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Targets;
+
+/// <summary>Lists storage targets, all or by name (wildcards allowed).</summary>
+[Cmdlet(VerbsCommon.Get, "StorageTarget")]
+[OutputType(typeof(StorageTarget))]
+public sealed class GetStorageTargetCommand : CatalogCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var targets = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Targets());
+        foreach (var pattern in Name ?? ["*"])
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var found = targets.Where(t => wildcard.IsMatch(t.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.StorageTargetNotFound, ErrorKind.NotFound,
+                    $"No storage target named '{pattern}'.", pattern)));
+            foreach (var target in found) WriteObject(target);
+        }
+    }
+}

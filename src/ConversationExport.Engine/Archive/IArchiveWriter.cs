@@ -1,0 +1,73 @@
+namespace ConversationExport.Engine.Archive;
+
+/// <summary>Where and how one run writes its output.</summary>
+/// <param name="Folder">Existing destination folder.</param>
+/// <param name="BaseName">"&lt;Task&gt;_&lt;yyyyMMdd_HHmmss&gt;": the archive is BaseName.zip (BaseName_partN.zip when split); loose files go under Folder/BaseName/.</param>
+/// <param name="Password">For ZipCrypto and Aes256; held only in memory for the run.</param>
+/// <param name="MaxPartSize">Split into parts of at most this many bytes; null: one archive.</param>
+/// <param name="FirstPart">Number of the first part this writer creates (a resumed run continues the numbering).</param>
+/// <param name="Parallelism">Entries read, compressed and encrypted at once (1–64); files are still stored in call order.</param>
+public sealed record ArchiveOptions(
+    string Folder,
+    string BaseName,
+    ArchiveMethod Method,
+    string? Password = null,
+    long? MaxPartSize = null,
+    int FirstPart = 1,
+    int Parallelism = 2);
+
+/// <summary>
+/// A file as it now stands in the export: relative path ('/'-separated), original size, SHA-256 of
+/// the original bytes (lower-case hex), and the container holding it: the part's file name
+/// (BaseName.zip, BaseName_partN.zip) or, for loose files, the folder name BaseName — both relative
+/// to <see cref="ArchiveOptions.Folder"/>.
+/// </summary>
+public sealed record ArchivedFile(string Path, long Size, string Sha256, string Container);
+
+/// <summary>
+/// Writes a run's files into its container: loose files or ZIP parts. Files become visible only
+/// when complete (temporary name, then rename); <see cref="ArchiveOptions"/> decides the rest.
+/// Every temporary file ends in ".partial" (see <see cref="ArchiveWriters.DiscardUndelivered"/>).
+/// </summary>
+/// <remarks>
+/// Failures: a source that cannot be opened or read faults only its own task, with the source's
+/// exception; the archive is unaffected and later files go on. A failure of the destination fails
+/// the writer: every pending and later task, and <see cref="CompleteAsync"/>, throw one
+/// <see cref="ConversationExportException"/> (<see cref="ErrorId.ArchiveDiskFull"/> or
+/// <see cref="ErrorId.ArchiveWriteFailed"/>), and everything undelivered has been deleted.
+/// An exception thrown by a <see cref="Delivered"/> handler fails the writer the same way.
+/// </remarks>
+public interface IArchiveWriter : IAsyncDisposable
+{
+    /// <summary>
+    /// Raised (on a writer thread, never concurrently with itself, in call order) when files are
+    /// delivered: a loose file once renamed in place, a ZIP entry once its part is complete, flushed
+    /// to disk and renamed. Until then nothing of theirs is visible to readers. Every file added and
+    /// written is delivered exactly once.
+    /// </summary>
+    event Action<IReadOnlyList<ArchivedFile>>? Delivered;
+
+    /// <summary>
+    /// Queues one file. The returned task completes when the file is written into the current part
+    /// (or in place); several may be in flight at once and are stored in call order. Awaiting each
+    /// task is not needed for progress: the writer bounds its own memory however many are queued.
+    /// </summary>
+    /// <param name="path">Relative path inside the export, '/'-separated, already safe (see Export/ExportPath);
+    /// unique within the writer, ignoring case.</param>
+    /// <param name="open">Opens the source; called once, on a worker thread; the writer disposes the stream.</param>
+    /// <param name="cancellation">Cancels this file only, until it is written; its task is then cancelled.</param>
+    Task<ArchivedFile> AddAsync(string path, Func<Stream> open, DateTime modifiedUtc, CancellationToken cancellation);
+
+    /// <summary>
+    /// Waits for every queued file, finishes the last part and delivers it. Returns the full paths of
+    /// every container this writer completed (a writer given no file leaves one empty archive).
+    /// Cancelling it aborts the writer.
+    /// </summary>
+    Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellation);
+
+    /// <summary>
+    /// Deletes whatever is not yet delivered (temporary files, the open part); pending tasks are
+    /// cancelled. Delivered files stay. Safe to call twice, and after completion (then it does nothing).
+    /// </summary>
+    Task AbortAsync();
+}

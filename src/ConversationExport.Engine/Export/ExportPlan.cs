@@ -1,0 +1,55 @@
+namespace ConversationExport.Engine.Export;
+
+/// <summary>One file of a conversation that a run will write, and where it comes from.</summary>
+/// <param name="ExpectedSize">Size recorded at import; null when the catalog has none (the original sidecar).</param>
+public sealed record PlannedFile(string SourcePath, string Extension, long? ExpectedSize, ConversationFileKind Kind);
+
+/// <summary>Decides which files of a conversation a run exports (Scope, File Extension(s), Ignore CDR-only).</summary>
+public static class ExportPlan
+{
+    public static (IReadOnlyList<PlannedFile> Files, string? SkipReason) For(Conversation conversation, ExportSettings settings)
+    {
+        if (settings.IgnoreCdrOnly && conversation.CdrOnly)
+            return ([], "CDR-only record without media (Ignore CDR-only is set)");
+
+        var files = new List<PlannedFile>();
+        if (settings.Scope != ExportScope.Metadata)
+        {
+            // File Extension(s) narrows the content files; metadata follows Scope alone.
+            files.AddRange(conversation.Files
+                .Where(f => f.Kind != ConversationFileKind.Metadata)
+                .Where(f => settings.FileExtension.Length == 0 || settings.FileExtension.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
+                .Select(f => new PlannedFile(f.Location, f.Extension, f.Size, f.Kind)));
+        }
+        if (settings.Scope != ExportScope.Media)
+        {
+            files.AddRange(conversation.Files.Where(f => f.Kind == ConversationFileKind.Metadata)
+                .Select(f => new PlannedFile(f.Location, f.Extension, f.Size, f.Kind)));
+            if (conversation.SidecarPath is { } sidecar)
+                files.Add(new PlannedFile(sidecar, "xml", null, ConversationFileKind.Metadata));
+        }
+        if (files.Count > 0) return (files, null);
+        var why = settings.Scope == ExportScope.Metadata
+            ? "no metadata file"
+            : conversation.Files.Length == 0
+                ? "no media (CDR-only record)"
+                : $"no file with extension {string.Join(", ", settings.FileExtension)}";
+        return ([], $"nothing to export: {why}");
+    }
+
+    /// <summary>
+    /// The name each planned file gets: the conversation's base name plus the extension, so media and
+    /// metadata are renamed alike; a second file with the same extension gets _2, and so on.
+    /// </summary>
+    public static IReadOnlyList<string> Names(string basePath, IReadOnlyList<PlannedFile> files)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        return files.Select(f =>
+        {
+            var extension = f.Extension.ToLowerInvariant();
+            seen[extension] = seen.GetValueOrDefault(extension) + 1;
+            var suffix = seen[extension] == 1 ? "" : "_" + seen[extension];
+            return extension.Length == 0 ? basePath + suffix : $"{basePath}{suffix}.{extension}";
+        }).ToList();
+    }
+}

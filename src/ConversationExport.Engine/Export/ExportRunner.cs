@@ -1,0 +1,422 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ConversationExport.Engine.Archive;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Export.Naming;
+using ConversationExport.Engine.Query;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>What a run would do (-WhatIf): how many conversations, how many bytes, where.</summary>
+public sealed record ExportPreview(string Task, long Conversations, long Files, long Bytes, string Destination);
+
+/// <summary>
+/// Starts, runs and resumes exports (SPEC §6.1, §11). A run first snapshots the selected
+/// conversation ids with their final names into run items, then processes them in batches; every
+/// batch is committed, and files count as exported only once their container is delivered.
+/// </summary>
+public sealed class ExportRunner
+{
+    public const int BatchSize = 100;
+    public const string ManualTrigger = "Manual";
+    public const string AutomaticTrigger = "Automatic";
+
+    private readonly ConversationCatalog _catalog;
+    private readonly CallerIdentity _caller;
+    private readonly RunCatalog _runs;
+    private readonly TaskCatalog _tasks;
+    private readonly ConversationStore _store;
+
+    public ExportRunner(ConversationCatalog catalog, CallerIdentity caller)
+    {
+        _catalog = catalog;
+        _caller = caller;
+        _runs = new RunCatalog(catalog);
+        _tasks = new TaskCatalog(catalog, caller);
+        _store = new ConversationStore(catalog);
+    }
+
+    public RunCatalog Runs => _runs;
+
+    /// <summary>Entries compressed at once; defaults to the core count.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Attempts at opening a source file that fails with a transient I/O error.</summary>
+    public int Retries { get; init; } = 3;
+
+    // ---- starting ------------------------------------------------------------------------
+
+    public ExportPreview Preview(string taskName, ExportSettings settings, IReadOnlyList<long>? ids)
+    {
+        ExportValidator.Validate(settings, _tasks);
+        long conversations = 0, files = 0, bytes = 0;
+        foreach (var conversation in Select(settings, ids))
+        {
+            conversations++;
+            var (planned, _) = ExportPlan.For(conversation, settings);
+            files += planned.Count;
+            bytes += planned.Sum(f => f.ExpectedSize ?? 0);
+        }
+        return new ExportPreview(taskName, conversations, files, bytes, Destination(settings));
+    }
+
+    /// <summary>Creates a run of a stored task and snapshots its conversations; returns the run id.</summary>
+    public long StartTask(string taskName, string trigger)
+    {
+        var task = _tasks.GetTask(taskName);
+        if (_runs.Active(task.Task.Name) is { } active)
+            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                $"The export task '{task.Task.Name}' is already running (run {active.Run.RunId}, started {active.Run.StartedUtc:u} by {active.Run.StartedBy}); a task never runs twice at once.", task.Task.Name);
+        return Start(task.Task.Id, task.Task.Name, trigger, task.Settings, null);
+    }
+
+    /// <summary>Creates an ad-hoc run over the given conversations (or the settings' query when null).</summary>
+    public long StartAdHoc(string name, ExportSettings settings, IReadOnlyList<long>? ids) => Start(null, name, ManualTrigger, settings, ids);
+
+    private long Start(long? taskId, string name, string trigger, ExportSettings settings, IReadOnlyList<long>? ids)
+    {
+        ExportValidator.Validate(settings, _tasks);
+        var zone = ExportTimeZone.Find(settings.TimeZone);
+        var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
+        var destination = Destination(settings);
+        ProbeWritable(destination);
+        var baseName = UniqueBaseName(destination, name, zone);
+        var runId = _runs.Create(taskId, name, trigger, settings, destination, baseName, _caller);
+
+        // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
+        // is written, so progress has a true total and new recordings cannot slip in mid-run.
+        long sequence = 0, totalBytes = 0;
+        var watermark = 0L;
+        _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            var transaction = connection.BeginTransaction();
+            try
+            {
+                foreach (var conversation in Select(settings, ids))
+                {
+                    sequence++;
+                    // Collisions are resolved against the catalog (unique per run), not in memory, so a
+                    // million-conversation snapshot needs no name set; counters follow FileNameAllocator's x_1 style.
+                    _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
+                    totalBytes += ExportPlan.For(conversation, settings).Files.Sum(f => f.ExpectedSize ?? 0);
+                    watermark = Math.Max(watermark, conversation.ChangeSequence);
+                    if (sequence % 5000 == 0)
+                    {
+                        transaction.Commit();
+                        transaction.Dispose();
+                        transaction = connection.BeginTransaction();
+                    }
+                }
+                transaction.Commit();
+            }
+            finally
+            {
+                transaction.Dispose();
+            }
+            return 0;
+        });
+        _runs.SetSnapshot(runId, sequence, totalBytes, watermark);
+        return runId;
+    }
+
+    // ---- running ------------------------------------------------------------------------
+
+    /// <summary>Processes a run's pending items until done, stopped or failed; returns the run as it ended.</summary>
+    public async Task<ExportRun> RunAsync(long runId, IProgress<ExportRun>? progress, CancellationToken cancellation)
+    {
+        var record = _runs.Get(runId);
+        var settings = record.Settings;
+        string? password = settings.ProtectedPassword is null ? null : SecretProtector.Unprotect(settings.ProtectedPassword);
+        var options = new ArchiveOptions(record.Run.Destination!, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism));
+        var writer = ArchiveWriters.Create(options);
+        var delivered = new ConcurrentQueue<ArchivedFile>();
+        writer.Delivered += files => { foreach (var file in files) delivered.Enqueue(file); };
+        var awaiting = new Dictionary<string, long>(StringComparer.Ordinal);   // delivered path -> item
+        var filesLeft = new Dictionary<long, int>();                            // item -> files not yet delivered
+
+        using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId); } catch (ConversationExportException) { } }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        var stopped = false;
+        try
+        {
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var batch = _runs.NextBatch(runId, BatchSize);
+                if (batch.Count == 0) break;
+                var outcomes = await ProcessBatch(batch, settings, writer, awaiting, filesLeft, cancellation);
+                _runs.Commit(runId, outcomes, Attribute(delivered, awaiting, filesLeft), record.NextPart, []);
+                progress?.Report(_runs.Get(runId).Run);
+                if (_runs.StopRequested(runId) || (record.Trigger != ManualTrigger && record.TaskId is { } taskId && _tasks.FindTask(taskId)?.Task.Enabled == false))
+                {
+                    stopped = true;
+                    break;
+                }
+            }
+            var containers = await writer.CompleteAsync(cancellation);
+            var nextPart = record.NextPart + (settings.ArchiveMethod == ArchiveMethod.None ? 0 : containers.Count);
+            _runs.Commit(runId, [], Attribute(delivered, awaiting, filesLeft), nextPart, containers);
+        }
+        catch (OperationCanceledException)
+        {
+            await writer.AbortAsync();
+            _runs.Finish(runId, RunState.Cancelled, $"Cancelled; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.", dropItems: false);
+            return _runs.Get(runId).Run;
+        }
+        catch (Exception error) when (error is ConversationExportException or IOException or UnauthorizedAccessException)
+        {
+            await writer.AbortAsync();
+            _runs.Finish(runId, RunState.Failed, $"{error.Message} Resume with Invoke-ConversationExport -Resume -RunId {runId}.", dropItems: false);
+            return _runs.Get(runId).Run;
+        }
+        finally
+        {
+            await writer.DisposeAsync();
+        }
+
+        var after = _runs.Get(runId).Run;
+        var state = stopped ? RunState.Cancelled : after.Failed > 0 ? RunState.CompletedWithErrors : RunState.Completed;
+        var message = stopped
+            ? $"Stopped after a batch on request; {after.Processed} of {after.Selected} processed. Resume with Invoke-ConversationExport -Resume -RunId {runId}."
+            : after.Failed > 0 ? $"{after.Failed} conversation(s) failed; Get-ExportLog -RunId {runId} lists why." : null;
+        _runs.Finish(runId, state, message, dropItems: !stopped && settings.NoDatabaseLog);
+        var final = _runs.Get(runId).Run;
+        progress?.Report(final);
+        return final;
+    }
+
+    /// <summary>Makes an unfinished run continue after its last committed batch; the half-written part is discarded.</summary>
+    public long PrepareResume(long? runId, string? taskName)
+    {
+        var record = runId is { } id
+            ? _runs.Get(id)
+            : _runs.List(taskName, [RunState.Interrupted, RunState.Failed, RunState.Cancelled], 1).FirstOrDefault()
+              ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+                  taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
+        if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
+            throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
+                $"Run {record.Run.RunId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", record.Run.RunId);
+        ArchiveWriters.DiscardUndelivered(record.Run.Destination!, record.BaseName);
+        _runs.PrepareResume(record.Run.RunId);
+        return record.Run.RunId;
+    }
+
+    private async Task<List<ItemOutcome>> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer,
+        Dictionary<string, long> awaiting, Dictionary<long, int> filesLeft, CancellationToken cancellation)
+    {
+        var conversations = _store.Enumerate(new ConversationSelection(Ids: batch.Select(i => i.ConversationPk).ToList()), cancellation).ToDictionary(c => c.Id);
+        var queued = new List<(PendingItem Item, ItemOutcome? Done, List<(string Path, Task<ArchivedFile> Write)> Writes, string? Note)>();
+        foreach (var item in batch)
+        {
+            if (!conversations.TryGetValue(item.ConversationPk, out var conversation))
+            {
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, "the conversation is no longer in the catalog", []), [], null));
+                continue;
+            }
+            var (files, skip) = ExportPlan.For(conversation, settings);
+            if (skip is not null)
+            {
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Skipped, skip, []), [], null));
+                continue;
+            }
+            // Check every source before writing any: a conversation is exported whole or reported, not half.
+            string? problem = null, note = null;
+            var present = new List<PlannedFile>();
+            foreach (var file in files)
+            {
+                var info = new FileInfo(file.SourcePath);
+                if (!info.Exists)
+                {
+                    if (file.ExpectedSize is null) { note = "the original XML sidecar is no longer present"; continue; }
+                    problem = $"{file.Kind.ToString().ToLowerInvariant()} file missing: {file.SourcePath}";
+                    break;
+                }
+                if (file.ExpectedSize is { } expected && info.Length != expected)
+                {
+                    problem = $"{file.SourcePath} changed since import: {info.Length} bytes now, {expected} in the catalog";
+                    break;
+                }
+                present.Add(file);
+            }
+            if (problem is not null)
+            {
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, problem, []), [], null));
+                continue;
+            }
+            var names = ExportPlan.Names(item.BasePath, present);
+            if (names.FirstOrDefault(n => !ExportPath.IsSafeRelative(n)) is { } unsafeName)
+            {
+                // Naming never produces this; the guard keeps a future bug from writing outside the export root.
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, $"refused unsafe export path '{unsafeName}'", []), [], null));
+                continue;
+            }
+            var writes = present.Select((file, i) => (names[i], writer.AddAsync(names[i], () => OpenSource(file), File.GetLastWriteTimeUtc(file.SourcePath), cancellation))).ToList();
+            queued.Add((item, null, writes, note));
+        }
+
+        var outcomes = new List<ItemOutcome>(batch.Count);
+        foreach (var (item, done, writes, note) in queued)
+        {
+            if (done is not null)
+            {
+                outcomes.Add(done);
+                continue;
+            }
+            var written = new List<ArchivedFileRecord>();
+            string? failure = null;
+            foreach (var (path, write) in writes)
+            {
+                try
+                {
+                    var file = await write;
+                    written.Add(new ArchivedFileRecord(file.Path, file.Size, file.Sha256, file.Container));
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException or ConversationExportException { Kind: ErrorKind.InvalidData })
+                {
+                    failure ??= $"{path}: {error.Message}";
+                }
+            }
+            if (failure is not null)
+            {
+                outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Failed, failure, written));
+                continue;
+            }
+            foreach (var file in written) awaiting[file.Path] = item.Sequence;
+            filesLeft[item.Sequence] = written.Count;
+            outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Items all of whose files have now been delivered.</summary>
+    private static List<long> Attribute(ConcurrentQueue<ArchivedFile> delivered, Dictionary<string, long> awaiting, Dictionary<long, int> filesLeft)
+    {
+        var complete = new List<long>();
+        while (delivered.TryDequeue(out var file))
+        {
+            if (!awaiting.Remove(file.Path, out var sequence)) continue; // a file of an item that failed
+            if (--filesLeft[sequence] == 0)
+            {
+                filesLeft.Remove(sequence);
+                complete.Add(sequence);
+            }
+        }
+        return complete;
+    }
+
+    /// <summary>Opens a source with retries for transient faults; the stream fails if the file's length changes under it.</summary>
+    private Stream OpenSource(PlannedFile file)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stream = new FileStream(file.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 18, FileOptions.SequentialScan);
+                return file.ExpectedSize is { } size ? new LengthCheckedStream(stream, size, file.SourcePath) : stream;
+            }
+            catch (IOException error) when (attempt < Retries && error is not (FileNotFoundException or DirectoryNotFoundException))
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1)));
+            }
+        }
+    }
+
+    private IEnumerable<Conversation> Select(ExportSettings settings, IReadOnlyList<long>? ids)
+    {
+        var criteria = settings.Query.Criteria.ToList();
+        if (settings.SourceDataset != SourceDataset.Both)
+            criteria.Add(QueryBuilder.Criterion("Dataset", "In", [settings.SourceDataset.ToString()]));
+        var query = QueryBuilder.Query(criteria);
+        if (ids is null) return _store.Enumerate(new ConversationSelection(query));
+        // Ad hoc: the conversations piped in, in chunks so a large pipeline does not make one huge IN list.
+        return ids.Distinct().Chunk(500).SelectMany(chunk => _store.Enumerate(new ConversationSelection(query, Ids: chunk)));
+    }
+
+    private string Destination(ExportSettings settings) => settings.Destination
+        ?? (settings.TargetType == ExportTargetType.Download
+            ? DownloadFolder()
+            : _tasks.GetTarget(settings.StorageTarget!).Path!);
+
+    /// <summary>Where Download-type runs are kept for Save-ExportArchive; CONVERSATIONEXPORT_DOWNLOADS overrides it.</summary>
+    public static string DownloadFolder()
+    {
+        var overridden = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_DOWNLOADS");
+        var folder = !string.IsNullOrWhiteSpace(overridden)
+            ? Path.GetFullPath(overridden)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ConversationExport", "downloads");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static void ProbeWritable(string destination)
+    {
+        if (!Directory.Exists(destination))
+            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
+                $"The destination folder '{destination}' does not exist. Create it, or choose an existing folder.", destination);
+        var probe = Path.Combine(destination, $".ce-probe-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.PermissionDenied,
+                $"Cannot write to the destination folder '{destination}': {error.Message}", destination, error);
+        }
+    }
+
+    private static string UniqueBaseName(string destination, string name, TimeZoneInfo zone)
+    {
+        var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+        var stem = $"{ExportPath.Sanitize(name)}_{stamp}";
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? stem : $"{stem}_{n}";
+            if (!Directory.EnumerateFileSystemEntries(destination, candidate + "*").Any()) return candidate;
+        }
+    }
+
+    private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
+}
+
+/// <summary>Fails a read when the file turns out longer or shorter than the catalog says: it changed while being exported.</summary>
+internal sealed class LengthCheckedStream(Stream inner, long expected, string path) : Stream
+{
+    private long _read;
+
+    public override int Read(byte[] buffer, int offset, int count) => Check(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Check(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Check(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Check(int read)
+    {
+        _read += read;
+        if (_read > expected || (read == 0 && _read != expected))
+            throw new IOException($"{path} changed while it was read: {(_read > expected ? "more than" : "only")} {_read} bytes, {expected} expected.");
+        return read;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => expected;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConversationExport.Engine.Query;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>
+/// Everything that decides what a run does (seed §4.1 items, less name and enabled state). A task
+/// stores one; every run keeps a copy of the settings it started with, so a resumed run finishes
+/// the way it began even if the task was edited meanwhile.
+/// </summary>
+public sealed record ExportSettings
+{
+    public ExportTargetType TargetType { get; init; } = ExportTargetType.StorageTarget;
+    public string? StorageTarget { get; init; }
+    public ArchiveMethod ArchiveMethod { get; init; } = ArchiveMethod.Zip;
+    /// <summary>The ZIP password as <see cref="Security.SecretProtector"/> stored it; never plain text.</summary>
+    public string? ProtectedPassword { get; init; }
+    public string TimeZone { get; init; } = "UTC";
+    public string? RenamePattern { get; init; }
+    public bool NoSubfolders { get; init; }
+    public bool NoDatabaseLog { get; init; }
+    public string[] Server { get; init; } = [];
+    public ConversationQuery Query { get; init; } = ConversationQuery.All;
+    public string[] NotifyEmail { get; init; } = [];
+    public string? EmailSubject { get; init; }
+    public string? EmailMessage { get; init; }
+    public SourceDataset SourceDataset { get; init; } = SourceDataset.Online;
+    public ExportScope Scope { get; init; } = ExportScope.MediaAndMetadata;
+    public bool IgnoreCdrOnly { get; init; }
+    public string[] FileExtension { get; init; } = [];
+    public long? MaxArchiveSize { get; init; }
+    /// <summary>Ad-hoc exports name a folder instead of a storage target.</summary>
+    public string? Destination { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter(), new QueryJsonConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ExportSettings FromJson(string json) => JsonSerializer.Deserialize<ExportSettings>(json, Json)!;
+}
+
+/// <summary>A query as {"Text": …, "Criteria": [{Field, Operator, Value}]}: the form ConvertTo-Json gives users, read back through the builder's checks.</summary>
+public sealed class QueryJsonConverter : JsonConverter<ConversationQuery>
+{
+    public override ConversationQuery Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return QueryBuilder.FromJson(document.RootElement.GetRawText());
+    }
+
+    public override void Write(Utf8JsonWriter writer, ConversationQuery value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("Text", value.Text);
+        writer.WriteStartArray("Criteria");
+        foreach (var criterion in value.Criteria)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Field", criterion.Field);
+            writer.WriteString("Operator", criterion.Operator);
+            writer.WriteString("Value", criterion.Value);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,51 @@
+using ConversationExport.Engine.Export.Naming;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>Checks settings before anything is stored or written, so bad input never leaves half a task or half an export.</summary>
+public static class ExportValidator
+{
+    public const long MinimumArchiveSize = 1024 * 1024;
+
+    public static void Validate(ExportSettings s, TaskCatalog? tasks)
+    {
+        ExportTimeZone.Find(s.TimeZone);
+        RenamePattern.Parse(s.RenamePattern);
+
+        var encrypted = s.ArchiveMethod is ArchiveMethod.ZipCrypto or ArchiveMethod.Aes256;
+        if (encrypted && s.ProtectedPassword is null)
+            throw Invalid($"-ArchiveMethod {s.ArchiveMethod} encrypts the archive and needs -ZipPassword.", s.ArchiveMethod);
+        if (!encrypted && s.ProtectedPassword is not null)
+            throw Invalid(s.ArchiveMethod == ArchiveMethod.None && s.TargetType == ExportTargetType.Download
+                ? "-ZipPassword is not used with -ArchiveMethod None on a Download task: the archive method and password are chosen when the export is downloaded (Save-ExportArchive)."
+                : $"-ZipPassword is not used with -ArchiveMethod {s.ArchiveMethod}, which does not encrypt; choose ZipCrypto or Aes256 to encrypt, or leave the password out.", s.ArchiveMethod);
+        if (s.MaxArchiveSize is { } size)
+        {
+            if (s.ArchiveMethod == ArchiveMethod.None)
+                throw Invalid("-MaxArchiveSize splits ZIP archives; it does not apply to -ArchiveMethod None (loose files).", size);
+            if (size < MinimumArchiveSize)
+                throw Invalid($"-MaxArchiveSize {size} is too small; parts must be at least {MinimumArchiveSize} bytes (1 MB).", size);
+        }
+        foreach (var extension in s.FileExtension)
+            if (extension.Length == 0 || extension.Length > 16 || !extension.All(char.IsAsciiLetterOrDigit))
+                throw Invalid($"-FileExtension '{extension}' is not a file extension; give extensions without the dot, such as wav,vtr.", extension);
+
+        if (s.Destination is not null) return; // ad hoc: a folder instead of a target
+        if (s.TargetType == ExportTargetType.StorageTarget)
+        {
+            if (string.IsNullOrWhiteSpace(s.StorageTarget))
+                throw Invalid("-TargetType StorageTarget needs -StorageTarget: the name of a target from Get-StorageTarget, or -TargetType Download.", null);
+            tasks?.GetTarget(s.StorageTarget);
+        }
+        else if (s.StorageTarget is not null)
+            throw Invalid("-StorageTarget is not used with -TargetType Download: the export is kept on the export server for Save-ExportArchive.", s.StorageTarget);
+    }
+
+    /// <summary>Extensions as stored: lower case, without a leading dot.</summary>
+    public static string[] NormalizeExtensions(IEnumerable<string>? extensions) =>
+        extensions?.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(e => e.TrimStart('.').ToLowerInvariant()).Distinct().ToArray() ?? [];
+
+    private static ConversationExportException Invalid(string message, object? target) =>
+        new(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument, message, target);
+}

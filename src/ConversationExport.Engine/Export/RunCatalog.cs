@@ -1,0 +1,347 @@
+using System.Data.Common;
+using System.Text.Json;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>A run item ready to process: which conversation, and the base name its files get.</summary>
+public sealed record PendingItem(long Sequence, long ConversationPk, string BasePath);
+
+/// <summary>What processing decided for one item.</summary>
+public sealed record ItemOutcome(long Sequence, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files);
+
+/// <summary>A file of an item as recorded in the run log and the manifest.</summary>
+public sealed record ArchivedFileRecord(string Path, long Size, string Sha256, string Container);
+
+/// <summary>
+/// Runs and run items in the catalog. Every state change of a batch is one transaction, so a
+/// killed process leaves the run exactly at its last committed batch (SPEC §6.1, §11).
+/// </summary>
+public sealed class RunCatalog
+{
+    /// <summary>A running run whose heartbeat is older than this is reported Interrupted.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    private readonly ConversationCatalog _catalog;
+
+    public RunCatalog(ConversationCatalog catalog) => _catalog = catalog;
+
+    internal ConversationCatalog Catalog => _catalog;
+
+    public long Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string baseName, CallerIdentity caller) =>
+        _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var now = DateTime.UtcNow.ToUnixMilliseconds();
+            using var command = Command(connection, transaction, """
+                INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id)
+                VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid)
+                RETURNING id
+                """);
+            command.AddParameter("@task", taskId);
+            command.AddParameter("@name", taskName);
+            command.AddParameter("@trigger", trigger);
+            command.AddParameter("@settings", settings.ToJson());
+            command.AddParameter("@destination", destination);
+            command.AddParameter("@base", baseName);
+            command.AddParameter("@now", now);
+            command.AddParameter("@by", caller.Name);
+            command.AddParameter("@machine", caller.Machine);
+            command.AddParameter("@pid", Environment.ProcessId);
+            var id = Convert.ToInt64(command.ExecuteScalar());
+            _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}", transaction);
+            transaction.Commit();
+            return id;
+        });
+
+    /// <summary>
+    /// Adds one snapshot item; the base path is made unique within the run (case-insensitively,
+    /// for Windows and macOS targets) by suffixing _1, _2 … and returns the name it got.
+    /// </summary>
+    internal string AddItem(DbConnection connection, DbTransaction transaction, long runId, long sequence, Conversation conversation, string basePath, Func<string, int, string> withCounter)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var candidate = attempt == 0 ? basePath : withCounter(basePath, attempt);
+            using var command = Command(connection, transaction, """
+                INSERT INTO run_item (run_id, seq, conversation_pk, conversation_id, base_path, base_key, state)
+                VALUES (@run, @seq, @pk, @cid, @path, @key, 'Pending')
+                ON CONFLICT (run_id, base_key) DO NOTHING
+                """);
+            command.AddParameter("@run", runId);
+            command.AddParameter("@seq", sequence);
+            command.AddParameter("@pk", conversation.Id);
+            command.AddParameter("@cid", conversation.ConversationId);
+            command.AddParameter("@path", candidate);
+            command.AddParameter("@key", candidate.ToUpperInvariant());
+            if (command.ExecuteNonQuery() == 1) return candidate;
+        }
+    }
+
+    public void SetSnapshot(long runId, long selected, long totalBytes, long watermark) => Update(runId,
+        "UPDATE export_run SET selected = @a, total_bytes = @b, watermark = @c, state = 'Running' WHERE id = @id", selected, totalBytes, watermark);
+
+    public IReadOnlyList<PendingItem> NextBatch(long runId, int size) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT seq, conversation_pk, base_path FROM run_item WHERE run_id = @run AND state = 'Pending' ORDER BY seq LIMIT @size");
+        command.AddParameter("@run", runId);
+        command.AddParameter("@size", size);
+        using var reader = command.ExecuteReader();
+        var items = new List<PendingItem>(size);
+        while (reader.Read()) items.Add(new PendingItem(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        return items;
+    });
+
+    /// <summary>Records a batch's outcomes and the items whose files were delivered, then refreshes the run's counters.</summary>
+    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<long> delivered, int nextPart, IEnumerable<string> newOutputs) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        foreach (var outcome in outcomes)
+        {
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes WHERE run_id = @run AND seq = @seq");
+            command.AddParameter("@state", outcome.State.ToString());
+            command.AddParameter("@reason", outcome.Reason);
+            command.AddParameter("@files", JsonSerializer.Serialize(outcome.Files));
+            command.AddParameter("@bytes", outcome.Files.Sum(f => f.Size));
+            command.AddParameter("@run", runId);
+            command.AddParameter("@seq", outcome.Sequence);
+            command.ExecuteNonQuery();
+        }
+        foreach (var sequence in delivered)
+        {
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = 'Exported' WHERE run_id = @run AND seq = @seq AND state = 'Written'");
+            command.AddParameter("@run", runId);
+            command.AddParameter("@seq", sequence);
+            command.ExecuteNonQuery();
+        }
+        var outputs = ReadOutputs(connection, transaction, runId).Concat(newOutputs).Distinct().ToList();
+        using (var totals = Command(connection, transaction, """
+            UPDATE export_run SET
+              exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              skipped = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Skipped'),
+              failed = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Failed'),
+              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              next_part = @part, outputs = @outputs, heartbeat_utc = @now
+            WHERE id = @run
+            """))
+        {
+            totals.AddParameter("@run", runId);
+            totals.AddParameter("@part", nextPart);
+            totals.AddParameter("@outputs", JsonSerializer.Serialize(outputs));
+            totals.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
+            totals.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return 0;
+    });
+
+    public void Heartbeat(long runId) => Update(runId, "UPDATE export_run SET heartbeat_utc = @a, process_id = @b WHERE id = @id",
+        DateTime.UtcNow.ToUnixMilliseconds(), Environment.ProcessId);
+
+    public void Finish(long runId, RunState state, string? message, bool dropItems) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var command = Command(connection, transaction, "UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now WHERE id = @id"))
+        {
+            command.AddParameter("@state", state.ToString());
+            command.AddParameter("@message", message);
+            command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
+            command.AddParameter("@id", runId);
+            command.ExecuteNonQuery();
+        }
+        // Do Not Create Log in the Database: the per-conversation rows go once the run is over; its summary stays.
+        if (dropItems)
+        {
+            using var delete = Command(connection, transaction, "DELETE FROM run_item WHERE run_id = @id");
+            delete.AddParameter("@id", runId);
+            delete.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return 0;
+    });
+
+    /// <summary>
+    /// Makes an unfinished run resumable by this process: items written into a part that was never
+    /// delivered go back to Pending (their part is discarded), the run is Running again.
+    /// </summary>
+    public void PrepareResume(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0 WHERE run_id = @id AND state = 'Written'"))
+        {
+            command.AddParameter("@id", runId);
+            command.ExecuteNonQuery();
+        }
+        using (var command = Command(connection, transaction, """
+            UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL,
+              heartbeat_utc = @now, process_id = @pid, machine = @machine WHERE id = @id
+            """))
+        {
+            command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
+            command.AddParameter("@pid", Environment.ProcessId);
+            command.AddParameter("@machine", Environment.MachineName);
+            command.AddParameter("@id", runId);
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return 0;
+    });
+
+    public void RequestStop(long runId) => Update(runId, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
+
+    public bool StopRequested(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT stop_requested FROM export_run WHERE id = @id");
+        command.AddParameter("@id", runId);
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L) != 0;
+    });
+
+    public RunRecord Get(long runId) => Find(runId) ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+        $"No export run with id {runId}. Get-ExportStatus lists the runs.", runId);
+
+    public RunRecord? Find(long runId) => List("WHERE r.id = @id", c => c.AddParameter("@id", runId), null).FirstOrDefault();
+
+    /// <summary>Runs, newest first, optionally of one task and in given states (Interrupted is derived from a stale heartbeat).</summary>
+    public IReadOnlyList<RunRecord> List(string? taskName, IReadOnlyCollection<RunState>? states, int? last)
+    {
+        var runs = List(taskName is null ? "" : "WHERE r.task_name = @task COLLATE NOCASE",
+            c => { if (taskName is not null) c.AddParameter("@task", taskName); }, null);
+        var filtered = runs.Where(r => states is null || states.Count == 0 || states.Contains(r.Run.State));
+        return (last is { } n ? filtered.Take(n) : filtered).ToList();
+    }
+
+    /// <summary>A run of this task that is running now (fresh heartbeat), if any.</summary>
+    public RunRecord? Active(string taskName) => List(taskName, [RunState.Running, RunState.Queued], null).FirstOrDefault();
+
+    public IReadOnlyList<ExportLogEntry> Log(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT seq, conversation_id, state, reason, files, bytes FROM run_item WHERE run_id = @id ORDER BY seq");
+        command.AddParameter("@id", runId);
+        using var reader = command.ExecuteReader();
+        var entries = new List<ExportLogEntry>();
+        while (reader.Read())
+        {
+            var files = reader.IsDBNull(4) ? [] : JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(4)) ?? [];
+            entries.Add(new ExportLogEntry
+            {
+                RunId = runId,
+                Sequence = reader.GetInt64(0),
+                ConversationId = reader.GetString(1),
+                State = Enum.Parse<RunItemState>(reader.GetString(2)),
+                Reason = reader.GetNullableString(3),
+                Files = files.Select(f => f.Path).ToArray(),
+                Bytes = reader.GetInt64(5),
+            });
+        }
+        return entries;
+    });
+
+    /// <summary>Every file delivered by the run's exported items (for the manifest and verification).</summary>
+    public IEnumerable<(string ConversationId, ArchivedFileRecord File)> DeliveredFiles(long runId)
+    {
+        foreach (var entry in _catalog.Guard(() => ReadFiles(runId)))
+            yield return entry;
+    }
+
+    private List<(string, ArchivedFileRecord)> ReadFiles(long runId)
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT conversation_id, files FROM run_item WHERE run_id = @id AND state = 'Exported' AND files IS NOT NULL ORDER BY seq");
+        command.AddParameter("@id", runId);
+        using var reader = command.ExecuteReader();
+        var result = new List<(string, ArchivedFileRecord)>();
+        while (reader.Read())
+            foreach (var file in JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(1)) ?? [])
+                result.Add((reader.GetString(0), file));
+        return result;
+    }
+
+    private List<RunRecord> List(string where, Action<DbCommand> bind, int? limit) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, $"""
+            SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
+                   r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
+                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested
+            FROM export_run r {where} ORDER BY r.id DESC {(limit is null ? "" : "LIMIT " + limit)}
+            """);
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var runs = new List<RunRecord>();
+        while (reader.Read()) runs.Add(ReadRun(reader));
+        return runs;
+    });
+
+    private static RunRecord ReadRun(DbDataReader r)
+    {
+        var settings = ExportSettings.FromJson(r.GetString(4));
+        var state = Enum.Parse<RunState>(r.GetString(5));
+        var heartbeat = DbExtensions.FromUnixMilliseconds(r.GetInt64(19));
+        if (state is RunState.Running or RunState.Queued && DateTime.UtcNow - heartbeat > StaleAfter) state = RunState.Interrupted;
+        var started = DbExtensions.FromUnixMilliseconds(r.GetInt64(17));
+        var run = new ExportRun
+        {
+            RunId = r.GetInt64(0),
+            Task = r.GetString(2),
+            State = state,
+            Destination = r.GetString(6),
+            Selected = r.GetInt64(8),
+            Exported = r.GetInt64(9),
+            Skipped = r.GetInt64(10),
+            Failed = r.GetInt64(11),
+            Bytes = r.GetInt64(12),
+            TotalBytes = r.GetInt64(13),
+            Outputs = JsonSerializer.Deserialize<string[]>(r.GetString(15)) ?? [],
+            Message = r.GetNullableString(16),
+            StartedUtc = started,
+            EndedUtc = r.IsDBNull(18) ? null : DbExtensions.FromUnixMilliseconds(r.GetInt64(18)),
+            StartedBy = r.GetString(20),
+            Servers = [r.GetString(21)],
+            ArchiveMethod = settings.ArchiveMethod,
+        };
+        if (state == RunState.Running && run.Bytes > 0 && run.TotalBytes > run.Bytes)
+        {
+            var rate = run.Bytes / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
+            run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.Bytes) / rate);
+        }
+        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0);
+    }
+
+    private static List<string> ReadOutputs(DbConnection connection, DbTransaction transaction, long runId)
+    {
+        using var command = Command(connection, transaction, "SELECT outputs FROM export_run WHERE id = @id");
+        command.AddParameter("@id", runId);
+        return JsonSerializer.Deserialize<List<string>>((string)command.ExecuteScalar()!) ?? [];
+    }
+
+    private void Update(long runId, string sql, params object?[] values) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, sql);
+        var names = new[] { "@a", "@b", "@c" };
+        for (var i = 0; i < values.Length; i++) command.AddParameter(names[i], values[i]);
+        command.AddParameter("@id", runId);
+        if (command.ExecuteNonQuery() == 0)
+            throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId}.", runId);
+        return 0;
+    });
+
+    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}
+
+/// <summary>A run with what the engine needs to continue it.</summary>
+public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested);

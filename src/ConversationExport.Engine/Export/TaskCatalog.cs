@@ -1,0 +1,241 @@
+using System.Data.Common;
+using System.Text.Json;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>Storage targets and export tasks as the catalog keeps them; every change is audited.</summary>
+public sealed class TaskCatalog
+{
+    private readonly ConversationCatalog _catalog;
+    private readonly CallerIdentity _caller;
+
+    public TaskCatalog(ConversationCatalog catalog, CallerIdentity caller)
+    {
+        _catalog = catalog;
+        _caller = caller;
+    }
+
+    // ---- storage targets -------------------------------------------------------------------
+
+    public StorageTarget AddTarget(string name, StorageTargetType type, string? path, string? description)
+    {
+        ValidateName(name, "storage target");
+        if (type != StorageTargetType.FileSystem)
+            throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.NotImplemented,
+                $"Storage targets of type {type} are not available in this version; the accepted type is FileSystem.", type);
+        if (string.IsNullOrWhiteSpace(path) || !Path.IsPathFullyQualified(path))
+            throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument,
+                $"A FileSystem storage target needs -Path: a full local path or UNC share (given: '{path}').", path);
+        if (FindTarget(name) is not null)
+            throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
+        var settings = JsonSerializer.Serialize(new TargetSettings(path, description));
+        return _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
+            command.AddParameter("@n", name);
+            command.AddParameter("@t", type.ToString());
+            command.AddParameter("@s", settings);
+            command.AddParameter("@c", DateTime.UtcNow.ToUnixMilliseconds());
+            command.AddParameter("@b", _caller.Name);
+            command.ExecuteNonQuery();
+            _catalog.Audit(connection, _caller, "NewStorageTarget", name, $"{type} {path}", transaction);
+            transaction.Commit();
+            return FindTarget(name)!;
+        });
+    }
+
+    public IReadOnlyList<StorageTarget> Targets() => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT id, name, type, settings, created_utc, created_by FROM storage_target ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var targets = new List<StorageTarget>();
+        while (reader.Read())
+        {
+            var settings = JsonSerializer.Deserialize<TargetSettings>(reader.GetString(3))!;
+            targets.Add(new StorageTarget
+            {
+                Id = reader.GetInt64(0),
+                Name = reader.GetString(1),
+                Type = Enum.Parse<StorageTargetType>(reader.GetString(2)),
+                Path = settings.Path,
+                Description = settings.Description,
+                CreatedUtc = DbExtensions.FromUnixMilliseconds(reader.GetInt64(4)),
+                CreatedBy = reader.GetString(5),
+            });
+        }
+        return targets;
+    });
+
+    public StorageTarget? FindTarget(string name) => Targets().FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public StorageTarget GetTarget(string name) => FindTarget(name) ?? throw new ConversationExportException(ErrorId.StorageTargetNotFound, ErrorKind.NotFound,
+        $"No storage target named '{name}'. Existing targets: {Names(Targets().Select(t => t.Name))}. Create one with New-StorageTarget.", name);
+
+    public void RemoveTarget(string name)
+    {
+        var target = GetTarget(name);
+        var users = Tasks().Where(t => string.Equals(t.Settings.StorageTarget, target.Name, StringComparison.OrdinalIgnoreCase)).Select(t => t.Task.Name).ToList();
+        if (users.Count > 0)
+            throw new ConversationExportException(ErrorId.StorageTargetInUse, ErrorKind.InvalidArgument,
+                $"The storage target '{target.Name}' is used by the export task(s) {Names(users)}; point them elsewhere first.", name);
+        Execute("DELETE FROM storage_target WHERE id = @id", target.Id, "RemoveStorageTarget", target.Name, null);
+    }
+
+    // ---- export tasks ----------------------------------------------------------------------
+
+    public ExportTask AddTask(string name, bool enabled, ExportSettings settings)
+    {
+        ValidateName(name, "export task");
+        if (FindTask(name) is not null)
+            throw new ConversationExportException(ErrorId.ExportTaskExists, ErrorKind.InvalidArgument,
+                $"An export task named '{name}' already exists. Use Set-ExportTask to change it, or choose another name.", name);
+        ExportValidator.Validate(settings, this);
+        return _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = Command(connection, transaction, """
+                INSERT INTO export_task (name, enabled, settings, created_utc, created_by, modified_utc, modified_by)
+                VALUES (@n, @e, @s, @t, @b, @t, @b)
+                """);
+            command.AddParameter("@n", name);
+            command.AddParameter("@e", enabled ? 1 : 0);
+            command.AddParameter("@s", settings.ToJson());
+            command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
+            command.AddParameter("@b", _caller.Name);
+            command.ExecuteNonQuery();
+            _catalog.Audit(connection, _caller, "NewExportTask", name, Describe(settings, enabled), transaction);
+            transaction.Commit();
+            return GetTask(name).Task;
+        });
+    }
+
+    public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null)
+    {
+        var existing = GetTask(name);
+        if (newName is not null && !string.Equals(newName, existing.Task.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            ValidateName(newName, "export task");
+            if (FindTask(newName) is not null)
+                throw new ConversationExportException(ErrorId.ExportTaskExists, ErrorKind.InvalidArgument, $"An export task named '{newName}' already exists.", newName);
+        }
+        ExportValidator.Validate(settings, this);
+        _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = Command(connection, transaction,
+                "UPDATE export_task SET name = @n, enabled = @e, settings = @s, modified_utc = @t, modified_by = @b WHERE id = @id");
+            command.AddParameter("@n", newName ?? existing.Task.Name);
+            command.AddParameter("@e", enabled ? 1 : 0);
+            command.AddParameter("@s", settings.ToJson());
+            command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
+            command.AddParameter("@b", _caller.Name);
+            command.AddParameter("@id", existing.Task.Id);
+            command.ExecuteNonQuery();
+            _catalog.Audit(connection, _caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled), transaction);
+            transaction.Commit();
+            return 0;
+        });
+    }
+
+    public void RemoveTask(string name)
+    {
+        var task = GetTask(name).Task;
+        Execute("DELETE FROM export_task WHERE id = @id", task.Id, "RemoveExportTask", task.Name, null);
+    }
+
+    public IReadOnlyList<StoredTask> Tasks() => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT id, name, enabled, settings, created_utc, created_by, modified_utc, modified_by FROM export_task ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var tasks = new List<StoredTask>();
+        while (reader.Read())
+        {
+            var settings = ExportSettings.FromJson(reader.GetString(3));
+            tasks.Add(new StoredTask(ToTask(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) != 0, settings,
+                reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7)), settings));
+        }
+        return tasks;
+    });
+
+    public StoredTask? FindTask(string name) => Tasks().FirstOrDefault(t => string.Equals(t.Task.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public StoredTask GetTask(string name) => FindTask(name) ?? throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
+        $"No export task named '{name}'. Existing tasks: {Names(Tasks().Select(t => t.Task.Name))}.", name);
+
+    internal StoredTask? FindTask(long id) => Tasks().FirstOrDefault(t => t.Task.Id == id);
+
+    private static ExportTask ToTask(long id, string name, bool enabled, ExportSettings s, long created, string createdBy, long modified, string modifiedBy) => new()
+    {
+        Id = id,
+        Name = name,
+        Enabled = enabled,
+        TargetType = s.TargetType,
+        StorageTarget = s.StorageTarget,
+        ArchiveMethod = s.ArchiveMethod,
+        HasZipPassword = s.ProtectedPassword is not null,
+        TimeZone = s.TimeZone,
+        RenamePattern = s.RenamePattern,
+        NoSubfolders = s.NoSubfolders,
+        NoDatabaseLog = s.NoDatabaseLog,
+        Server = s.Server,
+        Query = s.Query,
+        NotifyEmail = s.NotifyEmail,
+        EmailSubject = s.EmailSubject,
+        EmailMessage = s.EmailMessage,
+        SourceDataset = s.SourceDataset,
+        Scope = s.Scope,
+        IgnoreCdrOnly = s.IgnoreCdrOnly,
+        FileExtension = s.FileExtension,
+        MaxArchiveSize = s.MaxArchiveSize,
+        CreatedUtc = DbExtensions.FromUnixMilliseconds(created),
+        CreatedBy = createdBy,
+        ModifiedUtc = DbExtensions.FromUnixMilliseconds(modified),
+        ModifiedBy = modifiedBy,
+    };
+
+    // The audit log says what changed in words, never a secret.
+    private static string Describe(ExportSettings s, bool enabled) =>
+        $"enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}";
+
+    private void Execute(string sql, long id, string action, string target, string? detail) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using var command = Command(connection, transaction, sql);
+        command.AddParameter("@id", id);
+        command.ExecuteNonQuery();
+        _catalog.Audit(connection, _caller, action, target, detail, transaction);
+        transaction.Commit();
+        return 0;
+    });
+
+    private static void ValidateName(string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(char.IsControl))
+            throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument,
+                $"'{name}' is not a valid {what} name: use 1 to 100 printable characters.", name);
+    }
+
+    private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "(none)";
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private sealed record TargetSettings(string? Path, string? Description);
+}
+
+/// <summary>A task with the settings it is stored with (the password stays protected).</summary>
+public sealed record StoredTask(ExportTask Task, ExportSettings Settings);

@@ -1,0 +1,114 @@
+namespace ConversationExport;
+
+/// <summary>Seed §4.1 Target Type: a storage target, or kept on the export server for Save-ExportArchive.</summary>
+public enum ExportTargetType { StorageTarget, Download }
+
+public enum SourceDataset { Online, Archived, Both }
+
+/// <summary>Which files a run exports: Media = the content files (media and IM transcripts), Metadata = the sidecars.</summary>
+public enum ExportScope { MediaAndMetadata, Media, Metadata }
+
+public enum StorageTargetType { FileSystem, Sftp, AzureBlob, S3 }
+
+public enum RunState { Queued, Running, Completed, CompletedWithErrors, Failed, Cancelled, Interrupted }
+
+/// <summary>Per-conversation outcome in a run.</summary>
+public enum RunItemState { Pending, Written, Exported, Skipped, Failed }
+
+/// <summary>A named place exports are written to (SPEC §8).</summary>
+public sealed class StorageTarget
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public StorageTargetType Type { get; set; }
+    /// <summary>FileSystem: a local folder or UNC share.</summary>
+    public string? Path { get; set; }
+    public string? Description { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public string CreatedBy { get; set; } = "";
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Every configuration item of seed §4.1; secrets are never readable from it.</summary>
+public sealed class ExportTask
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public bool Enabled { get; set; }
+    public ExportTargetType TargetType { get; set; }
+    public string? StorageTarget { get; set; }
+    public ArchiveMethod ArchiveMethod { get; set; } = ArchiveMethod.Zip;
+    /// <summary>Whether a ZIP password is stored (encrypted at rest); the password itself is never shown.</summary>
+    public bool HasZipPassword { get; set; }
+    public string TimeZone { get; set; } = "UTC";
+    public string? RenamePattern { get; set; }
+    public bool NoSubfolders { get; set; }
+    public bool NoDatabaseLog { get; set; }
+    public string[] Server { get; set; } = [];
+    public ConversationQuery Query { get; set; } = ConversationQuery.All;
+    public string[] NotifyEmail { get; set; } = [];
+    public string? EmailSubject { get; set; }
+    public string? EmailMessage { get; set; }
+    public SourceDataset SourceDataset { get; set; } = SourceDataset.Online;
+    public ExportScope Scope { get; set; } = ExportScope.MediaAndMetadata;
+    public bool IgnoreCdrOnly { get; set; }
+    /// <summary>Extensions without the dot ("wav"); empty = every file.</summary>
+    public string[] FileExtension { get; set; } = [];
+    /// <summary>Split a run into ZIP parts of at most this many bytes; null = one archive.</summary>
+    public long? MaxArchiveSize { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public DateTime ModifiedUtc { get; set; }
+    public string ModifiedBy { get; set; } = "";
+
+    public override string ToString() => Name;
+}
+
+/// <summary>One run of an export (SPEC §6.1, §10): what Invoke-ConversationExport returns and Get-ExportStatus lists.</summary>
+public sealed class ExportRun
+{
+    public long RunId { get; set; }
+    public string Task { get; set; } = "";
+    public RunState State { get; set; }
+    public long Selected { get; set; }
+    public long Exported { get; set; }
+    public long Skipped { get; set; }
+    public long Failed { get; set; }
+    public long Processed => Exported + Skipped + Failed;
+    /// <summary>Bytes of exported files (original sizes).</summary>
+    public long Bytes { get; set; }
+    /// <summary>Bytes of every selected file, known from the snapshot; the base of progress and ETA.</summary>
+    public long TotalBytes { get; set; }
+    public double PercentComplete => Selected == 0 ? (State is RunState.Completed or RunState.CompletedWithErrors ? 100 : 0) : Math.Round(100.0 * Processed / Selected, 1);
+    public DateTime StartedUtc { get; set; }
+    public DateTime? EndedUtc { get; set; }
+    public TimeSpan Duration => (EndedUtc ?? DateTime.UtcNow) - StartedUtc;
+    /// <summary>Estimated time left while running, from the byte rate so far.</summary>
+    public TimeSpan? Eta { get; set; }
+    public string StartedBy { get; set; } = "";
+    public string[] Servers { get; set; } = [];
+    /// <summary>Where the export went: the destination folder of the run.</summary>
+    public string? Destination { get; set; }
+    /// <summary>The archives (or the run folder, for loose files) the run delivered.</summary>
+    public string[] Outputs { get; set; } = [];
+    /// <summary>Why a run failed or was stopped.</summary>
+    public string? Message { get; set; }
+    public ArchiveMethod ArchiveMethod { get; set; }
+
+    public override string ToString() => $"{Task} #{RunId} {State}";
+}
+
+/// <summary>One conversation's outcome in a run (Get-ExportLog).</summary>
+public sealed class ExportLogEntry
+{
+    public long RunId { get; set; }
+    public long Sequence { get; set; }
+    public string ConversationId { get; set; } = "";
+    public RunItemState State { get; set; }
+    public string? Reason { get; set; }
+    public string[] Files { get; set; } = [];
+    public long Bytes { get; set; }
+
+    public override string ToString() => $"{ConversationId} {State}";
+}
