@@ -8,7 +8,9 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $Conversations = 1000000,
-    [int] $Runs = 5
+    [int] $Runs = 5,
+    [ValidateSet('Query', 'ListMemory', 'ExportMemory')]
+    [string[]] $Case = @('Query', 'ListMemory', 'ExportMemory')
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
@@ -30,12 +32,15 @@ function Invoke-Bench([string[]] $arguments) {
 
 # 1. Query cases: the engine against hand-written SQL over ADO.NET, same rows, same run.
 $large = Join-Path $work "query-$Conversations.db"
-$report.Add('## Search (SPEC §3): engine vs direct SQL')
-$report.Add('')
-Invoke-Bench @('query', $large, $Conversations, $Runs) | ForEach-Object { Write-Host $_; $report.Add($_) }
-$report.Add('')
+if ($Case -contains 'Query') {
+    $report.Add('## Search (SPEC §3): engine vs direct SQL')
+    $report.Add('')
+    Invoke-Bench @('query', $large, $Conversations, $Runs) | ForEach-Object { Write-Host $_; $report.Add($_) }
+    $report.Add('')
+}
 
 # 2. Memory of Get-Conversation streaming a whole catalog through the pipeline, small vs large.
+if ($Case -contains 'ListMemory') {
 $small = Join-Path $work 'query-100000.db'
 if (-not (Test-Path $small)) { Invoke-Bench @('query', $small, 100000, 1) | Out-Null }
 function Measure-ListingMemory([string] $catalog) {
@@ -59,7 +64,44 @@ $report.Add('|---:|---:|---:|---:|')
 foreach ($r in $a, $b) { $report.Add("| $($r.Count.ToString('N0')) | $($r.PeakMB) | $($r.Seconds) | $([math]::Round($r.Count / $r.Seconds).ToString('N0')) |") }
 $report.Add('')
 $report.Add("Growth from $($a.Count.ToString('N0')) to $($b.Count.ToString('N0')) conversations: $([math]::Round(($b.PeakMB / $a.PeakMB - 1) * 100, 1))% of peak working set.")
+$report.Add('')
 $report | Select-Object -Last 8 | Write-Host
+}
+
+# 3. Memory of a whole export run (import + Zip export with manifest-free defaults), 10k vs 100k small conversations.
+if ($Case -contains 'ExportMemory') {
+    function Measure-ExportMemory([int] $count) {
+        $folder = Join-Path $work "export-$count"
+        $recordings = Join-Path $folder 'recordings'
+        if (-not (Test-Path (Join-Path $folder 'catalog.db'))) {
+            if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+            New-Item -ItemType Directory -Path $recordings -Force | Out-Null
+            $prepare = "Import-Module '$ModulePath'; New-DemoRecording -Path '$recordings' -Count $count -Seed 5 -MaxSeconds 1 | Out-Null; Initialize-ConversationCatalog -Path '$folder/catalog.db' | Out-Null; Import-Conversation -Path '$recordings' | Out-Null"
+            & $pwsh -NoProfile -NonInteractive -Command $prepare
+        }
+        $out = Join-Path $folder 'out'
+        if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $script = @"
+Import-Module '$ModulePath'
+`$ProgressPreference = 'SilentlyContinue'
+Connect-ConversationCatalog -Path '$folder/catalog.db' | Out-Null
+`$run = Get-Conversation | Invoke-ConversationExport -Destination '$out' -ArchiveMethod Zip -NoDatabaseLog
+[pscustomobject]@{ Exported = `$run.Exported; Seconds = [math]::Round(`$run.Duration.TotalSeconds, 1); MB = [math]::Round(`$run.Bytes / 1MB, 1); PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+"@
+        (& $pwsh -NoProfile -NonInteractive -Command $script | Select-Object -Last 1) | ConvertFrom-Json
+    }
+    $e1 = Measure-ExportMemory 10000
+    $e2 = Measure-ExportMemory 100000
+    $report.Add('## Memory: ad-hoc Zip export of every conversation (Get-Conversation | Invoke-ConversationExport)')
+    $report.Add('')
+    $report.Add('| conversations | MB exported | seconds | peak working set MB |')
+    $report.Add('|---:|---:|---:|---:|')
+    foreach ($r in $e1, $e2) { $report.Add("| $($r.Exported.ToString('N0')) | $($r.MB) | $($r.Seconds) | $($r.PeakMB) |") }
+    $report.Add('')
+    $report.Add("Growth from 10,000 to 100,000 conversations: $([math]::Round(($e2.PeakMB / $e1.PeakMB - 1) * 100, 1))% of peak working set (goal < 20%).")
+    $report | Select-Object -Last 7 | Write-Host
+}
 
 $file = Join-Path $PSScriptRoot "results/$(Get-Date -Format 'yyyy-MM-dd').md"
 $report | Set-Content $file

@@ -39,4 +39,18 @@ Write-Host ("CDR-only: {0}; archived: {1}; with legal hold: {2}" -f `
     @($all | Where-Object Dataset -eq 'Archived').Count,
     @($all | Where-Object { $_.Labels.LegalHold -contains $true }).Count)
 Get-Conversation -First 10 | Format-Table | Out-Host
+
+Write-Host '5. An AES-256 export of the inbound and outbound calls, in Budapest time' -ForegroundColor Cyan
+$vault = New-Item -ItemType Directory -Path (Join-Path $WorkFolder 'vault') -Force
+New-StorageTarget -Name Vault -Path $vault.FullName | Out-Null
+# A demo password; a real runbook reads it with Read-Host -AsSecureString or from a secret store.
+$password = ConvertTo-SecureString 'demo-password' -AsPlainText -Force
+$query = New-ConversationQuery -Direction Inbound, Outbound
+New-ExportTask -Name DemoExport -StorageTarget Vault -ArchiveMethod Aes256 -ZipPassword $password `
+    -TimeZone Europe/Budapest -RenamePattern '{StartTime:yyyyMMdd_HHmmss}_{From}_{To}' -Query $query | Out-Null
+$run = Invoke-ConversationExport -Task DemoExport
+$run | Format-List RunId, Task, State, Selected, Exported, Skipped, Failed, Bytes, Duration, Outputs | Out-Host
+Write-Host "Query:   $($query.Text)"
+Write-Host "Archive: $($run.Outputs -join ', ') (open with 7-Zip, password demo-password)"
 Write-Host "Catalog: $($catalog.Path)"
+if ($run.State -notin 'Completed', 'CompletedWithErrors') { exit 1 }

@@ -269,10 +269,12 @@ internal sealed class SqliteDialect : ICatalogDialect
             reason TEXT,
             bytes INTEGER NOT NULL DEFAULT 0,
             files TEXT,
+            container TEXT,
             PRIMARY KEY (run_id, seq)
         );
         CREATE UNIQUE INDEX ux_run_item_base ON run_item (run_id, base_key);
         CREATE INDEX ix_run_item_state ON run_item (run_id, state, seq);
+        CREATE INDEX ix_run_item_container ON run_item (run_id, container);
         """,
     ];
 }

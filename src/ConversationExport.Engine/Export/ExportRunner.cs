@@ -131,10 +131,8 @@ public sealed class ExportRunner
         string? password = settings.ProtectedPassword is null ? null : SecretProtector.Unprotect(settings.ProtectedPassword);
         var options = new ArchiveOptions(record.Run.Destination!, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism));
         var writer = ArchiveWriters.Create(options);
-        var delivered = new ConcurrentQueue<ArchivedFile>();
-        writer.Delivered += files => { foreach (var file in files) delivered.Enqueue(file); };
-        var awaiting = new Dictionary<string, long>(StringComparer.Ordinal);   // delivered path -> item
-        var filesLeft = new Dictionary<long, int>();                            // item -> files not yet delivered
+        var delivered = new ConcurrentQueue<string>();
+        writer.Delivered += files => { foreach (var container in files.Select(f => f.Container).Distinct()) delivered.Enqueue(container); };
 
         using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId); } catch (ConversationExportException) { } }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         var stopped = false;
@@ -145,8 +143,8 @@ public sealed class ExportRunner
                 cancellation.ThrowIfCancellationRequested();
                 var batch = _runs.NextBatch(runId, BatchSize);
                 if (batch.Count == 0) break;
-                var outcomes = await ProcessBatch(batch, settings, writer, awaiting, filesLeft, cancellation);
-                _runs.Commit(runId, outcomes, Attribute(delivered, awaiting, filesLeft), record.NextPart, []);
+                var outcomes = await ProcessBatch(batch, settings, writer, cancellation);
+                _runs.Commit(runId, outcomes, Drain(delivered), record.NextPart, []);
                 progress?.Report(_runs.Get(runId).Run);
                 if (_runs.StopRequested(runId) || (record.Trigger != ManualTrigger && record.TaskId is { } taskId && _tasks.FindTask(taskId)?.Task.Enabled == false))
                 {
@@ -156,7 +154,7 @@ public sealed class ExportRunner
             }
             var containers = await writer.CompleteAsync(cancellation);
             var nextPart = record.NextPart + (settings.ArchiveMethod == ArchiveMethod.None ? 0 : containers.Count);
-            _runs.Commit(runId, [], Attribute(delivered, awaiting, filesLeft), nextPart, containers);
+            _runs.Commit(runId, [], Drain(delivered), nextPart, containers);
         }
         catch (OperationCanceledException)
         {
@@ -202,8 +200,7 @@ public sealed class ExportRunner
         return record.Run.RunId;
     }
 
-    private async Task<List<ItemOutcome>> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer,
-        Dictionary<string, long> awaiting, Dictionary<long, int> filesLeft, CancellationToken cancellation)
+    private async Task<List<ItemOutcome>> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, CancellationToken cancellation)
     {
         var conversations = _store.Enumerate(new ConversationSelection(Ids: batch.Select(i => i.ConversationPk).ToList()), cancellation).ToDictionary(c => c.Id);
         var queued = new List<(PendingItem Item, ItemOutcome? Done, List<(string Path, Task<ArchivedFile> Write)> Writes, string? Note)>();
@@ -282,27 +279,16 @@ public sealed class ExportRunner
                 outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Failed, failure, written));
                 continue;
             }
-            foreach (var file in written) awaiting[file.Path] = item.Sequence;
-            filesLeft[item.Sequence] = written.Count;
-            outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written));
+            outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written, written[^1].Container));
         }
         return outcomes;
     }
 
-    /// <summary>Items all of whose files have now been delivered.</summary>
-    private static List<long> Attribute(ConcurrentQueue<ArchivedFile> delivered, Dictionary<string, long> awaiting, Dictionary<long, int> filesLeft)
+    private static List<string> Drain(ConcurrentQueue<string> delivered)
     {
-        var complete = new List<long>();
-        while (delivered.TryDequeue(out var file))
-        {
-            if (!awaiting.Remove(file.Path, out var sequence)) continue; // a file of an item that failed
-            if (--filesLeft[sequence] == 0)
-            {
-                filesLeft.Remove(sequence);
-                complete.Add(sequence);
-            }
-        }
-        return complete;
+        var containers = new List<string>();
+        while (delivered.TryDequeue(out var container)) containers.Add(container);
+        return containers;
     }
 
     /// <summary>Opens a source with retries for transient faults; the stream fails if the file's length changes under it.</summary>

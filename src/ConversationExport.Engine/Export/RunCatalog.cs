@@ -8,8 +8,8 @@ namespace ConversationExport.Engine.Export;
 /// <summary>A run item ready to process: which conversation, and the base name its files get.</summary>
 public sealed record PendingItem(long Sequence, long ConversationPk, string BasePath);
 
-/// <summary>What processing decided for one item.</summary>
-public sealed record ItemOutcome(long Sequence, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files);
+/// <summary>What processing decided for one item; <paramref name="Container"/> holds its last file (a Written item is exported when that container is delivered).</summary>
+public sealed record ItemOutcome(long Sequence, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files, string? Container = null);
 
 /// <summary>A file of an item as recorded in the run log and the manifest.</summary>
 public sealed record ArchivedFileRecord(string Path, long Size, string Sha256, string Container);
@@ -96,13 +96,14 @@ public sealed class RunCatalog
     });
 
     /// <summary>Records a batch's outcomes and the items whose files were delivered, then refreshes the run's counters.</summary>
-    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<long> delivered, int nextPart, IEnumerable<string> newOutputs) => _catalog.Guard(() =>
+    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
         foreach (var outcome in outcomes)
         {
-            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes WHERE run_id = @run AND seq = @seq");
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container WHERE run_id = @run AND seq = @seq");
+            command.AddParameter("@container", outcome.Container);
             command.AddParameter("@state", outcome.State.ToString());
             command.AddParameter("@reason", outcome.Reason);
             command.AddParameter("@files", JsonSerializer.Serialize(outcome.Files));
@@ -111,11 +112,13 @@ public sealed class RunCatalog
             command.AddParameter("@seq", outcome.Sequence);
             command.ExecuteNonQuery();
         }
-        foreach (var sequence in delivered)
+        // Delivery is tracked per container in the catalog, not per file in memory: a run of a
+        // million conversations into one archive keeps nothing per conversation in the process.
+        foreach (var container in deliveredContainers)
         {
-            using var command = Command(connection, transaction, "UPDATE run_item SET state = 'Exported' WHERE run_id = @run AND seq = @seq AND state = 'Written'");
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = 'Exported' WHERE run_id = @run AND container = @container AND state = 'Written'");
             command.AddParameter("@run", runId);
-            command.AddParameter("@seq", sequence);
+            command.AddParameter("@container", container);
             command.ExecuteNonQuery();
         }
         var outputs = ReadOutputs(connection, transaction, runId).Concat(newOutputs).Distinct().ToList();
@@ -173,7 +176,7 @@ public sealed class RunCatalog
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0 WHERE run_id = @id AND state = 'Written'"))
+        using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0, container = NULL WHERE run_id = @id AND state = 'Written'"))
         {
             command.AddParameter("@id", runId);
             command.ExecuteNonQuery();

@@ -219,8 +219,9 @@ public sealed class ArchivePartTests
 }
 
 /// <summary>A part file that runs out of space after <c>room</c> bytes, as a full disk does (ENOSPC).</summary>
-internal sealed class FullDiskStream(string path, long room) : FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096)
+internal sealed class FullDiskStream(string path, long room) : Stream
 {
+    private readonly FileStream _file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096);
     private long _written;
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -229,6 +230,22 @@ internal sealed class FullDiskStream(string path, long room) : FileStream(path, 
     {
         if (_written + buffer.Length > room) throw new IOException("No space left on device", 28);
         _written += buffer.Length;
-        base.Write(buffer);
+        _file.Write(buffer);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _written;
+    public override long Position { get => _written; set => throw new NotSupportedException(); }
+    public override void Flush() => _file.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _file.Dispose();
+        base.Dispose(disposing);
     }
 }

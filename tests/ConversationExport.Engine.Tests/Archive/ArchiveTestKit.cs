@@ -44,7 +44,7 @@ internal static class ArchiveTestKit
         for (var i = 44; i + 1 < bytes.Length; i += 2)
         {
             var t = (i - 44) / 2;
-            var sample = (short)(3000 * Math.Sin(t * 2 * Math.PI * 440 / 8000) + random.Next(-200, 200));
+            var sample = (short)(3000 * Math.Sin(t * 2 * Math.PI * 440 / 8000) + random.Next(-40, 40));
             BitConverter.TryWriteBytes(bytes.AsSpan(i), sample);
         }
         return bytes;
