@@ -13,6 +13,7 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
 
     [Parameter(Position = 0, ParameterSetName = "Task", ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(CatalogNameCompleter))]
     public string? Task { get; set; }
 
@@ -41,7 +42,9 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
         var runs = new RunCatalog(OpenCatalog());
         var selected = Engine(() => ParameterSetName == "RunId"
             ? RunId.Select(id => runs.Get(id).Run).ToList()
-            : runs.List(Task, State, Last > 0 ? Last : null).Select(r => r.Run).ToList());
+            : runs.List(null, State, null).Select(r => r.Run)
+                .Where(r => Task is null || new WildcardPattern(Task, WildcardOptions.IgnoreCase).IsMatch(r.Task))
+                .Take(Last > 0 ? Last : int.MaxValue).ToList());
         if (Wait) selected = WaitFor(runs, selected);
         foreach (var run in selected) WriteObject(run);
     }

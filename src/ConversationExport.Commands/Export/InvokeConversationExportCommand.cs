@@ -86,13 +86,15 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
             case TaskSet:
                 RunTask(Task);
                 break;
+            case ResumeSet:
+                RunResume(); // per pipeline item: several runs piped in are each resumed
+                break;
         }
     }
 
     protected override void EndProcessing()
     {
         if (ParameterSetName == AdHocSet) RunAdHoc();
-        else if (ParameterSetName == ResumeSet) RunResume();
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
@@ -131,6 +133,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     {
         var runner = Runner();
         var settings = SettingsBinder.Apply(new ExportSettings { Destination = ResolvePath(Destination), SourceDataset = SourceDataset }, MyInvocation.BoundParameters);
+        TaskSettingsCmdlet.WarnIfWeak(this, settings);
         if (!ConfirmRun(runner, RunName, settings, _conversations)) return;
         var runId = Engine(() => runner.StartAdHoc(RunName, settings, _conversations));
         Execute(runner, runId);

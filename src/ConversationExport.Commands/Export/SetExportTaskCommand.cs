@@ -36,6 +36,8 @@ public sealed class SetExportTaskCommand : TaskSettingsCmdlet
         var existing = Engine(() => tasks.GetTask(name));
         var settings = SettingsBinder.Apply(existing.Settings, MyInvocation.BoundParameters);
         var enabled = MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled : existing.Task.Enabled;
+        Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ArchiveMethod))) WarnIfWeak(this, settings);
         if (!ShouldProcess(existing.Task.Name, "Change export task")) return;
         Engine(() =>
         {

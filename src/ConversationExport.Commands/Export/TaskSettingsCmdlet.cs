@@ -7,27 +7,34 @@ namespace ConversationExport.Commands.Export;
 /// <summary>The configuration items of seed §4.1 as parameters, shared by New-ExportTask and Set-ExportTask.</summary>
 public abstract class TaskSettingsCmdlet : CatalogCmdlet
 {
-    [Parameter(ValueFromPipelineByPropertyName = true)] public ExportTargetType TargetType { get; set; }
+    [Parameter] public ExportTargetType TargetType { get; set; }
 
     /// <summary>A storage target's name, or the object from Get-StorageTarget.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ArgumentCompleter(typeof(CatalogNameCompleter))]
     public object? StorageTarget { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)] public ArchiveMethod ArchiveMethod { get; set; }
+    [Parameter] public ArchiveMethod ArchiveMethod { get; set; }
     [Parameter] public SecureString? ZipPassword { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string TimeZone { get; set; } = "UTC";
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? RenamePattern { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter NoSubfolders { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter NoDatabaseLog { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string[]? Server { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public ConversationQuery? Query { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string[]? NotifyEmail { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? EmailSubject { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? EmailMessage { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public SourceDataset SourceDataset { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public ExportScope Scope { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter IgnoreCdrOnly { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string[]? FileExtension { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] public long? MaxArchiveSize { get; set; }
+    [Parameter] public string TimeZone { get; set; } = "UTC";
+    [Parameter] public string? RenamePattern { get; set; }
+    [Parameter] public SwitchParameter NoSubfolders { get; set; }
+    [Parameter] public SwitchParameter NoDatabaseLog { get; set; }
+    [Parameter] public string[]? Server { get; set; }
+    [Parameter] public ConversationQuery? Query { get; set; }
+    [Parameter] public string[]? NotifyEmail { get; set; }
+    [Parameter] public string? EmailSubject { get; set; }
+    [Parameter] public string? EmailMessage { get; set; }
+    [Parameter] public SourceDataset SourceDataset { get; set; }
+    [Parameter] public ExportScope Scope { get; set; }
+    [Parameter] public SwitchParameter IgnoreCdrOnly { get; set; }
+    [Parameter] public string[]? FileExtension { get; set; }
+    [Parameter] public long? MaxArchiveSize { get; set; }
+
+    /// <summary>ZipCrypto is what Windows Explorer opens, and what anyone with a cracking tool opens too.</summary>
+    internal static void WarnIfWeak(Cmdlet cmdlet, Engine.Export.ExportSettings settings)
+    {
+        if (settings.ArchiveMethod == ArchiveMethod.ZipCrypto)
+            cmdlet.WriteWarning("ZipCrypto (standard ZIP encryption) is weak and can be broken; Windows Explorer opens it without extra software. Use Aes256 for evidence (7-Zip or WinZip open it).");
+    }
 }

@@ -8,7 +8,7 @@ namespace ConversationExport.Commands.Export;
 /// <summary>Enable-/Disable-ExportTask: by name or piped task, with -PassThru.</summary>
 public abstract class TaskStateCmdlet : CatalogCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(CatalogNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];

@@ -56,7 +56,7 @@ public sealed class ExportRunner
             conversations++;
             var (planned, _) = ExportPlan.For(conversation, settings);
             files += planned.Count;
-            bytes += planned.Sum(f => f.ExpectedSize ?? 0);
+            bytes += planned.Sum(SizeOf);
         }
         return new ExportPreview(taskName, conversations, files, bytes, Destination(settings));
     }
@@ -100,7 +100,7 @@ public sealed class ExportRunner
                     // Collisions are resolved against the catalog (unique per run), not in memory, so a
                     // million-conversation snapshot needs no name set; counters follow FileNameAllocator's x_1 style.
                     _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
-                    totalBytes += ExportPlan.For(conversation, settings).Files.Sum(f => f.ExpectedSize ?? 0);
+                    totalBytes += ExportPlan.For(conversation, settings).Files.Sum(SizeOf);
                     watermark = Math.Max(watermark, conversation.ChangeSequence);
                     if (sequence % 5000 == 0)
                     {
@@ -128,7 +128,16 @@ public sealed class ExportRunner
     {
         var record = _runs.Get(runId);
         var settings = record.Settings;
-        string? password = settings.ProtectedPassword is null ? null : SecretProtector.Unprotect(settings.ProtectedPassword);
+        string? password;
+        try
+        {
+            password = settings.ProtectedPassword is null ? null : SecretProtector.Unprotect(settings.ProtectedPassword);
+        }
+        catch (ConversationExportException error)
+        {
+            _runs.Finish(runId, RunState.Failed, error.Message, dropItems: false);
+            return _runs.Get(runId).Run;
+        }
         var options = new ArchiveOptions(record.Run.Destination!, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism));
         var writer = ArchiveWriters.Create(options);
         var delivered = new ConcurrentQueue<string>();
@@ -195,6 +204,9 @@ public sealed class ExportRunner
         if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
             throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
                 $"Run {record.Run.RunId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", record.Run.RunId);
+        if (_runs.Active(record.Run.Task) is { } active && active.Run.RunId != record.Run.RunId)
+            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                $"The export task '{record.Run.Task}' is running now (run {active.Run.RunId}); resume run {record.Run.RunId} when it has ended.", record.Run.RunId);
         ArchiveWriters.DiscardUndelivered(record.Run.Destination!, record.BaseName);
         _runs.PrepareResume(record.Run.RunId);
         return record.Run.RunId;
@@ -365,6 +377,9 @@ public sealed class ExportRunner
     }
 
     private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
+
+    // The catalog knows media sizes; the original sidecar's size is read from disk so totals and ETA are true.
+    private static long SizeOf(PlannedFile file) => file.ExpectedSize ?? (File.Exists(file.SourcePath) ? new FileInfo(file.SourcePath).Length : 0);
 }
 
 /// <summary>Fails a read when the file turns out longer or shorter than the catalog says: it changed while being exported.</summary>

@@ -142,6 +142,12 @@ public sealed class TaskCatalog
             transaction.Commit();
             return 0;
         });
+        // Disabling lets the batch in progress finish, then the run stops (seed §4.1).
+        if (existing.Task.Enabled && !enabled)
+        {
+            var runs = new RunCatalog(_catalog);
+            if (runs.Active(existing.Task.Name) is { } active) runs.RequestStop(active.Run.RunId);
+        }
     }
 
     public void RemoveTask(string name)
