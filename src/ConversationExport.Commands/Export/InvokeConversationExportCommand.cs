@@ -57,6 +57,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     [Parameter(ParameterSetName = AdHocSet)] public string[]? FileExtension { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter IgnoreCdrOnly { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public long? MaxArchiveSize { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoManifest { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SourceDataset SourceDataset { get; set; } = SourceDataset.Both;
 
     /// <summary>Continue an Interrupted, Failed or Cancelled run after its last committed batch.</summary>

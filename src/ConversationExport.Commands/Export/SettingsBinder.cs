@@ -37,6 +37,7 @@ internal static class SettingsBinder
         if (Has("Scope")) s = s with { Scope = Get<ExportScope>("Scope") };
         if (Has("IgnoreCdrOnly")) s = s with { IgnoreCdrOnly = Get<SwitchParameter>("IgnoreCdrOnly").IsPresent };
         if (Has("FileExtension")) s = s with { FileExtension = ExportValidator.NormalizeExtensions(Get<string[]?>("FileExtension")) };
+        if (Has("NoManifest")) s = s with { NoManifest = Get<SwitchParameter>("NoManifest").IsPresent };
         if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
         return s;
     }

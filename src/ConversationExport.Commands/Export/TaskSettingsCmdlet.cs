@@ -30,6 +30,7 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter] public SwitchParameter IgnoreCdrOnly { get; set; }
     [Parameter] public string[]? FileExtension { get; set; }
     [Parameter] public long? MaxArchiveSize { get; set; }
+    [Parameter] public SwitchParameter NoManifest { get; set; }
 
     /// <summary>ZipCrypto is what Windows Explorer opens, and what anyone with a cracking tool opens too.</summary>
     internal static void WarnIfWeak(Cmdlet cmdlet, Engine.Export.ExportSettings settings)

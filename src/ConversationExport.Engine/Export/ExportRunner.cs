@@ -161,6 +161,8 @@ public sealed class ExportRunner
                     break;
                 }
             }
+            if (!stopped && !settings.NoManifest)
+                await AddManifest(writer, record, runId, cancellation);
             var containers = await writer.CompleteAsync(cancellation);
             var nextPart = record.NextPart + (settings.ArchiveMethod == ArchiveMethod.None ? 0 : containers.Count);
             _runs.Commit(runId, [], Drain(delivered), nextPart, containers);
@@ -294,6 +296,20 @@ public sealed class ExportRunner
             outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written, written[^1].Container));
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// Writes the manifest last, into the final part (or the run folder), once every conversation is
+    /// in: it is spooled to a temporary file beside the output first, because it is read from the
+    /// catalog as a stream and may be far larger than memory should hold.
+    /// </summary>
+    private async Task AddManifest(IArchiveWriter writer, RunRecord record, long runId, CancellationToken cancellation)
+    {
+        var spool = Path.Combine(record.Run.Destination!, $"{record.BaseName}.spool-manifest.partial");
+        await using (var output = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            _catalog.Guard(() => { RunManifest.Write(output, _runs, runId, _caller, []); return 0; });
+        Stream Open() => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
+        await writer.AddAsync(RunManifest.FileName, Open, DateTime.UtcNow, cancellation);
     }
 
     private static List<string> Drain(ConcurrentQueue<string> delivered)

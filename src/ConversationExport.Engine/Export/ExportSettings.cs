@@ -30,6 +30,8 @@ public sealed record ExportSettings
     public bool IgnoreCdrOnly { get; init; }
     public string[] FileExtension { get; init; } = [];
     public long? MaxArchiveSize { get; init; }
+    /// <summary>Leave out manifest.json (seed §4.6 makes it optional).</summary>
+    public bool NoManifest { get; init; }
     /// <summary>Ad-hoc exports name a folder instead of a storage target.</summary>
     public string? Destination { get; init; }
 

@@ -247,24 +247,19 @@ public sealed class RunCatalog
         return entries;
     });
 
-    /// <summary>Every file delivered by the run's exported items (for the manifest and verification).</summary>
-    public IEnumerable<(string ConversationId, ArchivedFileRecord File)> DeliveredFiles(long runId)
-    {
-        foreach (var entry in _catalog.Guard(() => ReadFiles(runId)))
-            yield return entry;
-    }
+    /// <summary>A processed item as the manifest shows it.</summary>
+    public sealed record ManifestItem(string ConversationId, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files);
 
-    private List<(string, ArchivedFileRecord)> ReadFiles(long runId)
+    /// <summary>Every processed item in run order, streamed from one statement (a manifest of a million files is never held in memory).</summary>
+    public IEnumerable<ManifestItem> ManifestItems(long runId)
     {
         using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "SELECT conversation_id, files FROM run_item WHERE run_id = @id AND state = 'Exported' AND files IS NOT NULL ORDER BY seq");
+        using var command = Command(connection, null, "SELECT conversation_id, state, reason, files FROM run_item WHERE run_id = @id AND state <> 'Pending' ORDER BY seq");
         command.AddParameter("@id", runId);
-        using var reader = command.ExecuteReader();
-        var result = new List<(string, ArchivedFileRecord)>();
-        while (reader.Read())
-            foreach (var file in JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(1)) ?? [])
-                result.Add((reader.GetString(0), file));
-        return result;
+        using var reader = _catalog.Guard(command.ExecuteReader);
+        while (_catalog.Guard(reader.Read))
+            yield return new ManifestItem(reader.GetString(0), Enum.Parse<RunItemState>(reader.GetString(1)), reader.GetNullableString(2),
+                reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(3)) ?? []);
     }
 
     private List<RunRecord> List(string where, Action<DbCommand> bind, int? limit) => _catalog.Guard(() =>

@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Text.Json;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Security;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>
+/// The manifest of a run (SPEC §5, seed §4.6; schema in docs/manifest.md): how the selection was
+/// made, by whom, the counts, every exception, and every delivered file with its SHA-256 — the
+/// chain of custody that Test-ExportArchive checks later.
+/// </summary>
+public static class RunManifest
+{
+    public const string FileName = "manifest.json";
+    public const int Version = 1;
+
+    /// <summary>Files written besides the conversations' own (the CDR), listed in the manifest like any other.</summary>
+    public sealed record ExtraFile(string Path, long Size, string Sha256, string Container);
+
+    /// <summary>Writes the manifest of <paramref name="runId"/> as it stands now: items written into the open part count as exported, since they are delivered with it.</summary>
+    public static void Write(Stream output, RunCatalog runs, long runId, CallerIdentity caller, IReadOnlyList<ExtraFile> extras)
+    {
+        var record = runs.Get(runId);
+        var run = record.Run;
+        var settings = record.Settings;
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteNumber("manifestVersion", Version);
+        json.WriteStartObject("module");
+        json.WriteString("name", "ConversationExport");
+        json.WriteString("version", typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+        json.WriteEndObject();
+        json.WriteString("task", run.Task);
+        json.WriteNumber("runId", run.RunId);
+        json.WritePropertyName("query");
+        JsonSerializer.Serialize(json, settings.Query, ExportSettings.Json);
+        json.WriteString("runBy", run.StartedBy);
+        json.WriteString("writtenBy", caller.Name);
+        json.WriteStartArray("servers");
+        foreach (var server in run.Servers.Append(caller.Machine).Distinct(StringComparer.OrdinalIgnoreCase)) json.WriteStringValue(server);
+        json.WriteEndArray();
+        json.WriteString("startedUtc", run.StartedUtc);
+        json.WriteString("endedUtc", DateTime.UtcNow);
+        json.WriteString("timeZone", settings.TimeZone);
+        json.WriteString("archiveMethod", settings.ArchiveMethod.ToString());
+        json.WriteString("scope", settings.Scope.ToString());
+        json.WriteString("sourceDataset", settings.SourceDataset.ToString());
+
+        var exported = 0L;
+        var exceptions = new List<(string ConversationId, string State, string? File, string? Reason)>();
+        json.WriteStartArray("files");
+        foreach (var item in runs.ManifestItems(runId))
+        {
+            if (item.State is RunItemState.Failed or RunItemState.Skipped)
+            {
+                exceptions.Add((item.ConversationId, item.State.ToString(), item.Files.FirstOrDefault()?.Path, item.Reason));
+                continue;
+            }
+            exported++;
+            if (item.Reason is not null) exceptions.Add((item.ConversationId, "Note", null, item.Reason));
+            foreach (var file in item.Files) WriteFile(json, file.Path, file.Size, file.Sha256, file.Container, item.ConversationId);
+        }
+        foreach (var extra in extras) WriteFile(json, extra.Path, extra.Size, extra.Sha256, extra.Container, null);
+        json.WriteEndArray();
+
+        json.WriteStartObject("counts");
+        json.WriteNumber("selected", run.Selected);
+        json.WriteNumber("exported", exported);
+        json.WriteNumber("skipped", exceptions.Count(e => e.State == "Skipped"));
+        json.WriteNumber("failed", exceptions.Count(e => e.State == "Failed"));
+        json.WriteEndObject();
+
+        json.WriteStartArray("exceptions");
+        foreach (var (conversationId, state, file, reason) in exceptions)
+        {
+            json.WriteStartObject();
+            json.WriteString("conversationId", conversationId);
+            json.WriteString("state", state);
+            if (file is not null) json.WriteString("file", file);
+            json.WriteString("reason", reason);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFile(Utf8JsonWriter json, string path, long size, string sha256, string container, string? conversationId)
+    {
+        json.WriteStartObject();
+        json.WriteString("path", path);
+        json.WriteNumber("size", size);
+        json.WriteString("sha256", sha256);
+        json.WriteString("container", container);
+        if (conversationId is not null) json.WriteString("conversationId", conversationId);
+        json.WriteEndObject();
+    }
+}
