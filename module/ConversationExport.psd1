@@ -31,6 +31,7 @@
         'Get-ExportStatus'
         'Stop-ConversationExport'
         'Get-ExportLog'
+        'Test-ExportArchive'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

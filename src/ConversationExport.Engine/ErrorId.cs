@@ -39,10 +39,15 @@ public enum ErrorId
     RunAlreadyActive,
     RunNotResumable,
     RunFailed,
+    ArchiveUnreadable,
+    ArchivePasswordWrong,
+    ManifestMissing,
     RenamePatternInvalid,
     TimeZoneNotFound,
     ArchiveWriteFailed,
     ArchiveDiskFull,
+    ColumnUnknown,
+    FormatUnknown,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

@@ -1,0 +1,37 @@
+@{
+    Synopsis    = 'Re-verifies an export against its manifest: every file present, same size, same SHA-256, nothing extra.'
+    Description = @'
+Test-ExportArchive re-reads an export made by Invoke-ConversationExport and checks it against the manifest.json the run wrote into it (SPEC §5, the chain of custody). -Path is the export's ZIP file, any part of a split run (all parts Name_partN.zip beside it are read), or the run folder of a loose-files export (-ArchiveMethod None).
+
+It returns an object whose Passed property is $true when every file listed in the manifest is present with the recorded size and SHA-256 and nothing else is in the export. Otherwise Problems lists each difference: Missing, Extra, SizeMismatch, HashMismatch or Unreadable, with the file, what the manifest expected and what was found; a warning summarises them.
+
+Encrypted exports (ZipCrypto, Aes256) need -Password. Errors: ArchiveUnreadable (not a ZIP, or missing), ArchivePasswordWrong (no or wrong password), ManifestMissing (made with -NoManifest, or not an export of this module).
+'@
+    Parameters  = @{
+        Path     = 'The export to check: a ZIP (any part of a split run) or the run folder of a loose-files export. Relative paths are resolved against the PowerShell location. Objects with a FullName or Outputs property (files from Get-ChildItem, runs from Invoke-ConversationExport) bind by property name.'
+        Password = 'The ZIP password of a ZipCrypto or Aes256 export, as a SecureString (Read-Host -AsSecureString).'
+    }
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'Paths of exports.' }
+        @{ Type = 'ConversationExport.ExportRun'; Description = 'Runs from Invoke-ConversationExport or Get-ExportStatus: their Outputs are checked.' }
+    )
+    Outputs     = @(
+        @{ Type = 'ConversationExport.ArchiveVerification'; Description = 'Path, Passed, Containers, Task, RunId, FilesChecked and Problems (File, Problem, Expected, Found).' }
+    )
+    Examples    = @(
+        @{
+            Title   = 'Check an AES-256 export before handing it over'
+            Code    = 'Test-ExportArchive -Path E:\Evidence\Nightly_20261128_020000.zip -Password (Read-Host -AsSecureString)'
+            Remarks = 'Passed is $true when every file matches the manifest the run wrote.'
+        }
+        @{
+            Title   = 'Check what a run just delivered, and fail a script when it does not match'
+            Code    = @'
+$run = Invoke-ConversationExport -Task Nightly
+$check = $run | Test-ExportArchive -Password $password
+if (-not $check.Passed) { $check.Problems | Format-Table; exit 1 }
+'@
+            Remarks = 'A run piped in is checked through its Outputs.'
+        }
+    )
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Archive;
+
+namespace ConversationExport.Commands.Export;
+
+/// <summary>Re-verifies an export (ZIP or folder) against its manifest: chain of custody.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExportArchive")]
+[OutputType(typeof(ArchiveVerification))]
+public sealed class TestExportArchiveCommand : PSCmdlet
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    // The parts of a split run are verified together once, however many of them are named.
+    private readonly HashSet<string> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>An export's ZIP (any part of a split run) or its run folder.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "Outputs")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>The ZIP password of a ZipCrypto or Aes256 export.</summary>
+    [Parameter]
+    public SecureString? Password { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var path in Path)
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(path);
+            if (_verified.Contains(full)) continue;
+            var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, Plain(Password), _cancellation.Token));
+            _verified.UnionWith(result.Containers);
+            WriteObject(result);
+            if (!result.Passed)
+                WriteWarning($"'{full}' does not match its manifest: {string.Join("; ", result.Problems.Take(5))}{(result.Problems.Length > 5 ? $" … and {result.Problems.Length - 5} more" : "")}");
+        }
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private static string? Plain(SecureString? secret)
+    {
+        if (secret is null) return null;
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
+        try { return Marshal.PtrToStringUni(pointer); }
+        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
+    }
+}
