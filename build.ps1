@@ -68,7 +68,8 @@ function Invoke-Tests {
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force
 
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo `
+    # Category=Huge (a 9 GB Zip64 archive) is opt-in: CE_HUGE_ARCHIVE_TESTS=1 dotnet test --filter Category=Huge
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo --filter 'Category!=Huge' `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
     $xunitExit = $LASTEXITCODE
     $xunitTrx = Join-Path $results 'xunit.trx'

@@ -41,7 +41,7 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     // Case-insensitive: two names differing only in case collide when extracted on Windows.
-    private readonly HashSet<string> _paths = new(StringComparer.OrdinalIgnoreCase);
+    private readonly NameSet _paths = new();
     private Task _dispatcher = Task.CompletedTask;
     private Task _committer = Task.CompletedTask;
     private Task _finishing = Task.CompletedTask;
@@ -80,7 +80,13 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
     {
         ArchivePaths.Check(path);
         ArgumentNullException.ThrowIfNull(open);
-        var entry = new Entry(new EntryRequest(path, open, modifiedUtc.Kind == DateTimeKind.Local ? modifiedUtc.ToUniversalTime() : modifiedUtc), cancellation);
+        var utc = modifiedUtc.Kind switch
+        {
+            DateTimeKind.Local => modifiedUtc.ToUniversalTime(),
+            DateTimeKind.Unspecified => DateTime.SpecifyKind(modifiedUtc, DateTimeKind.Utc), // the parameter says UTC
+            _ => modifiedUtc,
+        };
+        var entry = new Entry(new EntryRequest(path, open, utc), cancellation);
         lock (_gate)
         {
             switch (_state)

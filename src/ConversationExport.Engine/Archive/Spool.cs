@@ -81,7 +81,8 @@ internal sealed class Spool : Stream
         _spillPath = _nameSpill();
         _temporaries.Add(_spillPath);
         // DeleteOnClose: the spill vanishes when disposed, whichever path (success, failure, abort) gets there.
-        _spill = new FileStream(_spillPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileBuffer,
+        // Create, not CreateNew: the name belongs to this run, and one left by a killed process is stale.
+        _spill = new FileStream(_spillPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileBuffer,
             FileOptions.DeleteOnClose | FileOptions.SequentialScan);
     }
 

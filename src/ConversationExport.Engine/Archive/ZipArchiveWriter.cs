@@ -30,7 +30,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     private long _offset;
     private Spool? _central;
     private long _centralCount;
-    private List<ArchivedFile> _partFiles = [];
+    private DeliveryList _partFiles = new("");
 
     public ZipArchiveWriter(ArchiveOptions options) : base(options)
     {
@@ -180,7 +180,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _offset = 0;
         _central = new Spool(_temporaries, () => Path.Combine(_folder, $"{_partName}.central.partial"));
         _centralCount = 0;
-        _partFiles = [];
+        _partFiles = new DeliveryList(_partName);
     }
 
     private void FinishPart(CancellationToken cancellation)
@@ -201,7 +201,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _temporaries.Forget(_partialPath);
         _containers.Add(_partPath);
         var delivered = _partFiles;
-        _partFiles = [];
+        _partFiles = new DeliveryList(_partName);
         OnDelivered(delivered);
     }
 

@@ -187,8 +187,10 @@ internal static class ArchiveTestKit
     /// <summary>True when the file's last 64 KiB hold a Zip64 end-of-central-directory locator.</summary>
     public static bool HasZip64End(string archive)
     {
-        var bytes = File.ReadAllBytes(archive);
-        var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 65_536));
-        return tail.IndexOf("PK\u0006\u0007"u8) >= 0;
+        using var stream = File.OpenRead(archive);
+        var tail = new byte[Math.Min(stream.Length, 65_536)];
+        stream.Seek(-tail.Length, SeekOrigin.End);
+        stream.ReadExactly(tail);
+        return tail.AsSpan().IndexOf("PK\u0006\u0007"u8) >= 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using ConversationExport.Engine.Archive;
 using ConversationExport.Engine.Tests.Support;
+using Xunit.Abstractions;
 using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
 
 namespace ConversationExport.Engine.Tests.Archive;
@@ -16,7 +17,7 @@ public sealed class LargeEntryCollection;
 /// </summary>
 [Collection(nameof(LargeEntryMemoryTests))]
 [Trait("Category", "LargeEntry")]
-public sealed class LargeEntryMemoryTests
+public sealed class LargeEntryMemoryTests(ITestOutputHelper output)
 {
     private const long EntrySize = 300L * 1024 * 1024;
 
@@ -58,6 +59,7 @@ public sealed class LargeEntryMemoryTests
         sampling.Cancel();
         await sampler;
 
+        output.WriteLine($"peak growth while writing {EntrySize / 1048576} MB: managed heap {peakManaged / 1048576} MB, working set {peakWorkingSet / 1048576} MB");
         Assert.Equal(EntrySize, file.Size);
         Assert.Equal(expectedSha, file.Sha256);
         Assert.True(peakManaged < 64L * 1024 * 1024, $"managed heap grew by {peakManaged / 1048576} MB for a {EntrySize / 1048576} MB entry");
