@@ -20,3 +20,12 @@ public enum ConversationOrder { Id, StartTime }
 
 /// <summary>How a run packs its files (seed §4.1 Archive Method).</summary>
 public enum ArchiveMethod { None, Zip, ZipCrypto, Aes256 }
+
+/// <summary>Metadata sidecar formats (seed §4.4): the original XML (only when it exists), CSV with chosen columns, JSON with every field.</summary>
+public enum MetadataFormat { Xml, Csv, Json }
+
+/// <summary>Conversation Detail Record file formats (seed §4.5).</summary>
+public enum CdrFormat { Csv, Pdf }
+
+/// <summary>Formats of Export-ConversationList (seed §3).</summary>
+public enum ListFormat { Csv, Xlsx, Pdf }

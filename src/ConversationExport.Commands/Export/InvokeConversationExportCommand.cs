@@ -58,6 +58,12 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter IgnoreCdrOnly { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public long? MaxArchiveSize { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoManifest { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public MetadataFormat[]? MetadataFormat { get; set; }
+    [Parameter(ParameterSetName = AdHocSet), ArgumentCompleter(typeof(ColumnCompleter))] public string[]? MetadataColumns { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public CdrFormat[]? CdrFormat { get; set; }
+    [Parameter(ParameterSetName = AdHocSet), ArgumentCompleter(typeof(ColumnCompleter))] public string[]? CdrColumns { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter AllowFormulas { get; set; }
+    [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter ExcelBom { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SourceDataset SourceDataset { get; set; } = SourceDataset.Both;
 
     /// <summary>Continue an Interrupted, Failed or Cancelled run after its last committed batch.</summary>

@@ -37,6 +37,12 @@ internal static class SettingsBinder
         if (Has("Scope")) s = s with { Scope = Get<ExportScope>("Scope") };
         if (Has("IgnoreCdrOnly")) s = s with { IgnoreCdrOnly = Get<SwitchParameter>("IgnoreCdrOnly").IsPresent };
         if (Has("FileExtension")) s = s with { FileExtension = ExportValidator.NormalizeExtensions(Get<string[]?>("FileExtension")) };
+        if (Has("MetadataFormat")) s = s with { MetadataFormat = Get<MetadataFormat[]?>("MetadataFormat")?.Distinct().ToArray() ?? [] };
+        if (Has("MetadataColumns")) s = s with { MetadataColumns = Get<string[]?>("MetadataColumns") ?? [] };
+        if (Has("CdrFormat")) s = s with { CdrFormat = Get<CdrFormat[]?>("CdrFormat")?.Distinct().ToArray() ?? [] };
+        if (Has("CdrColumns")) s = s with { CdrColumns = Get<string[]?>("CdrColumns") ?? [] };
+        if (Has("AllowFormulas")) s = s with { AllowFormulas = Get<SwitchParameter>("AllowFormulas").IsPresent };
+        if (Has("ExcelBom")) s = s with { ExcelBom = Get<SwitchParameter>("ExcelBom").IsPresent };
         if (Has("NoManifest")) s = s with { NoManifest = Get<SwitchParameter>("NoManifest").IsPresent };
         if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
         return s;

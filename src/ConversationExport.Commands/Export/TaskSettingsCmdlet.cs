@@ -31,6 +31,12 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter] public string[]? FileExtension { get; set; }
     [Parameter] public long? MaxArchiveSize { get; set; }
     [Parameter] public SwitchParameter NoManifest { get; set; }
+    [Parameter] public MetadataFormat[]? MetadataFormat { get; set; }
+    [Parameter, ArgumentCompleter(typeof(ColumnCompleter))] public string[]? MetadataColumns { get; set; }
+    [Parameter] public CdrFormat[]? CdrFormat { get; set; }
+    [Parameter, ArgumentCompleter(typeof(ColumnCompleter))] public string[]? CdrColumns { get; set; }
+    [Parameter] public SwitchParameter AllowFormulas { get; set; }
+    [Parameter] public SwitchParameter ExcelBom { get; set; }
 
     /// <summary>ZipCrypto is what Windows Explorer opens, and what anyone with a cracking tool opens too.</summary>
     internal static void WarnIfWeak(Cmdlet cmdlet, Engine.Export.ExportSettings settings)

@@ -30,6 +30,18 @@ public sealed record ExportSettings
     public bool IgnoreCdrOnly { get; init; }
     public string[] FileExtension { get; init; } = [];
     public long? MaxArchiveSize { get; init; }
+    /// <summary>Sidecars written for each conversation when Scope includes metadata.</summary>
+    public MetadataFormat[] MetadataFormat { get; init; } = [ConversationExport.MetadataFormat.Xml, ConversationExport.MetadataFormat.Csv];
+    /// <summary>Columns of the CSV sidecar, in order; empty = every field.</summary>
+    public string[] MetadataColumns { get; init; } = [];
+    /// <summary>CDR files of the run; empty = none.</summary>
+    public CdrFormat[] CdrFormat { get; init; } = [ConversationExport.CdrFormat.Csv];
+    /// <summary>Columns of the CDR, in order; empty = the default set.</summary>
+    public string[] CdrColumns { get; init; } = [];
+    /// <summary>Keep CSV cells that start like a spreadsheet formula (= + - @) as they are.</summary>
+    public bool AllowFormulas { get; init; }
+    /// <summary>Write CSV with a UTF-8 byte order mark, which Excel needs to read accents.</summary>
+    public bool ExcelBom { get; init; }
     /// <summary>Leave out manifest.json (seed §4.6 makes it optional).</summary>
     public bool NoManifest { get; init; }
     /// <summary>Ad-hoc exports name a folder instead of a storage target.</summary>

@@ -26,6 +26,8 @@ public static class ExportValidator
             if (size < MinimumArchiveSize)
                 throw Invalid($"-MaxArchiveSize {size} is too small; parts must be at least {MinimumArchiveSize} bytes (1 MB).", size);
         }
+        Output.ConversationColumns.Resolve(s.MetadataColumns, Output.ConversationColumns.DefaultMetadata);
+        Output.ConversationColumns.Resolve(s.CdrColumns, Output.ConversationColumns.DefaultCdr);
         foreach (var extension in s.FileExtension)
             if (extension.Length == 0 || extension.Length > 16 || !extension.All(char.IsAsciiLetterOrDigit))
                 throw Invalid($"-FileExtension '{extension}' is not a file extension; give extensions without the dot, such as wav,vtr.", extension);
