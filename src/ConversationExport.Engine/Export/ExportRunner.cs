@@ -161,8 +161,11 @@ public sealed class ExportRunner
                     break;
                 }
             }
-            if (!stopped && !settings.NoManifest)
-                await AddManifest(writer, record, runId, cancellation);
+            if (!stopped)
+            {
+                var extras = await RunCdr.AddAsync(writer, record, _runs, _store, cancellation);
+                if (!settings.NoManifest) await AddManifest(writer, record, runId, extras, cancellation);
+            }
             var containers = await writer.CompleteAsync(cancellation);
             var nextPart = record.NextPart + (settings.ArchiveMethod == ArchiveMethod.None ? 0 : containers.Count);
             _runs.Commit(runId, [], Drain(delivered), nextPart, containers);
@@ -236,6 +239,11 @@ public sealed class ExportRunner
             var present = new List<PlannedFile>();
             foreach (var file in files)
             {
+                if (file.SourcePath is null)
+                {
+                    present.Add(file);
+                    continue;
+                }
                 var info = new FileInfo(file.SourcePath);
                 if (!info.Exists)
                 {
@@ -262,7 +270,8 @@ public sealed class ExportRunner
                 queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, $"refused unsafe export path '{unsafeName}'", []), [], null));
                 continue;
             }
-            var writes = present.Select((file, i) => (names[i], writer.AddAsync(names[i], () => OpenSource(file), File.GetLastWriteTimeUtc(file.SourcePath), cancellation))).ToList();
+            var writes = present.Select((file, i) => (names[i], writer.AddAsync(names[i], () => OpenSource(file),
+                file.SourcePath is null ? DateTime.UtcNow : File.GetLastWriteTimeUtc(file.SourcePath), cancellation))).ToList();
             queued.Add((item, null, writes, note));
         }
 
@@ -303,11 +312,11 @@ public sealed class ExportRunner
     /// in: it is spooled to a temporary file beside the output first, because it is read from the
     /// catalog as a stream and may be far larger than memory should hold.
     /// </summary>
-    private async Task AddManifest(IArchiveWriter writer, RunRecord record, long runId, CancellationToken cancellation)
+    private async Task AddManifest(IArchiveWriter writer, RunRecord record, long runId, IReadOnlyList<RunManifest.ExtraFile> extras, CancellationToken cancellation)
     {
         var spool = Path.Combine(record.Run.Destination!, $"{record.BaseName}.spool-manifest.partial");
         await using (var output = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            _catalog.Guard(() => { RunManifest.Write(output, _runs, runId, _caller, []); return 0; });
+            _catalog.Guard(() => { RunManifest.Write(output, _runs, runId, _caller, extras); return 0; });
         Stream Open() => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
         await writer.AddAsync(RunManifest.FileName, Open, DateTime.UtcNow, cancellation);
     }
@@ -322,12 +331,14 @@ public sealed class ExportRunner
     /// <summary>Opens a source with retries for transient faults; the stream fails if the file's length changes under it.</summary>
     private Stream OpenSource(PlannedFile file)
     {
+        if (file.Generate is { } generate) return new MemoryStream(generate(), writable: false);
+        var path = file.SourcePath!;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var stream = new FileStream(file.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 18, FileOptions.SequentialScan);
-                return file.ExpectedSize is { } size ? new LengthCheckedStream(stream, size, file.SourcePath) : stream;
+                var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 18, FileOptions.SequentialScan);
+                return file.ExpectedSize is { } size ? new LengthCheckedStream(stream, size, path) : stream;
             }
             catch (IOException error) when (attempt < Retries && error is not (FileNotFoundException or DirectoryNotFoundException))
             {
@@ -395,7 +406,7 @@ public sealed class ExportRunner
     private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
 
     // The catalog knows media sizes; the original sidecar's size is read from disk so totals and ETA are true.
-    private static long SizeOf(PlannedFile file) => file.ExpectedSize ?? (File.Exists(file.SourcePath) ? new FileInfo(file.SourcePath).Length : 0);
+    private static long SizeOf(PlannedFile file) => file.ExpectedSize ?? (file.SourcePath is not null && File.Exists(file.SourcePath) ? new FileInfo(file.SourcePath).Length : 0);
 }
 
 /// <summary>Fails a read when the file turns out longer or shorter than the catalog says: it changed while being exported.</summary>

@@ -23,6 +23,8 @@ public sealed class RunCatalog
     /// <summary>A running run whose heartbeat is older than this is reported Interrupted.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
+    private static readonly HashSet<string> ReservedRootNames = new(StringComparer.OrdinalIgnoreCase) { "cdr", "manifest" };
+
     private readonly ConversationCatalog _catalog;
 
     public RunCatalog(ConversationCatalog catalog) => _catalog = catalog;
@@ -65,6 +67,8 @@ public sealed class RunCatalog
         for (var attempt = 0; ; attempt++)
         {
             var candidate = attempt == 0 ? basePath : withCounter(basePath, attempt);
+            // cdr.* and manifest.json at the export root belong to the run itself.
+            if (ReservedRootNames.Contains(candidate)) continue;
             using var command = Command(connection, transaction, """
                 INSERT INTO run_item (run_id, seq, conversation_pk, conversation_id, base_path, base_key, state)
                 VALUES (@run, @seq, @pk, @cid, @path, @key, 'Pending')
@@ -245,6 +249,29 @@ public sealed class RunCatalog
             });
         }
         return entries;
+    });
+
+    /// <summary>Items exported or written into the part being finished, in run order (the CDR's rows).</summary>
+    public IEnumerable<PendingItem> ExportedItems(long runId)
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT seq, conversation_pk, base_path FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written') ORDER BY seq");
+        command.AddParameter("@id", runId);
+        using var reader = _catalog.Guard(command.ExecuteReader);
+        while (_catalog.Guard(reader.Read))
+            yield return new PendingItem(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+    }
+
+    /// <summary>Counts by outcome, counting items in the part being finished as exported.</summary>
+    public (long Exported, long Skipped, long Failed) ItemCounts(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null,
+            "SELECT COALESCE(SUM(state IN ('Exported', 'Written')), 0), COALESCE(SUM(state = 'Skipped'), 0), COALESCE(SUM(state = 'Failed'), 0) FROM run_item WHERE run_id = @id");
+        command.AddParameter("@id", runId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     });
 
     /// <summary>A processed item as the manifest shows it.</summary>
