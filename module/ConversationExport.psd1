@@ -32,6 +32,8 @@
         'Stop-ConversationExport'
         'Get-ExportLog'
         'Test-ExportArchive'
+        'Export-ConversationList'
+        'Save-Conversation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -42,6 +42,8 @@ public enum ErrorId
     ArchiveUnreadable,
     ArchivePasswordWrong,
     ManifestMissing,
+    NothingToSave,
+    ConversationNotFound,
     RenamePatternInvalid,
     TimeZoneNotFound,
     ArchiveWriteFailed,

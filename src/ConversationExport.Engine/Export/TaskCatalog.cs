@@ -86,6 +86,19 @@ public sealed class TaskCatalog
         Execute("DELETE FROM storage_target WHERE id = @id", target.Id, "RemoveStorageTarget", target.Name, null);
     }
 
+    // ---- single downloads and list exports (audited, SPEC §12) -----------------------------
+
+    public int AuditListExport(string path, long rows) => Audit("ExportConversationList", path, $"{rows} conversation(s)");
+
+    public int AuditDownload(string conversationId, string destination) => Audit("SaveConversation", conversationId, destination);
+
+    private int Audit(string action, string target, string detail) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        _catalog.Audit(connection, _caller, action, target, detail);
+        return 0;
+    });
+
     // ---- export tasks ----------------------------------------------------------------------
 
     public ExportTask AddTask(string name, bool enabled, ExportSettings settings)

@@ -1,0 +1,40 @@
+@{
+    Synopsis    = 'Writes the detail records of conversations (a search''s results) to a CSV, XLSX or PDF file.'
+    Description = @'
+Export-ConversationList is the search page''s list export (seed §3, Conversations List Export): pipe conversations from Get-Conversation and it writes one row per conversation with the chosen columns. The format comes from the file extension (.csv, .xlsx, .pdf) or from -Format.
+
+Times are in -TimeZone with their offset. CSV is RFC 4180 and, unless -AllowFormulas, neutralizes cells that would start a spreadsheet formula; XLSX cells are text, so Excel evaluates nothing; the PDF is a paginated table with a title block. The file is written under a temporary name and renamed when complete, replacing an older file of that name. The export is recorded in the audit log.
+
+Errors: ColumnUnknown (a -Column that is not a field, listing the accepted ones), FormatUnknown (an extension the cmdlet cannot map), DestinationNotWritable (missing or read-only folder), TimeZoneNotFound.
+'@
+    Parameters  = @{
+        InputObject   = 'The conversations to list, from Get-Conversation.'
+        Path          = 'The file to write. Relative paths are resolved against the PowerShell location; the folder must exist.'
+        Format        = 'Csv, Xlsx or Pdf. Default: from the extension of -Path.'
+        Column        = 'The columns, in order (field names such as ConversationId, StartTime, From, FromInfo, Labels). Default: ConversationId, StartTime, EndTime, Duration, Direction, ConversationType, From, FromInfo, To, ToInfo, User, Extension, Labels, Cases.'
+        TimeZone      = 'The time zone of the times in the list: an IANA id (Europe/Budapest), a Windows id, or UTC (default).'
+        AllowFormulas = 'CSV only: keeps cells that start like a formula (= + - @) as they are instead of prefixing them with a single quote.'
+        ExcelBom      = 'CSV only: writes a UTF-8 byte order mark so that Excel shows accented names correctly.'
+        Catalog       = 'The catalog whose audit log records the export. Default: the session''s catalog.'
+        WhatIf        = 'Shows the file that would be written, without writing it.'
+        Confirm       = 'Asks before writing the file.'
+    }
+    Inputs      = @(
+        @{ Type = 'ConversationExport.Conversation'; Description = 'Conversations from Get-Conversation.' }
+    )
+    Outputs     = @(
+        @{ Type = 'System.IO.FileInfo'; Description = 'The file written.' }
+    )
+    Examples    = @(
+        @{
+            Title   = 'A spreadsheet of last week''s complaints'
+            Code    = 'Get-Conversation -Label Complaint -RecentThan 7d | Export-ConversationList -Path .\complaints.xlsx -TimeZone Europe/Budapest'
+            Remarks = 'One row per conversation, with the default columns, times in Budapest time.'
+        }
+        @{
+            Title   = 'A PDF list with chosen columns'
+            Code    = 'Get-Conversation -Case 2026-0017 | Export-ConversationList -Path .\case-0017.pdf -Column ConversationId, StartTime, From, To, Duration'
+            Remarks = 'A paginated table with a title block, readable in any PDF viewer.'
+        }
+    )
+}

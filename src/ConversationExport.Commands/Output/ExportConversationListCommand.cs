@@ -1,0 +1,82 @@
+using ConversationExport.Engine;
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Export.Naming;
+using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Output;
+using ConversationExport.Engine.Output.Pdf;
+
+namespace ConversationExport.Commands.Output;
+
+/// <summary>Writes the detail records of conversations (a search's results) to a CSV, XLSX or PDF file.</summary>
+[Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportConversationListCommand : CatalogCmdlet
+{
+    private ConversationListWriter? _writer;
+    private string _path = "";
+
+    /// <summary>Conversations from Get-Conversation.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public Conversation[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Default: from the file extension (.csv, .xlsx, .pdf).</summary>
+    [Parameter]
+    public ListFormat? Format { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ColumnCompleter))]
+    public string[]? Column { get; set; }
+
+    [Parameter]
+    public string TimeZone { get; set; } = "UTC";
+
+    [Parameter]
+    public SwitchParameter AllowFormulas { get; set; }
+
+    [Parameter]
+    public SwitchParameter ExcelBom { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _path = ResolvePath(Path);
+        var format = Format ?? System.IO.Path.GetExtension(_path).ToLowerInvariant() switch
+        {
+            ".xlsx" => ListFormat.Xlsx,
+            ".pdf" => ListFormat.Pdf,
+            ".csv" => ListFormat.Csv,
+            var other => ThrowFormat(other),
+        };
+        if (!ShouldProcess(_path, $"Write the conversation list ({format})")) return;
+        var zone = Engine(() => ExportTimeZone.Find(TimeZone));
+        var title = new PdfTitle("Conversation list", [("Exported by", Caller.Name), ("Created", ConversationColumns.FormatTime(DateTime.UtcNow, zone)), ("Time zone", zone.Id)]);
+        _writer = Engine(() => new ConversationListWriter(_path, format, Column, zone, new CsvOptions(AllowFormulas, ExcelBom), title));
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_writer is null) return;
+        foreach (var conversation in InputObject) _writer.Add(conversation);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_writer is null) return;
+        _writer.Complete();
+        Engine(() => new TaskCatalog(OpenCatalog(), Caller).AuditListExport(_path, _writer.Rows));
+        WriteObject(new FileInfo(_path));
+    }
+
+    protected override void StopProcessing() => _writer?.Dispose();
+
+    private ListFormat ThrowFormat(string extension)
+    {
+        ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.FormatUnknown,
+            $"Cannot tell the list format from the extension '{extension}'; use .csv, .xlsx or .pdf, or give -Format Csv|Xlsx|Pdf.", Path));
+        return default;
+    }
+}

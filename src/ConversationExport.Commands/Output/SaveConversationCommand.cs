@@ -1,0 +1,77 @@
+using ConversationExport.Engine;
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Export;
+
+namespace ConversationExport.Commands.Output;
+
+/// <summary>Downloads single conversations: their media and chosen sidecars, named like exports, into a folder.</summary>
+[Cmdlet(VerbsData.Save, "Conversation", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
+[OutputType(typeof(FileInfo))]
+public sealed class SaveConversationCommand : CatalogCmdlet
+{
+    private const string InputObjectSet = "InputObject";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public Conversation[] InputObject { get; set; } = [];
+
+    /// <summary>Catalog keys of the conversations.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    public long[] Id { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Sidecars to save beside the media; default: the original XML.</summary>
+    [Parameter]
+    public MetadataFormat[] MetadataFormat { get; set; } = [ConversationExport.MetadataFormat.Xml];
+
+    /// <summary>Only the media, no sidecars.</summary>
+    [Parameter]
+    public SwitchParameter MediaOnly { get; set; }
+
+    [Parameter]
+    public string? RenamePattern { get; set; }
+
+    [Parameter]
+    public string TimeZone { get; set; } = "UTC";
+
+    protected override void ProcessRecord()
+    {
+        var destination = ResolvePath(Destination);
+        var catalog = OpenCatalog();
+        var conversations = ParameterSetName == IdSet
+            ? Engine(() => new ConversationStore(catalog).Enumerate(new ConversationSelection(Ids: Id)).ToList())
+            : InputObject.ToList();
+        if (ParameterSetName == IdSet)
+            foreach (var missing in Id.Except(conversations.Select(c => c.Id)))
+                WriteError(ErrorFactory.InvalidArgument(ErrorId.ConversationNotFound, $"No conversation with Id {missing} in the catalog.", missing));
+        var settings = new ExportSettings
+        {
+            Scope = MediaOnly ? ExportScope.Media : ExportScope.MediaAndMetadata,
+            MetadataFormat = MetadataFormat,
+            RenamePattern = RenamePattern,
+            TimeZone = TimeZone,
+        };
+        foreach (var conversation in conversations)
+        {
+            if (!ShouldProcess(conversation.ConversationId, $"Save to '{destination}'")) continue;
+            try
+            {
+                foreach (var path in ConversationSaver.Save(conversation, destination, settings)) WriteObject(new FileInfo(path));
+                new TaskCatalog(catalog, Caller).AuditDownload(conversation.ConversationId, destination);
+            }
+            catch (ConversationExportException error) when (error.Id is not ErrorId.TimeZoneNotFound and not ErrorId.RenamePatternInvalid)
+            {
+                WriteError(ErrorFactory.From(error));
+            }
+            catch (ConversationExportException error)
+            {
+                ThrowTerminatingError(ErrorFactory.From(error));
+            }
+        }
+    }
+}

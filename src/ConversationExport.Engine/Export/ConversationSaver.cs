@@ -1,0 +1,69 @@
+using ConversationExport.Engine.Export.Naming;
+
+namespace ConversationExport.Engine.Export;
+
+/// <summary>
+/// Downloads one conversation's files (seed §3, Download a Conversation): its media and chosen
+/// sidecars, named by the same rules as exports, copied under a temporary name, checked against
+/// the catalog's size and renamed. An existing file is never overwritten: the name gets a counter.
+/// </summary>
+public static class ConversationSaver
+{
+    public static IReadOnlyList<string> Save(Conversation conversation, string destination, ExportSettings settings)
+    {
+        if (!Directory.Exists(destination))
+            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
+                $"The destination folder '{destination}' does not exist.", destination);
+        var (files, skip) = ExportPlan.For(conversation, settings);
+        if (skip is not null)
+            throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData, $"Conversation {conversation.ConversationId}: {skip}.", conversation.ConversationId);
+        foreach (var file in files.Where(f => f.SourcePath is not null && f.ExpectedSize is not null))
+        {
+            var info = new FileInfo(file.SourcePath!);
+            if (!info.Exists || info.Length != file.ExpectedSize)
+                throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData,
+                    $"Conversation {conversation.ConversationId}: {file.SourcePath} is {(info.Exists ? $"{info.Length} bytes, not the {file.ExpectedSize} the catalog recorded" : "missing")}.", conversation.ConversationId);
+        }
+
+        var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, noSubfolders: true);
+        var basePath = namer.RelativeBase(conversation, 1);
+        IReadOnlyList<string> names;
+        for (var counter = 0; ; counter++)
+        {
+            names = ExportPlan.Names(counter == 0 ? basePath : $"{basePath}_{counter}", files);
+            if (names.All(n => !File.Exists(Path.Combine(destination, n)))) break;
+        }
+
+        var saved = new List<string>();
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                var target = Path.Combine(destination, names[i]);
+                var temporary = target + ".partial";
+                using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    if (files[i].Generate is { } generate) output.Write(generate());
+                    else
+                    {
+                        using var input = new FileStream(files[i].SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                        input.CopyTo(output, 1 << 16);
+                    }
+                }
+                if (files[i].ExpectedSize is { } expected && new FileInfo(temporary).Length != expected)
+                    throw new IOException($"{files[i].SourcePath} changed while it was copied.");
+                File.Move(temporary, target);
+                saved.Add(target);
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // All or nothing: a half-saved conversation would look complete to the next person.
+            foreach (var path in saved) File.Delete(path);
+            foreach (var name in names) File.Delete(Path.Combine(destination, name) + ".partial");
+            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
+                $"Saving conversation {conversation.ConversationId} to '{destination}' failed: {error.Message}", destination, error);
+        }
+        return saved;
+    }
+}
