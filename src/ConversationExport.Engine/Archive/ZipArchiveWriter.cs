@@ -197,7 +197,8 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _part = null;
         central.Dispose();
         _central = null;
-        File.Move(_partialPath, _partPath, overwrite: true);
+        // Never over a delivered part: a name clash is a bug to report, not evidence to lose.
+        File.Move(_partialPath, _partPath, overwrite: false);
         _temporaries.Forget(_partialPath);
         _containers.Add(_partPath);
         var delivered = _partFiles;

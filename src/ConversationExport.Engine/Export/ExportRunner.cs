@@ -139,21 +139,32 @@ public sealed class ExportRunner
             return _runs.Get(runId).Run;
         }
         var options = new ArchiveOptions(record.Run.Destination!, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism));
-        var writer = ArchiveWriters.Create(options);
+        var zip = settings.ArchiveMethod != ArchiveMethod.None;
         var delivered = new ConcurrentQueue<string>();
-        writer.Delivered += files => { foreach (var container in files.Select(f => f.Container).Distinct()) delivered.Enqueue(container); };
+        // The part numbers the catalog has seen delivered: a resume starts after them and discards any part
+        // that was renamed into place after the last commit (its items are redone, so it must not stay).
+        var nextPart = record.NextPart;
+        void Commit(IEnumerable<ItemOutcome> outcomes)
+        {
+            var containers = Drain(delivered);
+            if (zip) nextPart += containers.Count;
+            var outputs = zip ? containers.Select(c => Path.Combine(record.Run.Destination!, c)) : [];
+            _runs.Commit(runId, outcomes, containers, nextPart, outputs);
+        }
 
         using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId); } catch (ConversationExportException) { } }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         var stopped = false;
+        IArchiveWriter? writer = null;
         try
         {
+            writer = ArchiveWriters.Create(options);
+            writer.Delivered += files => { foreach (var container in files.Select(f => f.Container).Distinct()) delivered.Enqueue(container); };
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var batch = _runs.NextBatch(runId, BatchSize);
                 if (batch.Count == 0) break;
-                var outcomes = await ProcessBatch(batch, settings, writer, cancellation);
-                _runs.Commit(runId, outcomes, Drain(delivered), record.NextPart, []);
+                Commit(await ProcessBatch(batch, settings, writer, cancellation));
                 progress?.Report(_runs.Get(runId).Run);
                 if (_runs.StopRequested(runId) || (record.Trigger != ManualTrigger && record.TaskId is { } taskId && _tasks.FindTask(taskId)?.Task.Enabled == false))
                 {
@@ -166,25 +177,25 @@ public sealed class ExportRunner
                 var extras = await RunCdr.AddAsync(writer, record, _runs, _store, cancellation);
                 if (!settings.NoManifest) await AddManifest(writer, record, runId, extras, cancellation);
             }
-            var containers = await writer.CompleteAsync(cancellation);
-            var nextPart = record.NextPart + (settings.ArchiveMethod == ArchiveMethod.None ? 0 : containers.Count);
-            _runs.Commit(runId, [], Drain(delivered), nextPart, containers);
+            var completed = await writer.CompleteAsync(cancellation);
+            Commit([]);
+            if (!zip) _runs.Commit(runId, [], [], nextPart, completed);
         }
         catch (OperationCanceledException)
         {
-            await writer.AbortAsync();
+            if (writer is not null) await writer.AbortAsync();
             _runs.Finish(runId, RunState.Cancelled, $"Cancelled; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.", dropItems: false);
             return _runs.Get(runId).Run;
         }
         catch (Exception error) when (error is ConversationExportException or IOException or UnauthorizedAccessException)
         {
-            await writer.AbortAsync();
+            if (writer is not null) await writer.AbortAsync();
             _runs.Finish(runId, RunState.Failed, $"{error.Message} Resume with Invoke-ConversationExport -Resume -RunId {runId}.", dropItems: false);
             return _runs.Get(runId).Run;
         }
         finally
         {
-            await writer.DisposeAsync();
+            if (writer is not null) await writer.DisposeAsync();
         }
 
         var after = _runs.Get(runId).Run;
@@ -199,7 +210,7 @@ public sealed class ExportRunner
     }
 
     /// <summary>Makes an unfinished run continue after its last committed batch; the half-written part is discarded.</summary>
-    public long PrepareResume(long? runId, string? taskName)
+    public long PrepareResume(long? runId, string? taskName, string trigger = ManualTrigger)
     {
         var record = runId is { } id
             ? _runs.Get(id)
@@ -212,9 +223,28 @@ public sealed class ExportRunner
         if (_runs.Active(record.Run.Task) is { } active && active.Run.RunId != record.Run.RunId)
             throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
                 $"The export task '{record.Run.Task}' is running now (run {active.Run.RunId}); resume run {record.Run.RunId} when it has ended.", record.Run.RunId);
+        ProbeWritable(record.Run.Destination!);
         ArchiveWriters.DiscardUndelivered(record.Run.Destination!, record.BaseName);
-        _runs.PrepareResume(record.Run.RunId);
+        DiscardUnrecordedParts(record);
+        _runs.PrepareResume(record.Run.RunId, trigger);
         return record.Run.RunId;
+    }
+
+    /// <summary>
+    /// Parts renamed into place after the last commit hold items the catalog still has as pending;
+    /// they are redone, so those parts go (a reader never saw them recorded as delivered).
+    /// </summary>
+    private static void DiscardUnrecordedParts(RunRecord record)
+    {
+        if (record.Settings.ArchiveMethod == ArchiveMethod.None) return;
+        var folder = record.Run.Destination!;
+        var single = Path.Combine(folder, record.BaseName + ".zip");
+        if (record.NextPart == 1 && File.Exists(single)) File.Delete(single);
+        foreach (var part in Directory.EnumerateFiles(folder, record.BaseName + "_part*.zip"))
+        {
+            var number = Path.GetFileNameWithoutExtension(part)[(record.BaseName.Length + "_part".Length)..];
+            if (int.TryParse(number, out var n) && n >= record.NextPart) File.Delete(part);
+        }
     }
 
     private async Task<List<ItemOutcome>> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, CancellationToken cancellation)

@@ -128,10 +128,10 @@ public sealed class RunCatalog
         var outputs = ReadOutputs(connection, transaction, runId).Concat(newOutputs).Distinct().ToList();
         using (var totals = Command(connection, transaction, """
             UPDATE export_run SET
-              exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
               skipped = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Skipped'),
               failed = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Failed'),
-              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
               next_part = @part, outputs = @outputs, heartbeat_utc = @now
             WHERE id = @run
             """))
@@ -176,7 +176,7 @@ public sealed class RunCatalog
     /// Makes an unfinished run resumable by this process: items written into a part that was never
     /// delivered go back to Pending (their part is discarded), the run is Running again.
     /// </summary>
-    public void PrepareResume(long runId) => _catalog.Guard(() =>
+    public void PrepareResume(long runId, string trigger) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
@@ -186,13 +186,14 @@ public sealed class RunCatalog
             command.ExecuteNonQuery();
         }
         using (var command = Command(connection, transaction, """
-            UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL,
+            UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL, trigger = @trigger,
               heartbeat_utc = @now, process_id = @pid, machine = @machine WHERE id = @id
             """))
         {
             command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@pid", Environment.ProcessId);
             command.AddParameter("@machine", Environment.MachineName);
+            command.AddParameter("@trigger", trigger);
             command.AddParameter("@id", runId);
             command.ExecuteNonQuery();
         }
@@ -310,7 +311,9 @@ public sealed class RunCatalog
         var settings = ExportSettings.FromJson(r.GetString(4));
         var state = Enum.Parse<RunState>(r.GetString(5));
         var heartbeat = DbExtensions.FromUnixMilliseconds(r.GetInt64(19));
-        if (state is RunState.Running or RunState.Queued && DateTime.UtcNow - heartbeat > StaleAfter) state = RunState.Interrupted;
+        if (state is RunState.Running or RunState.Queued
+            && (DateTime.UtcNow - heartbeat > StaleAfter || (r.GetString(21) == Environment.MachineName && !ProcessAlive((int)r.GetInt64(22)))))
+            state = RunState.Interrupted;
         var started = DbExtensions.FromUnixMilliseconds(r.GetInt64(17));
         var run = new ExportRun
         {
@@ -338,6 +341,20 @@ public sealed class RunCatalog
             run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.Bytes) / rate);
         }
         return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0);
+    }
+
+    /// <summary>A run on this machine whose process is gone is interrupted now, not only once its heartbeat goes stale.</summary>
+    private static bool ProcessAlive(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static List<string> ReadOutputs(DbConnection connection, DbTransaction transaction, long runId)

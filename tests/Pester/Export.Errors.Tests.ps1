@@ -1,0 +1,126 @@
+# Bad input (SPEC §4, §14): a terminating error with a stable ErrorId that names the fault, and
+# nothing written — no task, no run, no file in the destination.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
+    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-ExportTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    $folder = Join-Path $TestDrive 'rec'
+    1..2 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" } | Out-Null
+    Import-Conversation -Path $folder | Out-Null
+
+    $script:destination = Join-Path $TestDrive 'dest'
+    New-Item -ItemType Directory -Path $destination | Out-Null
+    New-StorageTarget -Name 'good' -Path $destination | Out-Null
+    $script:password = ConvertTo-SecureString 'pw-123' -AsPlainText -Force
+
+    # Nothing may have been written: the catalog holds no task or run, the destination is empty.
+    function Assert-NothingWritten {
+        @(Get-ExportTask) | Should -HaveCount 0 -Because 'no task may be created'
+        @(Get-ExportStatus) | Should -HaveCount 0 -Because 'no run may be recorded'
+        @(Get-ChildItem -LiteralPath $destination -Force) | Should -HaveCount 0 -Because 'nothing may be written to the destination'
+    }
+}
+
+AfterAll {
+    Restore-ExportTestEnvironment
+}
+
+Describe 'New-ExportTask with bad input' {
+    It 'refuses <Case> with <ErrorId>, naming it, and creates nothing' -ForEach @(
+        @{ Case = 'an unknown time zone'; ErrorId = 'TimeZoneNotFound'; Message = '*Mars/Olympus_Mons*'; Settings = @{ TimeZone = 'Mars/Olympus_Mons' } }
+        @{ Case = 'an unknown rename token'; ErrorId = 'RenamePatternInvalid'; Message = '*{Colour}*'; Settings = @{ RenamePattern = '{StartTime}_{Colour}' } }
+        @{ Case = 'a rename pattern that climbs out of the export root'; ErrorId = 'RenamePatternInvalid'; Message = '*'; Settings = @{ RenamePattern = '../{ConversationId}' } }
+        @{ Case = 'Aes256 without a password'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'Aes256' } }
+        @{ Case = 'ZipCrypto without a password'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'ZipCrypto' } }
+        @{ Case = 'a password with ArchiveMethod None'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'None'; ZipPassword = 'set below' } }
+        @{ Case = 'a password with ArchiveMethod Zip'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'Zip'; ZipPassword = 'set below' } }
+        @{ Case = 'an unknown storage target'; ErrorId = 'StorageTargetNotFound'; Message = '*nowhere*'; Settings = @{ StorageTarget = 'nowhere' } }
+    ) {
+        $parameters = @{ Name = 'bad'; StorageTarget = 'good' } + @{}
+        foreach ($key in $Settings.Keys) { $parameters[$key] = $Settings[$key] }
+        if ($parameters.ContainsKey('ZipPassword')) { $parameters.ZipPassword = $password }
+        { New-ExportTask @parameters -Enabled } | Should -Throw -ErrorId "$ErrorId,*" -ExpectedMessage $Message
+        Assert-NothingWritten
+    }
+}
+
+Describe 'Invoke-ConversationExport with bad input' {
+    It 'refuses an ad-hoc export with <Case> with <ErrorId>, and writes nothing' -ForEach @(
+        @{ Case = 'an unknown time zone'; ErrorId = 'TimeZoneNotFound'; Settings = @{ TimeZone = 'Europe/Atlantis' } }
+        @{ Case = 'an unknown rename token'; ErrorId = 'RenamePatternInvalid'; Settings = @{ RenamePattern = '{Nope}' } }
+        @{ Case = 'Aes256 without a password'; ErrorId = 'ExportSettingInvalid'; Settings = @{ ArchiveMethod = 'Aes256' } }
+        @{ Case = 'a password with ArchiveMethod None'; ErrorId = 'ExportSettingInvalid'; Settings = @{ ArchiveMethod = 'None'; ZipPassword = 'set below' } }
+    ) {
+        if ($Settings.ContainsKey('ZipPassword')) { $Settings.ZipPassword = $password }
+        { Get-Conversation | Invoke-ConversationExport -Destination $destination @Settings } | Should -Throw -ErrorId "$ErrorId,*"
+        Assert-NothingWritten
+    }
+
+    It 'refuses an unknown task with ExportTaskNotFound' {
+        { Invoke-ConversationExport -Task 'no-such-task' } | Should -Throw -ErrorId 'ExportTaskNotFound,*' -ExpectedMessage '*no-such-task*'
+        Assert-NothingWritten
+    }
+
+    It 'refuses an ad-hoc destination that does not exist with DestinationNotWritable, and does not create it' {
+        $missing = Join-Path $TestDrive 'no-such-folder'
+        { Get-Conversation | Invoke-ConversationExport -Destination $missing } | Should -Throw -ErrorId 'DestinationNotWritable,*' -ExpectedMessage "*$missing*"
+        Test-Path $missing | Should -BeFalse
+        Assert-NothingWritten
+    }
+
+    It 'refuses a destination that is a file with DestinationNotWritable, and leaves the file alone' {
+        $file = Join-Path $TestDrive 'a-file'
+        Set-Content -Path $file -Value 'keep me'
+        { Get-Conversation | Invoke-ConversationExport -Destination $file } | Should -Throw -ErrorId 'DestinationNotWritable,*'
+        Get-Content $file | Should -Be 'keep me'
+        Assert-NothingWritten
+    }
+
+    It 'refuses a destination it cannot write to with DestinationNotWritable, and leaves it empty' -Skip:$IsWindows {
+        # chmod does not stop root; the immutable attribute does (and root is who runs this suite in CI).
+        $locked = Join-Path $TestDrive 'read-only'
+        New-Item -ItemType Directory -Path $locked | Out-Null
+        $root = (& id -u) -eq '0'
+        if ($root) { & chattr +i $locked } else { & chmod 0555 $locked }
+        $LASTEXITCODE | Should -Be 0 -Because 'the test needs a folder nobody can write to'
+        try {
+            { Get-Conversation | Invoke-ConversationExport -Destination $locked } | Should -Throw -ErrorId 'DestinationNotWritable,*' -ExpectedMessage "*$locked*"
+            @(Get-ChildItem $locked -Force) | Should -HaveCount 0
+            Assert-NothingWritten
+        }
+        finally { if ($root) { & chattr -i $locked } else { & chmod 0755 $locked } }
+    }
+
+    It 'refuses a resume of a run that does not exist with RunNotFound' {
+        { Invoke-ConversationExport -Resume -RunId 424242 } | Should -Throw -ErrorId 'RunNotFound,*'
+        Assert-NothingWritten
+    }
+}
+
+Describe 'A task whose destination went away' {
+    BeforeAll {
+        $script:gone = Join-Path $TestDrive 'dest-gone'
+        New-Item -ItemType Directory -Path $gone | Out-Null
+        New-StorageTarget -Name 'going' -Path $gone | Out-Null
+        New-ExportTask -Name 'orphan' -StorageTarget 'going' | Out-Null
+        Remove-Item $gone
+    }
+
+    It 'fails with DestinationNotWritable naming the folder, records no run, and does not recreate the folder' {
+        { Invoke-ConversationExport -Task 'orphan' } | Should -Throw -ErrorId 'DestinationNotWritable,*' -ExpectedMessage "*$gone*"
+        @(Get-ExportStatus -Task 'orphan') | Should -HaveCount 0
+        Test-Path $gone | Should -BeFalse
+    }
+
+    It 'makes $? false in the session and pwsh -Command exit non-zero' {
+        $module = (Get-TestModulePath).Replace("'", "''")
+        $session = Invoke-CleanSession "Import-Module '$module'; Invoke-ConversationExport -Task orphan 2>`$null; 'succeeded=' + `$?"
+        $session.Output | Should -Match 'succeeded=False'
+        & (Get-PwshPath) -NoProfile -NonInteractive -Command "Import-Module '$module'; Invoke-ConversationExport -Task orphan" *> $null
+        $LASTEXITCODE | Should -Not -Be 0
+        @(Get-ExportStatus -Task 'orphan') | Should -HaveCount 0
+    }
+}

@@ -1,0 +1,334 @@
+# Shared by the Export*.Tests.ps1 suites: recordings written straight to disk (fast enough for
+# 70,000 conversations), isolated catalogs, independent archive readers (7z, unzip, .NET) and
+# child pwsh processes that run exports the way a scheduled job or a second console would.
+
+if (-not ('ExportTestData' -as [type])) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.IO;
+using System.Text;
+
+public static class ExportTestData
+{
+    /// <summary>
+    /// Writes count recordings as a recording server does (SPEC 2.3): media "prefix000001.ext" with
+    /// a sidecar "prefix000001.xml" beside it. Media bytes are unique per recording (the index comes
+    /// first), random after that when incompressible is set, so a wrong file can never look right.
+    /// Returns the ConversationIds in order.
+    /// </summary>
+    public static string[] Write(string folder, string prefix, int count, DateTime firstStartUtc, int stepSeconds,
+        int mediaBytes, int seed, bool incompressible, string extension)
+    {
+        Directory.CreateDirectory(folder);
+        var random = new Random(seed);
+        var ids = new string[count];
+        var media = new byte[Math.Max(mediaBytes, 8)];
+        for (var i = 0; i < count; i++)
+        {
+            var idBytes = new byte[16];
+            random.NextBytes(idBytes);
+            var id = new Guid(idBytes).ToString();
+            ids[i] = id;
+            var name = prefix + (i + 1).ToString("D6");
+            if (incompressible) random.NextBytes(media);
+            else for (var b = 0; b < media.Length; b++) media[b] = (byte)('a' + (b % 26));
+            BitConverter.GetBytes((long)i + ((long)seed << 32)).CopyTo(media, 0);
+            using (var stream = new FileStream(Path.Combine(folder, name + "." + extension), FileMode.Create, FileAccess.Write, FileShare.None, 4096))
+                stream.Write(media, 0, mediaBytes);
+            var start = firstStartUtc.AddSeconds((double)i * stepSeconds);
+            var xml = new StringBuilder(700)
+                .Append("<conversation xmlns=\"urn:conversation-export:recording:1\">\n")
+                .Append("  <id>").Append(id).Append("</id>\n")
+                .Append("  <type>Voice</type>\n  <direction>Inbound</direction>\n")
+                .Append("  <start>").Append(start.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'")).Append("</start>\n")
+                .Append("  <end>").Append(start.AddSeconds(42).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'")).Append("</end>\n")
+                .Append("  <from number=\"+36123").Append((i % 100000).ToString("D5")).Append("\" info=\"Caller ").Append(i).Append("\"/>\n")
+                .Append("  <to number=\"1234\" info=\"Agent Smith\"/>\n")
+                .Append("  <user name=\"jsmith\" id=\"A-1001\"><group>Sales</group></user>\n")
+                .Append("  <recordingServer>rec01.example.local</recordingServer>\n")
+                .Append("  <files><file kind=\"Media\">").Append(name).Append('.').Append(extension).Append("</file></files>\n")
+                .Append("</conversation>\n");
+            File.WriteAllText(Path.Combine(folder, name + ".xml"), xml.ToString(), new UTF8Encoding(false));
+        }
+        return ids;
+    }
+}
+'@
+}
+
+# Isolates everything a run could touch outside the test folder: the secret key file, the default
+# catalog, the download folder and the logs of background runs (LocalApplicationData on Unix is
+# XDG_DATA_HOME). Child processes inherit these. Restore-ExportTestEnvironment puts them back, so
+# suites that run later in the same process see the environment they expect.
+$script:IsolatedVariables = 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME'
+$script:SavedEnvironment = $null
+
+function Set-ExportTestEnvironment {
+    param([Parameter(Mandatory)] [string] $Root)
+    if ($null -eq $script:SavedEnvironment) {
+        $script:SavedEnvironment = @{}
+        foreach ($name in $script:IsolatedVariables) { $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
+    }
+    New-Item -ItemType Directory -Path $Root -Force | Out-Null
+    $env:CONVERSATIONEXPORT_KEYFILE = Join-Path $Root 'secret.key'
+    $env:CONVERSATIONEXPORT_CATALOG = Join-Path $Root 'default-catalog.db'
+    $env:CONVERSATIONEXPORT_DOWNLOADS = Join-Path $Root 'downloads'
+    $env:XDG_DATA_HOME = Join-Path $Root 'xdg-data'
+}
+
+function Restore-ExportTestEnvironment {
+    if ($null -eq $script:SavedEnvironment) { return }
+    foreach ($name in $script:IsolatedVariables) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnvironment[$name]) }
+    $script:SavedEnvironment = $null
+}
+
+# A fresh catalog in its own folder, made the session catalog and the one child processes open.
+function New-ExportTestCatalog {
+    param([Parameter(Mandatory)] [string] $Root)
+    New-Item -ItemType Directory -Path $Root -Force | Out-Null
+    $path = Join-Path $Root 'catalog.db'
+    $catalog = Initialize-ConversationCatalog -Path $path
+    $env:CONVERSATIONEXPORT_CATALOG = $path
+    $catalog
+}
+
+# Many recordings at once (see ExportTestData.Write); returns their ConversationIds.
+function Write-TestRecordings {
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [int] $Count,
+        [string] $Prefix = 'rec',
+        [datetime] $FirstStartUtc = [datetime]::new(2026, 11, 28, 9, 0, 0, [DateTimeKind]::Utc),
+        [int] $StepSeconds = 60,
+        [int] $MediaBytes = 64,
+        [int] $Seed = 1,
+        [switch] $Incompressible,
+        [string] $Extension = 'wav'
+    )
+    [ExportTestData]::Write($Folder, $Prefix, $Count, $FirstStartUtc.ToUniversalTime(), $StepSeconds, $MediaBytes, $Seed,
+        $Incompressible.IsPresent, $Extension)
+}
+
+function Get-XmlText([string] $text) { [Security.SecurityElement]::Escape($text) }
+
+# One recording with every field a naming or selection test varies; media bytes are random.
+function New-TestRecording {
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $Id = ([guid]::NewGuid().ToString()),
+        [string] $Start = '2026-11-28T09:15:02.123Z',
+        [string] $End = '2026-11-28T09:16:07.123Z',
+        [string] $From = '+3612345678',
+        [string] $To = '1234',
+        [string] $User = 'jsmith',
+        [string] $Direction = 'Inbound',
+        [string] $Type = 'Voice',
+        [string] $Server = 'rec01.example.local',
+        [ValidateSet('Online', 'Archived')] [string] $Dataset = 'Online',
+        [string[]] $MediaExtension = @('wav'),
+        [int] $MediaBytes = 256,
+        [switch] $CdrOnly
+    )
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $files = ''
+    if (-not $CdrOnly) {
+        $entries = foreach ($extension in $MediaExtension) {
+            $bytes = [byte[]]::new($MediaBytes)
+            [Random]::Shared.NextBytes($bytes)
+            [IO.File]::WriteAllBytes((Join-Path $Folder "$Name.$extension"), $bytes)
+            $kind = $extension -eq 'im' ? 'Transcript' : 'Media'
+            "<file kind=`"$kind`">$(Get-XmlText "$Name.$extension")</file>"
+        }
+        $files = "<files>$($entries -join '')</files>"
+    }
+    $xml = @"
+<conversation xmlns="urn:conversation-export:recording:1">
+  <id>$Id</id>
+  <type>$Type</type>
+  <direction>$Direction</direction>
+  <start>$Start</start>
+  <end>$End</end>
+  <from number="$(Get-XmlText $From)" info="Caller"/>
+  <to number="$(Get-XmlText $To)" info="Agent"/>
+  <user name="$(Get-XmlText $User)" id="A-1001"><group>Sales</group></user>
+  <recordingServer>$(Get-XmlText $Server)</recordingServer>
+  <dataset>$Dataset</dataset>
+  <cdrOnly>$($CdrOnly.IsPresent.ToString().ToLowerInvariant())</cdrOnly>
+  $files
+</conversation>
+"@
+    [IO.File]::WriteAllText((Join-Path $Folder "$Name.xml"), $xml, [Text.UTF8Encoding]::new($false))
+    $Id
+}
+
+function Get-Sha256([Parameter(Mandatory)] [string] $Path) { (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash }
+
+# Relative path ('/'-separated) -> SHA-256 of every file under a folder.
+function Get-FolderHashes {
+    param([Parameter(Mandatory)] [string] $Folder)
+    $root = (Resolve-Path -LiteralPath $Folder).ProviderPath.TrimEnd('/', '\')
+    $map = @{}
+    Get-ChildItem -LiteralPath $root -Recurse -File -Force | ForEach-Object {
+        $map[$_.FullName.Substring($root.Length + 1).Replace('\', '/')] = Get-Sha256 $_.FullName
+    }
+    $map
+}
+
+# Files a run writes besides the conversations' own, at the root of the export (SPEC §5): the
+# manifest and the CDR. Tests about conversations' files leave them out with this filter.
+function Select-ConversationFile {
+    param([Parameter(ValueFromPipeline)] [string[]] $Path)
+    process { foreach ($item in $Path) { if ($item -notmatch '^(manifest\.json|cdr\.(csv|pdf))$') { $item } } }
+}
+
+# Runs a native tool; returns its exit code and output (stdout and stderr together).
+function Invoke-NativeTool {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $output = & $FilePath @ArgumentList 2>&1 | Out-String
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
+# 7-Zip's own listing (-slt): the entry names of the files in an archive, as 7-Zip reads them.
+function Get-7zEntryName {
+    param([Parameter(Mandatory)] [string] $Path, [string] $Password)
+    $arguments = @('l', '-slt', '-ba')
+    if ($Password) { $arguments += "-p$Password" }
+    $result = Invoke-NativeTool 7z ($arguments + $Path)
+    if ($result.ExitCode -ne 0) { throw "7z could not list '$Path': $($result.Output)" }
+    $entries = [Collections.Generic.List[string]]::new()
+    $current = $null
+    foreach ($line in ($result.Output -split "`r?`n")) {
+        if ($line -like 'Path = *') { $current = $line.Substring(7) }
+        elseif ($line -eq 'Folder = -' -and $null -ne $current) { $entries.Add($current); $current = $null }
+        elseif ($line -eq 'Folder = +') { $current = $null }
+    }
+    $entries.ToArray()
+}
+
+# Entry names as .NET's ZipArchive reads them (files only).
+function Get-ZipEntryName {
+    param([Parameter(Mandatory)] [string] $Path)
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    $zip = [IO.Compression.ZipFile]::OpenRead($Path)
+    try { foreach ($entry in $zip.Entries) { if (-not $entry.FullName.EndsWith('/')) { $entry.FullName } } }
+    finally { $zip.Dispose() }
+}
+
+# The conversation ids in entry names made by -RenamePattern '{ConversationId}', media files only.
+function Get-ConversationIdFromEntry {
+    param([string[]] $Entry, [string] $Extension = 'wav')
+    foreach ($name in $Entry) { if ($name.EndsWith(".$Extension")) { [IO.Path]::GetFileNameWithoutExtension($name) } }
+}
+
+# Waits until the script block returns something true; throws naming what it waited for.
+function Wait-Until {
+    param(
+        [Parameter(Mandatory)] [scriptblock] $Condition,
+        [Parameter(Mandatory)] [string] $Because,
+        [double] $TimeoutSeconds = 60,
+        [int] $IntervalMilliseconds = 100
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $value = & $Condition
+        if ($value) { return $value }
+        Start-Sleep -Milliseconds $IntervalMilliseconds
+    }
+    throw "Timed out after $TimeoutSeconds s waiting until $Because."
+}
+
+# Starts a script in a separate pwsh process (module imported, the test catalog and key file in its
+# environment), all its output going to a log file. Returns the process; the caller ends it by its id.
+function Start-ExportProcess {
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $LogPath)
+    $module = (Get-TestModulePath).Replace("'", "''")
+    $log = $LogPath.Replace("'", "''")
+    $file = [IO.Path]::ChangeExtension($LogPath, '.ps1')
+    Set-Content -LiteralPath $file -Value @"
+`$ProgressPreference = 'SilentlyContinue'
+& {
+    `$ErrorActionPreference = 'Stop'
+    Import-Module '$module'
+    $Script
+} *> '$log'
+"@
+    $start = [Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    foreach ($name in 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME') {
+        $value = [Environment]::GetEnvironmentVariable($name)
+        if ($value) { $start.Environment[$name] = $value }
+    }
+    [Diagnostics.Process]::Start($start)
+}
+
+# A gate holds a run at a chosen conversation, so a test can act at an exact point of a run (kill it,
+# stop it, disable its task, take its destination away) instead of racing it. The conversation's
+# media is imported as an empty file and then replaced by a named pipe: the export's open() of it
+# blocks until a writer opens the pipe, and its read ends (0 bytes, as imported) when the writer
+# closes it. Unix only (mkfifo).
+function Lock-Gate {
+    param([Parameter(Mandatory)] [string] $Path)
+    if ((Get-Item -LiteralPath $Path).Length -ne 0) { throw "The gate '$Path' must be imported as an empty file." }
+    Remove-Item -LiteralPath $Path
+    & mkfifo $Path
+    if ($LASTEXITCODE -ne 0) { throw "mkfifo '$Path' failed." }
+}
+
+# Makes the gate an ordinary empty file again, so a resumed run passes it.
+function Unlock-Gate {
+    param([Parameter(Mandatory)] [string] $Path)
+    Remove-Item -LiteralPath $Path -Force
+    [IO.File]::WriteAllBytes($Path, [byte[]]@())
+}
+
+# Starts the process that holds the gate's writing end: once the run reaches the gate, it creates
+# the Reached file, runs the -Then shell command, and lets the run go on when the Release file
+# appears (at once with -AutoRelease). It gives up after -TimeoutSeconds.
+function Start-GateHolder {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Then = ':',
+        [switch] $AutoRelease,
+        [int] $TimeoutSeconds = 300
+    )
+    $flags = "$Path.$([guid]::NewGuid().ToString('N'))"
+    $holder = [pscustomobject]@{ Gate = $Path; Reached = "$flags.reached"; Release = "$flags.release"; Process = $null }
+    if ($AutoRelease) { [IO.File]::WriteAllBytes($holder.Release, [byte[]]@()) }
+    $script = 'exec 3>"$1"; : > "$2"; ' + $Then + '; while [ ! -e "$3" ]; do sleep 0.1; done; exec 3>&-'
+    # coreutils' timeout ends a holder whose run never comes (macOS has none; AfterAll ends it there).
+    $arguments = @('sh', '-c', $script, 'gate', $Path, $holder.Reached, $holder.Release)
+    if (Get-Command timeout -CommandType Application -ErrorAction Ignore) { $arguments = @('timeout', "$TimeoutSeconds") + $arguments }
+    $start = [Diagnostics.ProcessStartInfo]::new($arguments[0])
+    foreach ($argument in $arguments | Select-Object -Skip 1) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $holder.Process = [Diagnostics.Process]::Start($start)
+    $holder
+}
+
+function Wait-GateReached {
+    param([Parameter(Mandatory)] $Holder, [double] $TimeoutSeconds = 60)
+    $null = Wait-Until { Test-Path -LiteralPath $Holder.Reached } -Because "the run reached the gate $($Holder.Gate)" -TimeoutSeconds $TimeoutSeconds
+}
+
+# Lets the held run go on; waits until the holder has closed the pipe.
+function Open-Gate {
+    param([Parameter(Mandatory)] $Holder)
+    [IO.File]::WriteAllBytes($Holder.Release, [byte[]]@())
+    $null = $Holder.Process.WaitForExit(10000)
+}
+
+# Ends a process this test started, by its id, and waits until it is gone.
+function Stop-TestProcess {
+    param([Diagnostics.Process] $Process)
+    if ($null -eq $Process) { return }
+    if (-not $Process.HasExited) {
+        Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue
+        $null = $Process.WaitForExit(10000)
+    }
+}
+
+Export-ModuleMember -Function Set-ExportTestEnvironment, Restore-ExportTestEnvironment, New-ExportTestCatalog, Write-TestRecordings, New-TestRecording, Get-Sha256,
+    Get-FolderHashes, Select-ConversationFile, Invoke-NativeTool, Get-7zEntryName, Get-ZipEntryName, Get-ConversationIdFromEntry, Wait-Until, Start-ExportProcess,
+    Stop-TestProcess, Lock-Gate, Unlock-Gate, Start-GateHolder, Wait-GateReached, Open-Gate
