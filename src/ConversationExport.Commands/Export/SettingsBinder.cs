@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
+using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
 
@@ -59,18 +59,7 @@ internal static class SettingsBinder
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>The password leaves the SecureString only to be encrypted at rest, and the plain copy is wiped.</summary>
-    private static string? Protect(SecureString? password)
-    {
-        if (password is null || password.Length == 0) return null;
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(password);
-        try
-        {
-            return SecretProtector.Protect(Marshal.PtrToStringUni(pointer)!);
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-        }
-    }
+    /// <summary>The password leaves the SecureString only to be encrypted at rest.</summary>
+    private static string? Protect(SecureString? password) =>
+        password is null || password.Length == 0 ? null : SecretProtector.Protect(SecureStrings.Reveal(password)!);
 }

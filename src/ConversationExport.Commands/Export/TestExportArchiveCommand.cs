@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Archive;
@@ -31,7 +30,7 @@ public sealed class TestExportArchiveCommand : PSCmdlet
         {
             var full = GetUnresolvedProviderPathFromPSPath(path);
             if (_verified.Contains(full)) continue;
-            var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, Plain(Password), _cancellation.Token));
+            var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, SecureStrings.Reveal(Password), _cancellation.Token));
             _verified.UnionWith(result.Containers);
             WriteObject(result);
             if (!result.Passed)
@@ -40,12 +39,4 @@ public sealed class TestExportArchiveCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
-
-    private static string? Plain(SecureString? secret)
-    {
-        if (secret is null) return null;
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try { return Marshal.PtrToStringUni(pointer); }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
-    }
 }

@@ -63,7 +63,7 @@ public sealed class ExportPathTests : IDisposable
     [InlineData("trailing dots...", "trailing dots")]
     [InlineData("trailing space . . ", "trailing space")]
     [InlineData("  leading", "leading")]
-    [InlineData(".hidden", ".hidden")]
+    [InlineData(".hidden", "_.hidden")]
     [InlineData("CON", "_CON")]
     [InlineData("con", "_con")]
     [InlineData("Con.txt", "_Con.txt")]

@@ -32,7 +32,7 @@ public static class ExportPath
     /// <summary>
     /// One folder or file name, safe on Windows and Unix: characters Windows forbids (<c>&lt; &gt; : " / \ | ? *</c>),
     /// control and bidi-override characters and broken surrogates become '_'; no leading or trailing
-    /// blanks, no trailing dots; "", "." and ".." become "_"; device names (CON, NUL, COM1, LPT¹,
+    /// blanks, no trailing dots, no leading dot (hidden files); "", "." and ".." become "_"; device names (CON, NUL, COM1, LPT¹,
     /// "aux.wav" …) get a '_' prefix; at most <see cref="MaxSegmentLength"/> chars, keeping a short
     /// extension. Applying it twice changes nothing.
     /// </summary>
@@ -44,7 +44,8 @@ public static class ExportPath
         // NFC so that "é" typed on Windows and "é" read back from macOS (NFD) are one name.
         text = text.Normalize(NormalizationForm.FormC);
         text = TrimEnds(text);
-        if (IsReservedDeviceName(text)) text = "_" + text;
+        // A leading dot hides a file on Unix and in most file managers: evidence must not be invisible.
+        if (IsReservedDeviceName(text) || text.StartsWith('.')) text = "_" + text;
         if (text.Length > MaxSegmentLength) text = TrimEnds(Truncate(text, MaxSegmentLength));
         return text.Length == 0 ? "_" : text;
     }
