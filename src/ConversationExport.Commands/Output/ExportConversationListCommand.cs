@@ -67,7 +67,15 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     {
         if (_writer is null) return;
         _writer.Complete();
-        Engine(() => new TaskCatalog(OpenCatalog(), Caller).AuditListExport(_path, _writer.Rows));
+        try
+        {
+            new TaskCatalog(OpenCatalog(), Caller).AuditListExport(_path, _writer.Rows);
+        }
+        catch (ConversationExportException error) when (error.Id == ErrorId.CatalogNotFound)
+        {
+            // Conversations read straight from a recording folder (Get-Conversation -Path) have no catalog to audit in.
+            WriteWarning($"The list was written but not recorded in an audit log: {error.Message}");
+        }
         WriteObject(new FileInfo(_path));
     }
 

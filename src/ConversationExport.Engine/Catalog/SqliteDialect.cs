@@ -269,6 +269,7 @@ internal sealed class SqliteDialect : ICatalogDialect
             reason TEXT,
             bytes INTEGER NOT NULL DEFAULT 0,
             files TEXT,
+            problem_file TEXT,
             container TEXT,
             PRIMARY KEY (run_id, seq)
         );

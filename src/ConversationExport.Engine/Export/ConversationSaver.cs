@@ -15,6 +15,8 @@ public static class ConversationSaver
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
                 $"The destination folder '{destination}' does not exist.", destination);
         var (files, skip) = ExportPlan.For(conversation, settings);
+        if (skip is null && !files.Any(f => f.Kind is ConversationFileKind.Media or ConversationFileKind.Transcript))
+            skip = "no media to download (CDR-only record)";
         if (skip is not null)
             throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData, $"Conversation {conversation.ConversationId}: {skip}.", conversation.ConversationId);
         foreach (var file in files.Where(f => f.SourcePath is not null && f.ExpectedSize is not null))
@@ -41,6 +43,7 @@ public static class ConversationSaver
             {
                 var target = Path.Combine(destination, names[i]);
                 var temporary = target + ".partial";
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     if (files[i].Generate is { } generate) output.Write(generate());
@@ -59,8 +62,9 @@ public static class ConversationSaver
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             // All or nothing: a half-saved conversation would look complete to the next person.
-            foreach (var path in saved) File.Delete(path);
-            foreach (var name in names) File.Delete(Path.Combine(destination, name) + ".partial");
+            // File.Delete ignores a missing file but not a missing folder.
+            foreach (var path in saved.Concat(names.Select(n => Path.Combine(destination, n) + ".partial")))
+                if (File.Exists(path)) File.Delete(path);
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
                 $"Saving conversation {conversation.ConversationId} to '{destination}' failed: {error.Message}", destination, error);
         }

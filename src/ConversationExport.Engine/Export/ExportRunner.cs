@@ -74,6 +74,15 @@ public sealed class ExportRunner
     /// <summary>Creates an ad-hoc run over the given conversations (or the settings' query when null).</summary>
     public long StartAdHoc(string name, ExportSettings settings, IReadOnlyList<long>? ids) => Start(null, name, ManualTrigger, settings, ids);
 
+    /// <summary>
+    /// What an ad-hoc run records about its selection, so the manifest and the CDR say what was
+    /// chosen instead of "All conversations". The ids themselves are the run's items (and the
+    /// manifest's file list), so they are not copied into the settings read at every batch.
+    /// </summary>
+    private static ExportSettings Recorded(ExportSettings settings, IReadOnlyList<long>? ids) => ids is null
+        ? settings
+        : settings with { Selection = $"{ids.Distinct().Count()} conversation(s) chosen ad hoc{(settings.Query.Criteria.Length > 0 ? " AND " + settings.Query.Text : "")}" };
+
     private long Start(long? taskId, string name, string trigger, ExportSettings settings, IReadOnlyList<long>? ids)
     {
         ExportValidator.Validate(settings, _tasks);
@@ -82,7 +91,7 @@ public sealed class ExportRunner
         var destination = Destination(settings);
         ProbeWritable(destination);
         var baseName = UniqueBaseName(destination, name, zone);
-        var runId = _runs.Create(taskId, name, trigger, settings, destination, baseName, _caller);
+        var runId = _runs.Create(taskId, name, trigger, Recorded(settings, ids), destination, baseName, _caller);
 
         // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
         // is written, so progress has a true total and new recordings cannot slip in mid-run.
@@ -265,39 +274,44 @@ public sealed class ExportRunner
                 continue;
             }
             // Check every source before writing any: a conversation is exported whole or reported, not half.
-            string? problem = null, note = null;
+            // Names first, from the full plan, so a failure can name the export file it concerns; the
+            // reason gives the file's name, not the recording server's path (the manifest leaves the site).
+            var allNames = ExportPlan.Names(item.BasePath, files);
+            string? problem = null, problemFile = null, note = null;
             var present = new List<PlannedFile>();
-            foreach (var file in files)
+            var names = new List<string>();
+            for (var i = 0; i < files.Count; i++)
             {
-                if (file.SourcePath is null)
+                var file = files[i];
+                if (file.SourcePath is not null)
                 {
-                    present.Add(file);
-                    continue;
-                }
-                var info = new FileInfo(file.SourcePath);
-                if (!info.Exists)
-                {
-                    if (file.ExpectedSize is null) { note = "the original XML sidecar is no longer present"; continue; }
-                    problem = $"{file.Kind.ToString().ToLowerInvariant()} file missing: {file.SourcePath}";
-                    break;
-                }
-                if (file.ExpectedSize is { } expected && info.Length != expected)
-                {
-                    problem = $"{file.SourcePath} changed since import: {info.Length} bytes now, {expected} in the catalog";
-                    break;
+                    var info = new FileInfo(file.SourcePath);
+                    if (!info.Exists && file.ExpectedSize is null)
+                    {
+                        note = "the original XML sidecar is no longer present";
+                        continue;
+                    }
+                    if (!info.Exists || (file.ExpectedSize is { } expected && info.Length != expected))
+                    {
+                        problem = info.Exists
+                            ? $"{Path.GetFileName(file.SourcePath)} changed since import: {info.Length} bytes now, {file.ExpectedSize} in the catalog"
+                            : $"{file.Kind.ToString().ToLowerInvariant()} file missing: {Path.GetFileName(file.SourcePath)}";
+                        problemFile = allNames[i];
+                        break;
+                    }
                 }
                 present.Add(file);
+                names.Add(allNames[i]);
             }
             if (problem is not null)
             {
-                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, problem, []), [], null));
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, problem, [], ProblemFile: problemFile), [], null));
                 continue;
             }
-            var names = ExportPlan.Names(item.BasePath, present);
             if (names.FirstOrDefault(n => !ExportPath.IsSafeRelative(n)) is { } unsafeName)
             {
                 // Naming never produces this; the guard keeps a future bug from writing outside the export root.
-                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, $"refused unsafe export path '{unsafeName}'", []), [], null));
+                queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, $"refused unsafe export path '{unsafeName}'", [], ProblemFile: unsafeName), [], null));
                 continue;
             }
             var writes = present.Select((file, i) => (names[i], writer.AddAsync(names[i], () => OpenSource(file),
@@ -314,7 +328,7 @@ public sealed class ExportRunner
                 continue;
             }
             var written = new List<ArchivedFileRecord>();
-            string? failure = null;
+            string? failure = null, failedPath = null;
             foreach (var (path, write) in writes)
             {
                 try
@@ -325,11 +339,12 @@ public sealed class ExportRunner
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException or ConversationExportException { Kind: ErrorKind.InvalidData })
                 {
                     failure ??= $"{path}: {error.Message}";
+                    failedPath ??= path;
                 }
             }
             if (failure is not null)
             {
-                outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Failed, failure, written));
+                outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Failed, failure, written, ProblemFile: failedPath));
                 continue;
             }
             outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written, written[^1].Container));

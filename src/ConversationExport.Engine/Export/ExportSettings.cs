@@ -44,6 +44,8 @@ public sealed record ExportSettings
     public bool ExcelBom { get; init; }
     /// <summary>Leave out manifest.json (seed §4.6 makes it optional).</summary>
     public bool NoManifest { get; init; }
+    /// <summary>How an ad-hoc run's conversations were chosen, in words; null for a task's query.</summary>
+    public string? Selection { get; init; }
     /// <summary>Ad-hoc exports name a folder instead of a storage target.</summary>
     public string? Destination { get; init; }
 
@@ -52,6 +54,10 @@ public sealed record ExportSettings
         Converters = { new JsonStringEnumConverter(), new QueryJsonConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>The query as people read it: an ad-hoc selection says so.</summary>
+    [JsonIgnore]
+    public string QueryText => Selection ?? Query.Text;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

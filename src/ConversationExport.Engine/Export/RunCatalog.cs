@@ -9,7 +9,7 @@ namespace ConversationExport.Engine.Export;
 public sealed record PendingItem(long Sequence, long ConversationPk, string BasePath);
 
 /// <summary>What processing decided for one item; <paramref name="Container"/> holds its last file (a Written item is exported when that container is delivered).</summary>
-public sealed record ItemOutcome(long Sequence, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files, string? Container = null);
+public sealed record ItemOutcome(long Sequence, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files, string? Container = null, string? ProblemFile = null);
 
 /// <summary>A file of an item as recorded in the run log and the manifest.</summary>
 public sealed record ArchivedFileRecord(string Path, long Size, string Sha256, string Container);
@@ -106,8 +106,9 @@ public sealed class RunCatalog
         using var transaction = connection.BeginTransaction();
         foreach (var outcome in outcomes)
         {
-            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container WHERE run_id = @run AND seq = @seq");
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container, problem_file = @problem WHERE run_id = @run AND seq = @seq");
             command.AddParameter("@container", outcome.Container);
+            command.AddParameter("@problem", outcome.ProblemFile);
             command.AddParameter("@state", outcome.State.ToString());
             command.AddParameter("@reason", outcome.Reason);
             command.AddParameter("@files", JsonSerializer.Serialize(outcome.Files));
@@ -180,7 +181,7 @@ public sealed class RunCatalog
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0, container = NULL WHERE run_id = @id AND state = 'Written'"))
+        using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0, container = NULL, problem_file = NULL WHERE run_id = @id AND state = 'Written'"))
         {
             command.AddParameter("@id", runId);
             command.ExecuteNonQuery();
@@ -276,18 +277,18 @@ public sealed class RunCatalog
     });
 
     /// <summary>A processed item as the manifest shows it.</summary>
-    public sealed record ManifestItem(string ConversationId, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files);
+    public sealed record ManifestItem(string ConversationId, RunItemState State, string? Reason, IReadOnlyList<ArchivedFileRecord> Files, string? ProblemFile);
 
     /// <summary>Every processed item in run order, streamed from one statement (a manifest of a million files is never held in memory).</summary>
     public IEnumerable<ManifestItem> ManifestItems(long runId)
     {
         using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "SELECT conversation_id, state, reason, files FROM run_item WHERE run_id = @id AND state <> 'Pending' ORDER BY seq");
+        using var command = Command(connection, null, "SELECT conversation_id, state, reason, files, problem_file FROM run_item WHERE run_id = @id AND state <> 'Pending' ORDER BY seq");
         command.AddParameter("@id", runId);
         using var reader = _catalog.Guard(command.ExecuteReader);
         while (_catalog.Guard(reader.Read))
             yield return new ManifestItem(reader.GetString(0), Enum.Parse<RunItemState>(reader.GetString(1)), reader.GetNullableString(2),
-                reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(3)) ?? []);
+                reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(3)) ?? [], reader.GetNullableString(4));
     }
 
     private List<RunRecord> List(string where, Action<DbCommand> bind, int? limit) => _catalog.Guard(() =>

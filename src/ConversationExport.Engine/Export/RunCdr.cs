@@ -52,7 +52,7 @@ internal static class RunCdr
         [
             ("Task", run.Task),
             ("Run", run.RunId.ToString(CultureInfo.InvariantCulture)),
-            ("Query", record.Settings.Query.Text),
+            ("Query", record.Settings.QueryText),
             ("Run by", $"{run.StartedBy} on {string.Join(", ", run.Servers)}"),
             ("Started", ConversationColumns.FormatTime(run.StartedUtc, zone)),
             ("Time zone", zone.Id),

@@ -33,8 +33,13 @@ public static class RunManifest
         json.WriteEndObject();
         json.WriteString("task", run.Task);
         json.WriteNumber("runId", run.RunId);
-        json.WritePropertyName("query");
-        JsonSerializer.Serialize(json, settings.Query, ExportSettings.Json);
+        json.WriteStartObject("query");
+        json.WriteString("Text", settings.QueryText);
+        json.WritePropertyName("Criteria");
+        using (var criteria = JsonDocument.Parse(JsonSerializer.Serialize(settings.Query, ExportSettings.Json)))
+            criteria.RootElement.GetProperty("Criteria").WriteTo(json);
+        json.WriteEndObject();
+        if (settings.Selection is not null) json.WriteString("selection", "adHoc");
         json.WriteString("runBy", run.StartedBy);
         json.WriteString("writtenBy", caller.Name);
         json.WriteStartArray("servers");
@@ -54,7 +59,7 @@ public static class RunManifest
         {
             if (item.State is RunItemState.Failed or RunItemState.Skipped)
             {
-                exceptions.Add((item.ConversationId, item.State.ToString(), item.Files.FirstOrDefault()?.Path, item.Reason));
+                exceptions.Add((item.ConversationId, item.State.ToString(), item.ProblemFile ?? item.Files.FirstOrDefault()?.Path, item.Reason));
                 continue;
             }
             exported++;

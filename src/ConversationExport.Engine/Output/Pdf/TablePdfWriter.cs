@@ -297,12 +297,15 @@ public sealed class TablePdfWriter : IDisposable
     /// An id-like cell: one word of letters, digits and - _ . : (a GUID, a call id, an extension),
     /// at most 40 chars.
     /// </summary>
+    private static bool IsoTime(string cell) => cell.Length >= 20 && char.IsAsciiDigit(cell[0]) && cell[4] == '-' && cell[10] == 'T';
+
     private static bool IsIdentifier(string cell)
     {
         if (cell.Length > 40)
             return false;
         foreach (var ch in cell)
-            if (!(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or ':'))
+            // '+' only inside an ISO time with an offset (2026-11-28T10:15:02.123+01:00), which must stay whole.
+            if (!(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or ':' || (ch == '+' && IsoTime(cell))))
                 return false;
         return true;
     }
