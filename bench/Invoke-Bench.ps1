@@ -2,26 +2,45 @@
 .SYNOPSIS
     Benchmarks, run on demand (`./build.ps1 Bench`), never in CI. Figures are ratios against a
     baseline measured in the same run: these machines are shared and noisy.
+.DESCRIPTION
+    Results are appended to bench/results/<date>.md (earlier runs of the day stay in the file).
 .PARAMETER Conversations
     Size of the synthetic catalog for the query cases (default 1,000,000; generated once into bench/work).
+.PARAMETER Case
+    Which cases to run: Query, ListMemory, ExportMemory (SPEC §3 search and memory), Throughput
+    (export throughput against 7-Zip, zip, Compress-Archive and cp) and LargeFile (peak memory of
+    an Aes256 export of a single 2 GiB media file). Throughput and LargeFile live in Throughput.ps1.
+.PARAMETER CorpusMB
+    Size in MiB of the Throughput corpus (generated once into bench/work, then reused).
+.PARAMETER ThroughputRuns
+    Runs of each Throughput and LargeFile case (at least 3 for a median that means something).
+.EXAMPLE
+    dotnet pwsh -NoProfile -Command './bench/Invoke-Bench.ps1 -ModulePath ./out/ConversationExport -Case Throughput, LargeFile -CorpusMB 400'
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $Conversations = 1000000,
     [int] $Runs = 5,
-    [ValidateSet('Query', 'ListMemory', 'ExportMemory')]
-    [string[]] $Case = @('Query', 'ListMemory', 'ExportMemory')
+    [ValidateSet('Query', 'ListMemory', 'ExportMemory', 'Throughput', 'LargeFile')]
+    [string[]] $Case = @('Query', 'ListMemory', 'ExportMemory', 'Throughput', 'LargeFile'),
+    [ValidateRange(10, 100000)] [int] $CorpusMB = 800,
+    [ValidateRange(1, 100)] [int] $ThroughputRuns = 3,
+    [ValidateRange(1, 100000)] [int] $LargeFileMB = 2048,
+    # Passed to Invoke-ConversationExport -ThrottleLimit in the Throughput cases; 0 = its default (core count).
+    [int] $ThrottleLimit = 0
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
 $work = New-Item -ItemType Directory -Path (Join-Path $PSScriptRoot 'work') -Force
 $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 $report = [System.Collections.Generic.List[string]]::new()
-$report.Add("# Benchmarks $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores")
+$report.Add("# Benchmarks $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC on $([Environment]::ProcessorCount) cores")
 $report.Add('')
 
-& dotnet build (Join-Path $PSScriptRoot 'ConversationExport.Bench') -c Release -nologo -v quiet -clp:ErrorsOnly
-if ($LASTEXITCODE -ne 0) { throw 'The benchmark project did not build.' }
+if ($Case -contains 'Query' -or $Case -contains 'ListMemory') {
+    & dotnet build (Join-Path $PSScriptRoot 'ConversationExport.Bench') -c Release -nologo -v quiet -clp:ErrorsOnly
+    if ($LASTEXITCODE -ne 0) { throw 'The benchmark project did not build.' }
+}
 $bench = Join-Path $PSScriptRoot 'ConversationExport.Bench/bin/Release/net10.0/ConversationExport.Bench.dll'
 
 function Invoke-Bench([string[]] $arguments) {
@@ -103,6 +122,18 @@ Connect-ConversationCatalog -Path '$folder/catalog.db' | Out-Null
     $report | Select-Object -Last 7 | Write-Host
 }
 
-$file = Join-Path $PSScriptRoot "results/$(Get-Date -Format 'yyyy-MM-dd').md"
-$report | Set-Content $file
+# 4. Export throughput against the tools a sysadmin would use instead, and a single 2 GiB file.
+$throughputCases = @($Case | Where-Object { $_ -in 'Throughput', 'LargeFile' })
+if ($throughputCases) {
+    $lines = & (Join-Path $PSScriptRoot 'Throughput.ps1') -ModulePath (Resolve-Path $ModulePath).Path -Work $work.FullName `
+        -CorpusMB $CorpusMB -Runs $ThroughputRuns -LargeFileMB $LargeFileMB -ThrottleLimit $ThrottleLimit -Case $throughputCases
+    $lines | Write-Host
+    $lines | ForEach-Object { $report.Add($_) }
+}
+
+# Appended: the day's file keeps the sections of earlier runs.
+$file = Join-Path $PSScriptRoot "results/$([DateTime]::UtcNow.ToString('yyyy-MM-dd')).md"
+New-Item -ItemType Directory -Path (Split-Path $file) -Force | Out-Null
+if ((Test-Path $file) -and (Get-Item $file).Length -gt 0) { Add-Content -Path $file -Value (@('') + $report) }
+else { $report | Set-Content $file }
 Write-Host "Results: $file"

@@ -36,7 +36,7 @@ public sealed class TiedStartTimes : IDisposable
     public void Dispose() => _temp.Dispose();
 }
 
-/// <summary>Get-Conversation's -First/-Skip and -SortBy/-Descending over keyset pages.</summary>
+/// <summary>Get-Conversation's paging (First, Skip) and ordering (SortBy, Descending) over keyset pages.</summary>
 public sealed class ConversationPagingTests(TiedStartTimes corpus) : IClassFixture<TiedStartTimes>
 {
     public static readonly TheoryData<long, long?> Pages = new()
