@@ -27,7 +27,9 @@ param(
     [ValidateRange(1, 100)] [int] $ThroughputRuns = 3,
     [ValidateRange(1, 100000)] [int] $LargeFileMB = 2048,
     # Passed to Invoke-ConversationExport -ThrottleLimit in the Throughput cases; 0 = its default (core count).
-    [int] $ThrottleLimit = 0
+    [int] $ThrottleLimit = 0,
+    # Diagnostic: also run "ours Zip/Aes256 TL<n>" with -ThrottleLimit n for each n (no goal uses them).
+    [int[]] $DiagnosticThrottleLimit = @()
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
@@ -126,7 +128,7 @@ Connect-ConversationCatalog -Path '$folder/catalog.db' | Out-Null
 $throughputCases = @($Case | Where-Object { $_ -in 'Throughput', 'LargeFile' })
 if ($throughputCases) {
     $lines = & (Join-Path $PSScriptRoot 'Throughput.ps1') -ModulePath (Resolve-Path $ModulePath).Path -Work $work.FullName `
-        -CorpusMB $CorpusMB -Runs $ThroughputRuns -LargeFileMB $LargeFileMB -ThrottleLimit $ThrottleLimit -Case $throughputCases
+        -CorpusMB $CorpusMB -Runs $ThroughputRuns -LargeFileMB $LargeFileMB -ThrottleLimit $ThrottleLimit -DiagnosticThrottleLimit $DiagnosticThrottleLimit -Case $throughputCases
     $lines | Write-Host
     $lines | ForEach-Object { $report.Add($_) }
 }
