@@ -156,12 +156,15 @@ public sealed class ExportRunner
         void Commit(IEnumerable<ItemOutcome> outcomes)
         {
             var containers = Drain(delivered);
+            Interlocked.Exchange(ref _bytesSinceCommit, 0);
             if (zip) nextPart += containers.Count;
             var outputs = zip ? containers.Select(c => Path.Combine(record.Run.Destination!, c)) : [];
             _runs.Commit(runId, outcomes, containers, nextPart, outputs);
         }
 
-        using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId); } catch (ConversationExportException) { } }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        _bytesSinceCommit = 0;
+        using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId, Interlocked.Read(ref _bytesSinceCommit)); } catch (ConversationExportException) { } },
+            null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
         var stopped = false;
         IArchiveWriter? writer = null;
         try
@@ -314,8 +317,8 @@ public sealed class ExportRunner
                 queued.Add((item, new ItemOutcome(item.Sequence, RunItemState.Failed, $"refused unsafe export path '{unsafeName}'", [], ProblemFile: unsafeName), [], null));
                 continue;
             }
-            var writes = present.Select((file, i) => (names[i], writer.AddAsync(names[i], () => OpenSource(file),
-                file.SourcePath is null ? DateTime.UtcNow : File.GetLastWriteTimeUtc(file.SourcePath), cancellation))).ToList();
+            var writes = present.Select((file, i) => (names[i], Counted(writer.AddAsync(names[i], () => OpenSource(file),
+                file.SourcePath is null ? DateTime.UtcNow : File.GetLastWriteTimeUtc(file.SourcePath), cancellation)))).ToList();
             queued.Add((item, null, writes, note));
         }
 
@@ -364,6 +367,16 @@ public sealed class ExportRunner
             _catalog.Guard(() => { RunManifest.Write(output, _runs, runId, _caller, extras); return 0; });
         Stream Open() => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
         await writer.AddAsync(RunManifest.FileName, Open, DateTime.UtcNow, cancellation);
+    }
+
+    // Bytes written since the last commit: the heartbeat reports them, so progress moves between batches.
+    private long _bytesSinceCommit;
+
+    private async Task<ArchivedFile> Counted(Task<ArchivedFile> write)
+    {
+        var file = await write;
+        Interlocked.Add(ref _bytesSinceCommit, file.Size);
+        return file;
     }
 
     private static List<string> Drain(ConcurrentQueue<string> delivered)

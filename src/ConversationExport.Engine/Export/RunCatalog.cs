@@ -147,8 +147,13 @@ public sealed class RunCatalog
         return 0;
     });
 
-    public void Heartbeat(long runId) => Update(runId, "UPDATE export_run SET heartbeat_utc = @a, process_id = @b WHERE id = @id",
-        DateTime.UtcNow.ToUnixMilliseconds(), Environment.ProcessId);
+    /// <summary>
+    /// Says the run is alive, and how many bytes it has written beyond its last committed batch, so
+    /// another session sees progress every few seconds even while a batch of long recordings runs.
+    /// </summary>
+    public void Heartbeat(long runId, long bytesSinceCommit) => Update(runId,
+        "UPDATE export_run SET heartbeat_utc = @a, process_id = @b, bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written')) + @c WHERE id = @id",
+        DateTime.UtcNow.ToUnixMilliseconds(), Environment.ProcessId, bytesSinceCommit);
 
     public void Finish(long runId, RunState state, string? message, bool dropItems) => _catalog.Guard(() =>
     {
