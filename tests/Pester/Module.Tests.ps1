@@ -1,3 +1,10 @@
+BeforeDiscovery {
+    # The per-cmdlet tests below are generated from the module's commands, so it must be loaded at discovery.
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:cmdlets = @(Get-Command -Module ConversationExport -CommandType Cmdlet).Name
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:modulePath = Get-TestModulePath
@@ -18,12 +25,16 @@ Describe 'Module manifest and surface' {
         Get-FormatData -TypeName ConversationExport.Conversation | Should -Not -BeNullOrEmpty
     }
 
-    It '<_> uses an approved verb' -ForEach @(Get-Command -Module ConversationExport -CommandType Cmdlet).Name {
+    It 'has cmdlets to check' {
+        $cmdlets.Count | Should -BeGreaterThan 20
+    }
+
+    It '<_> uses an approved verb' -ForEach $cmdlets {
         $verb = $_.Split('-')[0]
         (Get-Verb).Verb | Should -Contain $verb
     }
 
-    It '<_> declares its output type' -ForEach @(Get-Command -Module ConversationExport -CommandType Cmdlet).Name {
+    It '<_> declares its output type' -ForEach $cmdlets {
         (Get-Command $_).OutputType | Should -Not -BeNullOrEmpty
     }
 
@@ -72,6 +83,17 @@ Import-Module '$modulePath'
         $json.Found | Should -Be 1
         $json.Loaded | Should -Contain '9@Default'
         $json.Loaded | Should -Contain '10@ConversationExport.Dependencies'
+    }
+
+    It 'resolves the SqlClient and native SQLite builds of this OS from Dependencies' {
+        # The private load context asks this resolver (it reads the engine's deps.json) for every assembly it loads.
+        $resolver = [System.Runtime.Loader.AssemblyDependencyResolver]::new((Join-Path $modulePath 'Dependencies/ConversationExport.Engine.dll'))
+        $sqlClient = $resolver.ResolveAssemblyToPath([Reflection.AssemblyName]::new('Microsoft.Data.SqlClient'))
+        $sqlClient | Should -BeLike ("*Dependencies*runtimes*{0}*Microsoft.Data.SqlClient.dll" -f ($IsWindows ? 'win' : 'unix'))
+        $sqlClient | Should -Exist
+        $sqlite = $resolver.ResolveUnmanagedDllToPath('e_sqlite3')
+        $sqlite | Should -BeLike '*Dependencies*runtimes*native*'
+        $sqlite | Should -Exist
     }
 
     It 'can be removed and imported again in the same session' {
