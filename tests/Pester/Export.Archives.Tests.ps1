@@ -5,7 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
-    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
     # A task over the whole catalog writing to a fresh folder of its own; returns the run.
     function Invoke-TestExport {
@@ -20,12 +20,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-ExportTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Archive Method' {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'methods') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'methods') | Out-Null
         $folder = Join-Path $TestDrive 'rec-methods'
         # Deflatable and incompressible audio, a video that must be stored as it is, an IM transcript, an empty media file.
         New-TestRecording -Folder $folder -Name 'call-small' -MediaBytes 3000 | Out-Null
@@ -194,7 +194,7 @@ Describe 'Zip64' {
     BeforeAll {
         # 140,000 small files: on tmpfs when there is one, the disk is the slow part here.
         $script:bulk = if (Test-Path /dev/shm) { Join-Path /dev/shm "ce-zip64-$([guid]::NewGuid().ToString('N'))" } else { Join-Path $TestDrive 'zip64' }
-        New-ExportTestCatalog -Root $bulk | Out-Null
+        New-IsolatedTestCatalog -Root $bulk | Out-Null
         $script:ids = Write-TestRecordings -Folder (Join-Path $bulk 'rec') -Count 70000 -MediaBytes 24 -StepSeconds 1
         (Import-Conversation -Path (Join-Path $bulk 'rec')).Imported | Should -Be 70000
         $destination = Join-Path $bulk 'dest'
@@ -245,7 +245,7 @@ Describe 'Zip64' {
 
 Describe 'Max Archive Size' {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'split') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'split') | Out-Null
         $script:ids = Write-TestRecordings -Folder (Join-Path $TestDrive 'rec-split') -Count 45 -MediaBytes 100000 -Incompressible
         Import-Conversation -Path (Join-Path $TestDrive 'rec-split') | Out-Null
         $script:limit = 1MB

@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
-    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
     # Ad-hoc export of the given conversations into a fresh folder; returns the run.
     function Export-Conversations {
@@ -53,12 +53,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-ExportTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Date subfolders' {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'dates') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'dates') | Out-Null
         $folder = Join-Path $TestDrive 'rec-dates'
         $script:lateWinter = New-TestRecording -Folder $folder -Name 'late-winter' -Start '2026-11-28T23:30:00Z' -End '2026-11-28T23:40:00Z'
         $script:lateSummer = New-TestRecording -Folder $folder -Name 'late-summer' -Start '2026-07-15T22:30:00Z' -End '2026-07-15T22:31:00Z'
@@ -122,7 +122,7 @@ Describe 'Date subfolders' {
 
 Describe 'Rename Files' {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'rename') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'rename') | Out-Null
         $script:tokenFolder = Join-Path $TestDrive 'rec-tokens'
         $script:tokenId = New-TestRecording -Folder $tokenFolder -Name 'orig-name' -Id '0f1e2d3c-4b5a-4697-8899-aabbccddeeff' `
             -Start '2026-11-28T09:15:02.123Z' -End '2026-11-28T09:16:07.623Z' -From '+3612345678' -To '1234' -User 'jsmith' `

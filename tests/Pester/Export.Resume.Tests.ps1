@@ -7,12 +7,12 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
-    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
     # A catalog of $Count recordings whose conversation number $GateAt is a gate; returns what the tests need.
     function New-GatedCorpus {
         param([string] $Name, [int] $Count, [int] $GateAt, [int] $MediaBytes = 64, [switch] $Incompressible)
-        New-ExportTestCatalog -Root (Join-Path $TestDrive $Name) | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive $Name) | Out-Null
         $folder = Join-Path $TestDrive "rec-$Name"
         $ids = Write-TestRecordings -Folder $folder -Count $Count -MediaBytes $MediaBytes -Incompressible:$Incompressible
         $gate = Join-Path $folder ('rec{0:D6}.wav' -f $GateAt)
@@ -46,7 +46,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-ExportTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'A killed run' -Skip:$IsWindows {

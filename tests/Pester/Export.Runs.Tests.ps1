@@ -5,7 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
-    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
     function New-TestTask {
         param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{})
@@ -21,12 +21,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-ExportTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Invoke-ConversationExport' {
     BeforeAll {
-        $script:catalog = New-ExportTestCatalog -Root (Join-Path $TestDrive 'runs')
+        $script:catalog = New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'runs')
         $script:folder = Join-Path $TestDrive 'rec'
         $script:ids = 1..4 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" -MediaBytes 262144 }
         Import-Conversation -Path $folder | Out-Null
@@ -142,7 +142,7 @@ Describe 'Invoke-ConversationExport' {
 
 Describe 'A conversation that fails' {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'failing') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'failing') | Out-Null
         $folder = Join-Path $TestDrive 'rec-failing'
         $script:good = 1..3 | ForEach-Object { New-TestRecording -Folder $folder -Name "good$_" }
         $script:gone = New-TestRecording -Folder $folder -Name 'gone'
@@ -174,7 +174,7 @@ Describe 'A conversation that fails' {
 
 Describe 'A run that fails' -Skip:$IsWindows {
     BeforeAll {
-        New-ExportTestCatalog -Root (Join-Path $TestDrive 'failed-runs') | Out-Null
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'failed-runs') | Out-Null
         $folder = Join-Path $TestDrive 'rec-gated'
         $script:ids = Write-TestRecordings -Folder $folder -Count 200 -MediaBytes 2000 -Incompressible
         $script:gate = Join-Path $folder 'rec000150.wav'

@@ -5,8 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
-    Set-ExportTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-ExportTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     $folder = Join-Path $TestDrive 'rec'
     $script:id = @{
@@ -50,7 +50,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-ExportTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Scope' {

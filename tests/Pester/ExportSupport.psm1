@@ -56,42 +56,6 @@ public static class ExportTestData
 '@
 }
 
-# Isolates everything a run could touch outside the test folder: the secret key file, the default
-# catalog, the download folder and the logs of background runs (LocalApplicationData on Unix is
-# XDG_DATA_HOME). Child processes inherit these. Restore-ExportTestEnvironment puts them back, so
-# suites that run later in the same process see the environment they expect.
-$script:IsolatedVariables = 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME'
-$script:SavedEnvironment = $null
-
-function Set-ExportTestEnvironment {
-    param([Parameter(Mandatory)] [string] $Root)
-    if ($null -eq $script:SavedEnvironment) {
-        $script:SavedEnvironment = @{}
-        foreach ($name in $script:IsolatedVariables) { $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
-    }
-    New-Item -ItemType Directory -Path $Root -Force | Out-Null
-    $env:CONVERSATIONEXPORT_KEYFILE = Join-Path $Root 'secret.key'
-    $env:CONVERSATIONEXPORT_CATALOG = Join-Path $Root 'default-catalog.db'
-    $env:CONVERSATIONEXPORT_DOWNLOADS = Join-Path $Root 'downloads'
-    $env:XDG_DATA_HOME = Join-Path $Root 'xdg-data'
-}
-
-function Restore-ExportTestEnvironment {
-    if ($null -eq $script:SavedEnvironment) { return }
-    foreach ($name in $script:IsolatedVariables) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnvironment[$name]) }
-    $script:SavedEnvironment = $null
-}
-
-# A fresh catalog in its own folder, made the session catalog and the one child processes open.
-function New-ExportTestCatalog {
-    param([Parameter(Mandatory)] [string] $Root)
-    New-Item -ItemType Directory -Path $Root -Force | Out-Null
-    $path = Join-Path $Root 'catalog.db'
-    $catalog = Initialize-ConversationCatalog -Path $path
-    $env:CONVERSATIONEXPORT_CATALOG = $path
-    $catalog
-}
-
 # Many recordings at once (see ExportTestData.Write); returns their ConversationIds.
 function Write-TestRecordings {
     param(
@@ -329,6 +293,6 @@ function Stop-TestProcess {
     }
 }
 
-Export-ModuleMember -Function Set-ExportTestEnvironment, Restore-ExportTestEnvironment, New-ExportTestCatalog, Write-TestRecordings, New-TestRecording, Get-Sha256,
+Export-ModuleMember -Function Write-TestRecordings, New-TestRecording, Get-Sha256,
     Get-FolderHashes, Select-ConversationFile, Invoke-NativeTool, Get-7zEntryName, Get-ZipEntryName, Get-ConversationIdFromEntry, Wait-Until, Start-ExportProcess,
     Stop-TestProcess, Lock-Gate, Unlock-Gate, Start-GateHolder, Wait-GateReached, Open-Gate

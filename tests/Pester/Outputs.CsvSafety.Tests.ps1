@@ -7,8 +7,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'OutputsSupport.psm1') -Force
-    Set-OutputsTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-OutputsCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     $rec = Join-Path $TestDrive 'rec'
     # A caller whose name is a formula, and each other character a spreadsheet starts a formula with.
@@ -49,7 +49,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-OutputsTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'CSV safety in <_>' -ForEach 'the CSV sidecar', 'cdr.csv', 'Export-ConversationList' {

@@ -7,8 +7,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'OutputsSupport.psm1') -Force
-    Set-OutputsTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-OutputsCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     # 40 demo conversations (WAV, MP4, IM transcripts, CDR-only records, archived ones), two written
     # by hand and one whose media is deleted after the import: every run has exactly one failure.
@@ -50,7 +50,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-OutputsTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Manifest of a <Method> export, against what 7-Zip and sha256sum find' -ForEach @(

@@ -8,8 +8,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'OutputsSupport.psm1') -Force
-    Set-OutputsTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-OutputsCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     # The Conversation Detail Fields of SPEC §2.1, as the spec lists them (not as the code does).
     $script:SpecFields = @(
@@ -56,7 +56,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-OutputsTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Metadata sidecars: which formats (-MetadataFormat)' {

@@ -6,8 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'OutputsSupport.psm1') -Force
-    Set-OutputsTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-OutputsCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     $script:rec = Join-Path $TestDrive 'rec'
     $script:late = New-OutputsRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' -MediaBytes 40000
@@ -36,7 +36,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-OutputsTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Save-Conversation: what is saved' {

@@ -7,8 +7,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     Import-Module (Join-Path $PSScriptRoot 'OutputsSupport.psm1') -Force
-    Set-OutputsTestEnvironment -Root (Join-Path $TestDrive 'env')
-    New-OutputsCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+    New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     # 20 demo conversations and one written by hand (the file the tests tamper with), all from
     # October and November; three large incompressible ones from September for the split run.
@@ -58,7 +58,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-OutputsTestEnvironment
+    Restore-IsolatedTestEnvironment
 }
 
 Describe 'Test-ExportArchive on a fresh export' {

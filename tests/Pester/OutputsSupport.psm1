@@ -3,41 +3,6 @@
 # ElementTree, poppler's pdftotext, 7-Zip, Info-ZIP and coreutils' sha256sum. Recordings with
 # special values are written by hand in the recording server's format (docs/recording-sidecar.md).
 
-# Isolates what a run could touch outside the test folder (the secret key file, the default
-# catalog, the download folder, the logs of background runs); Restore-OutputsTestEnvironment puts
-# it back so that suites running later in the same process see what they expect.
-$script:IsolatedVariables = 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME'
-$script:SavedEnvironment = $null
-
-function Set-OutputsTestEnvironment {
-    param([Parameter(Mandatory)] [string] $Root)
-    if ($null -eq $script:SavedEnvironment) {
-        $script:SavedEnvironment = @{}
-        foreach ($name in $script:IsolatedVariables) { $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
-    }
-    New-Item -ItemType Directory -Path $Root -Force | Out-Null
-    $env:CONVERSATIONEXPORT_KEYFILE = Join-Path $Root 'secret.key'
-    $env:CONVERSATIONEXPORT_CATALOG = Join-Path $Root 'default-catalog.db'
-    $env:CONVERSATIONEXPORT_DOWNLOADS = Join-Path $Root 'downloads'
-    $env:XDG_DATA_HOME = Join-Path $Root 'xdg-data'
-}
-
-function Restore-OutputsTestEnvironment {
-    if ($null -eq $script:SavedEnvironment) { return }
-    foreach ($name in $script:IsolatedVariables) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnvironment[$name]) }
-    $script:SavedEnvironment = $null
-}
-
-# A fresh catalog in its own folder, made the session catalog.
-function New-OutputsCatalog {
-    param([Parameter(Mandatory)] [string] $Root)
-    New-Item -ItemType Directory -Path $Root -Force | Out-Null
-    $path = Join-Path $Root 'catalog.db'
-    $catalog = Initialize-ConversationCatalog -Path $path
-    $env:CONVERSATIONEXPORT_CATALOG = $path
-    $catalog
-}
-
 # A new empty folder under $Root (the test drive), for one export's output.
 function New-OutputsFolder {
     param([Parameter(Mandatory)] [string] $Path)
@@ -338,7 +303,7 @@ function Edit-OneByte {
     [IO.File]::WriteAllBytes($Path, $bytes)
 }
 
-Export-ModuleMember -Function Set-OutputsTestEnvironment, Restore-OutputsTestEnvironment, New-OutputsCatalog, New-OutputsFolder,
+Export-ModuleMember -Function New-OutputsFolder,
     ConvertTo-XmlAttributeValue, New-OutputsRecording, Invoke-OutputsTool, Invoke-Python, Read-PythonCsv, Read-PythonCsvRecord,
     Read-PythonJson, Read-PythonXlsx, Get-PdfText, Get-PdfPageCount, Get-Sha256Sum, Get-OutputsFolderFiles, Expand-WithSevenZip,
     Compress-WithInfoZip, Edit-OneByte
