@@ -49,6 +49,7 @@ AfterAll {
     Restore-IsolatedTestEnvironment
 }
 
+# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
 Describe 'A killed run' -Skip:$IsWindows {
     BeforeAll {
         # 300 conversations of 100 KB into parts of at most 1 MB, so parts are delivered before the kill,
@@ -118,6 +119,7 @@ Describe 'A killed run' -Skip:$IsWindows {
     }
 }
 
+# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
 Describe 'Disable-ExportTask on a running automatic run' -Skip:$IsWindows {
     BeforeAll {
         $script:corpus = New-GatedCorpus -Name 'auto' -Count 400 -GateAt 150
@@ -163,6 +165,7 @@ Describe 'Disable-ExportTask on a running automatic run' -Skip:$IsWindows {
     }
 }
 
+# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
 Describe 'Stop-ConversationExport on a manual run in another process' -Skip:$IsWindows {
     BeforeAll {
         $script:corpus = New-GatedCorpus -Name 'manual' -Count 400 -GateAt 150
