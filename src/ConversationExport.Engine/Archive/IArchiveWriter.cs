@@ -6,7 +6,7 @@ namespace ConversationExport.Engine.Archive;
 /// <param name="Password">For ZipCrypto and Aes256; held only in memory for the run.</param>
 /// <param name="MaxPartSize">Split into parts of at most this many bytes; null: one archive.</param>
 /// <param name="FirstPart">Number of the first part this writer creates (a resumed run continues the numbering).</param>
-/// <param name="Parallelism">Entries read, compressed and encrypted at once (1–64); files are still stored in call order.</param>
+/// <param name="Parallelism">Pieces of data compressed at once (1–64): whole files for loose files, 1 MiB chunks of a ZIP entry; files are still stored in call order.</param>
 public sealed record ArchiveOptions(
     string Folder,
     string BaseName,
@@ -25,6 +25,14 @@ public sealed record ArchiveOptions(
 public sealed record ArchivedFile(string Path, long Size, string Sha256, string Container);
 
 /// <summary>
+/// A container that became visible: a ZIP part renamed into place with <paramref name="Files"/>
+/// entries, or (loose files) the run folder BaseName after one more file was renamed into it.
+/// Only the name and the count: what each file is was already returned by its own task, and a part
+/// of a million files must not be held in memory twice.
+/// </summary>
+public sealed record DeliveredContainer(string Container, int Files);
+
+/// <summary>
 /// Writes a run's files into its container: loose files or ZIP parts. Files become visible only
 /// when complete (temporary name, then rename); <see cref="ArchiveOptions"/> decides the rest.
 /// Every temporary file ends in ".partial" (see <see cref="ArchiveWriters.DiscardUndelivered"/>).
@@ -41,11 +49,11 @@ public interface IArchiveWriter : IAsyncDisposable
 {
     /// <summary>
     /// Raised (on a writer thread, never concurrently with itself, in call order) when files are
-    /// delivered: a loose file once renamed in place, a ZIP entry once its part is complete, flushed
-    /// to disk and renamed. Until then nothing of theirs is visible to readers. Every file added and
-    /// written is delivered exactly once.
+    /// delivered: a loose file once renamed in place, a ZIP part once complete, flushed to disk and
+    /// renamed. Until then nothing of theirs is visible to readers. Every file added and written is
+    /// counted in exactly one delivery.
     /// </summary>
-    event Action<IReadOnlyList<ArchivedFile>>? Delivered;
+    event Action<DeliveredContainer>? Delivered;
 
     /// <summary>
     /// Queues one file. The returned task completes when the file is written into the current part

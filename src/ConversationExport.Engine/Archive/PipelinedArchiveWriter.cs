@@ -4,25 +4,25 @@ using System.Threading.Channels;
 namespace ConversationExport.Engine.Archive;
 
 /// <summary>
-/// The concurrency shared by every writer: files are prepared (read once, hashed, compressed,
-/// encrypted) by up to <see cref="ArchiveOptions.Parallelism"/> workers at once, and committed
-/// (appended to the part, or renamed into place) one at a time in the order they were added.
+/// The concurrency shared by every writer. Each file is cut into pieces by <see cref="Pieces"/>
+/// (read in call order on one dispatcher thread); each piece's work (compressing a chunk, copying a
+/// file) runs on up to <see cref="ArchiveOptions.Parallelism"/> workers at once; the committer puts
+/// the pieces in place one at a time, strictly in call order.
 /// </summary>
 /// <remarks>
-/// Two loops and two limits. The dispatcher admits entries strictly in call order, each waiting for
-/// a window slot and then a worker slot; the committer awaits them in the same order. A worker slot
-/// is given back when an entry is prepared, a window slot only when it is committed, so while a
-/// large entry holds the head of the line at most <c>2 × Parallelism</c> prepared entries wait behind
-/// it — which bounds memory (each waits in a spool of at most <see cref="Spool.MemoryCap"/> bytes of
-/// memory). Because admission is in order and the head is always admitted, the committer can always
-/// make progress: no deadlock whatever the sizes.
+/// One limit bounds memory: the window. A piece takes a window slot before it is read and gives it
+/// back once committed, so at most <c>2 × Parallelism + 2</c> pieces exist at any time, whatever
+/// the files' sizes — a 2 GB recording is never more than that many chunks in memory, and while a
+/// large file holds the head of the line its later chunks keep every worker busy. The committer
+/// only waits on work that needs nothing else, so it always makes progress: no deadlock.
 ///
-/// Failures are of two kinds. A source that cannot be opened or read faults that file's task with
-/// the source's own exception and nothing else (the conversation fails, the run goes on). A failure
-/// of the destination (disk full, I/O error) or of a Delivered handler fails the writer: every
-/// pending and later call gets the same exception, and everything undelivered is deleted.
+/// Failures are of two kinds. A source that cannot be opened or read fails that file's task with
+/// the source's own exception, and what was already committed of it is taken back
+/// (<see cref="Abandon"/>); nothing else is affected. A failure of the destination (disk full, I/O
+/// error) or of a Delivered handler fails the writer: every pending and later call gets the same
+/// exception, and everything undelivered is deleted.
 /// </remarks>
-internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where TPrepared : class, IDisposable
+internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TPiece : class, IDisposable
 {
     private enum State { Open, Completing, Completed, Failed, Aborted }
 
@@ -31,12 +31,18 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
         public EntryRequest Request { get; } = request;
         public CancellationToken Cancellation { get; } = cancellation;
         public TaskCompletionSource<ArchivedFile> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public Task<TPrepared>? Work { get; set; }
+        /// <summary>Set by the committer once a piece of it is in place: a failure must then take it back.</summary>
+        public bool Started { get; set; }
     }
 
+    private enum ItemKind { Piece, End, SourceFailed, Cancelled, Broken }
+
+    /// <summary>One place in the commit line: a piece of a file, its end, or why it stopped.</summary>
+    private sealed record Item(Entry Entry, ItemKind Kind, Task<TPiece>? Work = null, Exception? Error = null);
+
     private readonly Channel<Entry> _admission = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<Entry> _commits = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly SemaphoreSlim _workers;
+    private readonly Channel<Item> _commits = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly TaskScheduler _workers;
     private readonly SemaphoreSlim _window;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
@@ -53,22 +59,32 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
     protected PipelinedArchiveWriter(ArchiveOptions options)
     {
         Options = options;
-        _workers = new SemaphoreSlim(options.Parallelism);
-        _window = new SemaphoreSlim(2 * options.Parallelism);
+        _workers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.Parallelism).ConcurrentScheduler;
+        _window = new SemaphoreSlim(2 * options.Parallelism + 2);
     }
 
     protected ArchiveOptions Options { get; }
 
-    public event Action<IReadOnlyList<ArchivedFile>>? Delivered;
+    public event Action<DeliveredContainer>? Delivered;
 
     /// <summary>Raises <see cref="Delivered"/>; a handler's exception fails the writer (what it was told stays delivered).</summary>
-    protected void OnDelivered(IReadOnlyList<ArchivedFile> files) => Delivered?.Invoke(files);
+    protected void OnDelivered(DeliveredContainer container) => Delivered?.Invoke(container);
 
-    /// <summary>On a worker thread: reads the source once and makes everything the commit needs.</summary>
-    protected abstract TPrepared Prepare(EntryRequest request, CancellationToken cancellation);
+    /// <summary>
+    /// On the dispatcher, in call order: opens and reads the source (throwing
+    /// <see cref="SourceFailureException"/> for its failures) and yields each piece's work, which then
+    /// runs on a worker. Enumerated lazily, one window slot per piece.
+    /// </summary>
+    protected abstract IEnumerable<Func<TPiece>> Pieces(EntryRequest request, CancellationToken cancellation);
 
-    /// <summary>On the committer, in call order: puts the prepared file in place.</summary>
-    protected abstract ArchivedFile Commit(EntryRequest request, TPrepared prepared, CancellationToken cancellation);
+    /// <summary>On the committer, in call order: puts one prepared piece in place.</summary>
+    protected abstract void CommitPiece(EntryRequest request, TPiece piece, CancellationToken cancellation);
+
+    /// <summary>On the committer, after the file's last piece: completes it and says what was written.</summary>
+    protected abstract ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation);
+
+    /// <summary>On the committer: takes back what was committed of a file whose source failed or that was cancelled.</summary>
+    protected abstract void Abandon(EntryRequest request);
 
     /// <summary>After the last commit: completes and delivers what is open; returns every container completed.</summary>
     protected abstract IReadOnlyList<string> Finish(CancellationToken cancellation);
@@ -124,11 +140,7 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
             {
                 while (_admission.Reader.TryRead(out current))
                 {
-                    await _window.WaitAsync(_stop.Token).ConfigureAwait(false);
-                    await _workers.WaitAsync(_stop.Token).ConfigureAwait(false);
-                    var entry = current;
-                    entry.Work = Task.Run(() => RunPrepare(entry));
-                    _commits.Writer.TryWrite(entry);
+                    await DispatchEntry(current).ConfigureAwait(false);
                     current = null;
                 }
             }
@@ -144,84 +156,143 @@ internal abstract class PipelinedArchiveWriter<TPrepared> : IArchiveWriter where
         }
     }
 
-    private TPrepared RunPrepare(Entry entry)
+    /// <summary>Reads one file's pieces into the commit line; ends it with End or with why it stopped.</summary>
+    private async Task DispatchEntry(Entry entry)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation, _stop.Token);
+        IEnumerator<Func<TPiece>>? pieces = null;
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation, _stop.Token);
-            return Prepare(entry.Request, linked.Token);
+            while (true)
+            {
+                await _window.WaitAsync(_stop.Token).ConfigureAwait(false);
+                Item item;
+                try
+                {
+                    pieces ??= Pieces(entry.Request, linked.Token).GetEnumerator();
+                    item = pieces.MoveNext()
+                        ? new Item(entry, ItemKind.Piece, Task.Factory.StartNew(pieces.Current, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _workers))
+                        : new Item(entry, ItemKind.End);
+                }
+                catch (SourceFailureException source)
+                {
+                    item = new Item(entry, ItemKind.SourceFailed, Error: source.InnerException);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    _window.Release();
+                    throw;
+                }
+                catch (OperationCanceledException) when (entry.Cancellation.IsCancellationRequested)
+                {
+                    item = new Item(entry, ItemKind.Cancelled);
+                }
+                catch (Exception error)
+                {
+                    item = new Item(entry, ItemKind.Broken, Error: error);
+                }
+                _commits.Writer.TryWrite(item);
+                if (item.Kind != ItemKind.Piece) return;
+            }
         }
         finally
         {
-            _workers.Release();
+            try
+            {
+                pieces?.Dispose();
+            }
+            catch (Exception)
+            {
+                // Closing a source after its last byte was read (or after it failed): nothing more to learn.
+            }
         }
     }
 
     private async Task CommitAsync()
     {
-        // Drains every dispatched entry, even after a failure or an abort, so each spool is disposed.
-        await foreach (var entry in _commits.Reader.ReadAllAsync().ConfigureAwait(false))
+        // Drains every dispatched item, even after a failure or an abort, so each piece is disposed.
+        await foreach (var item in _commits.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            TPrepared? prepared = null;
+            TPiece? piece = null;
+            var entry = item.Entry;
             try
             {
-                try
-                {
-                    prepared = await entry.Work!.ConfigureAwait(false);
-                }
-                catch (SourceFailureException source)
-                {
-                    entry.Result.TrySetException(source.InnerException!);
-                    continue;
-                }
-                catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
-                {
-                    entry.Result.TrySetCanceled(entry.Cancellation);
-                    continue;
-                }
-                catch (Exception error) when (!_stop.IsCancellationRequested)
-                {
-                    Fail(error);
-                    Reject(entry);
-                    continue;
-                }
-                catch (Exception)
-                {
-                    Reject(entry);
-                    continue;
-                }
-
-                if (_stop.IsCancellationRequested)
-                {
-                    Reject(entry);
-                }
-                else if (entry.Cancellation.IsCancellationRequested)
-                {
-                    entry.Result.TrySetCanceled(entry.Cancellation);
-                }
-                else
+                if (item.Work is not null)
                 {
                     try
                     {
-                        entry.Result.TrySetResult(Commit(entry.Request, prepared, _stop.Token));
+                        piece = await item.Work.ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    catch (SourceFailureException source) when (!_stop.IsCancellationRequested && !entry.Result.Task.IsCompleted)
                     {
-                        Reject(entry);
+                        Stop(entry, () => entry.Result.TrySetException(source.InnerException!));
                     }
-                    catch (Exception error)
+                    catch (OperationCanceledException) when (!_stop.IsCancellationRequested && entry.Cancellation.IsCancellationRequested)
                     {
+                        Stop(entry, () => entry.Result.TrySetCanceled(entry.Cancellation));
+                    }
+                    catch (Exception error) when (!_stop.IsCancellationRequested && !entry.Result.Task.IsCompleted)
+                    {
+                        // Anything else is the destination's (a full disk while copying) or a bug: it fails the writer.
                         Fail(error);
-                        Reject(entry);
+                    }
+                    catch (Exception)
+                    {
+                        // Stopping anyway; the entry is rejected below.
                     }
                 }
+                if (entry.Result.Task.IsCompleted) continue; // this file already stopped; the rest of it is dropped
+                if (_stop.IsCancellationRequested)
+                {
+                    Reject(entry);
+                    continue;
+                }
+                switch (item.Kind)
+                {
+                    case ItemKind.Piece when entry.Cancellation.IsCancellationRequested:
+                        Stop(entry, () => entry.Result.TrySetCanceled(entry.Cancellation));
+                        break;
+                    case ItemKind.Piece:
+                        CommitPiece(entry.Request, piece!, _stop.Token);
+                        entry.Started = true;
+                        break;
+                    case ItemKind.End:
+                        entry.Result.TrySetResult(CommitEnd(entry.Request, _stop.Token));
+                        break;
+                    case ItemKind.SourceFailed:
+                        Stop(entry, () => entry.Result.TrySetException(item.Error!));
+                        break;
+                    case ItemKind.Cancelled:
+                        Stop(entry, () => entry.Result.TrySetCanceled(entry.Cancellation));
+                        break;
+                    case ItemKind.Broken:
+                        Fail(item.Error!);
+                        Reject(entry);
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                Reject(entry);
+            }
+            catch (Exception error)
+            {
+                Fail(error);
+                Reject(entry);
             }
             finally
             {
-                prepared?.Dispose();
+                piece?.Dispose();
                 _window.Release();
             }
         }
+    }
+
+    /// <summary>Ends one file without it: what was committed of it is taken back first.</summary>
+    private void Stop(Entry entry, Action settle)
+    {
+        if (entry.Started) Abandon(entry.Request);
+        settle();
     }
 
     private void Reject(Entry entry)
@@ -339,6 +410,15 @@ internal sealed class SourceFailureException(Exception inner) : Exception(inner.
 /// <summary>Reads sources so that their failures are told apart from the destination's.</summary>
 internal static class Source
 {
+    /// <summary>Fills <paramref name="buffer"/> as far as the source goes; fewer bytes only at its end.</summary>
+    public static int Fill(Stream source, byte[] buffer, int count)
+    {
+        var filled = 0;
+        int n;
+        while (filled < count && (n = Read(source, buffer, filled, count - filled)) > 0) filled += n;
+        return filled;
+    }
+
     public const int BufferSize = 1024 * 1024;
 
     public static Stream Open(EntryRequest request)
@@ -353,11 +433,13 @@ internal static class Source
         }
     }
 
-    public static int Read(Stream source, byte[] buffer)
+    public static int Read(Stream source, byte[] buffer) => Read(source, buffer, 0, buffer.Length);
+
+    public static int Read(Stream source, byte[] buffer, int offset, int count)
     {
         try
         {
-            return source.Read(buffer, 0, buffer.Length);
+            return source.Read(buffer, offset, count);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -6,31 +6,40 @@ using System.Security.Cryptography;
 namespace ConversationExport.Engine.Archive;
 
 /// <summary>
-/// ArchiveMethod Zip, ZipCrypto, Aes256: ZIP parts in Folder. Entries are deflated with the
-/// platform's zlib (DeflateStream) and encrypted with the platform's AES, on worker threads, into
-/// spools; the committer appends each spool to the open part in call order, with its local header
-/// (written once the sizes and CRC are known, so no seeking back). A part is written as
-/// "&lt;name&gt;.zip.partial", flushed to disk and renamed when complete; only then are its entries delivered.
+/// ArchiveMethod Zip, ZipCrypto, Aes256: ZIP parts in Folder. Each file is read once, in 1 MiB
+/// chunks (CRC-32 and SHA-256 on the way); the chunks are deflated with the platform's zlib
+/// (DeflateStream) on the workers, each ending in a sync flush so that, appended in order, they form
+/// one deflate stream; the committer encrypts them with the platform's AES (or ZipCrypto) and
+/// streams them straight into the open part after a bit-3 local header, then writes the data
+/// descriptor. Nothing of a file is held beyond the window of chunks, and nothing is written twice.
+/// A part is written as "&lt;name&gt;.zip.partial", flushed to disk and renamed when complete; only
+/// then is it delivered.
 /// </summary>
-internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter.PreparedEntry>
+internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter.Piece>
 {
+    /// <summary>A chunk of a file: what one worker deflates at a time.</summary>
+    public const int ChunkSize = 1024 * 1024;
+
     private const int PartBuffer = 1024 * 1024;
+
+    /// <summary>A final, empty deflate block (fixed Huffman, end-of-block only): closes the stream of sync-flushed chunks.</summary>
+    private static readonly byte[] FinalBlock = [0x03, 0x00];
 
     private readonly string _folder;
     private readonly TemporaryFiles _temporaries = new();
     private readonly List<string> _containers = [];
     private int _nextPart;
-    private int _spills;
 
-    // The open part; touched only by the committer (and by Finish/DeleteUndelivered, which never run beside it).
-    private Stream? _part;
+    // The open part and the file being written into it; touched only by the committer (and by
+    // Finish/DeleteUndelivered, which never run beside it).
+    private CountingStream? _part;
     private string _partName = "";
     private string _partPath = "";
     private string _partialPath = "";
-    private long _offset;
     private Spool? _central;
     private long _centralCount;
-    private DeliveryList _partFiles = new("");
+    private int _partFiles;
+    private OpenEntry? _entry;
 
     public ZipArchiveWriter(ArchiveOptions options) : base(options)
     {
@@ -38,125 +47,226 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _nextPart = options.FirstPart;
     }
 
-    /// <summary>Test seam: opens a part's temporary file for writing.</summary>
+    /// <summary>Test seam: opens a part's temporary file for writing. The stream must support SetLength (a failed file is cut off again).</summary>
     internal Func<string, Stream> CreatePartStream { get; set; } = path =>
         new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, PartBuffer);
 
-    /// <summary>One entry's data as it will stand in the part, with its headers' facts.</summary>
-    internal sealed class PreparedEntry(Spool data, ZipEntryHeader header, string sha256) : IDisposable
+    /// <summary>One piece of a file: its start (how it will be stored), a chunk of its data, or its end (what it was).</summary>
+    internal sealed class Piece : IDisposable
     {
-        public Spool Data { get; } = data;
-        public ZipEntryHeader Header { get; } = header;
-        public string Sha256 { get; } = sha256;
-        public void Dispose() => Data.Dispose();
+        private byte[]? _data;
+
+        private Piece(byte[]? data, int length) => (_data, Length) = (data, length);
+
+        public ushort Method { get; private init; }
+        public long? SizeHint { get; private init; }
+        public bool IsStart { get; private init; }
+        public bool IsEnd { get; private init; }
+        public uint Crc { get; private init; }
+        public long Size { get; private init; }
+        public string Sha256 { get; private init; } = "";
+        public int Length { get; }
+        public ReadOnlySpan<byte> Data => _data.AsSpan(0, Length);
+
+        public static Piece Start(ushort method, long? sizeHint) => new(null, 0) { IsStart = true, Method = method, SizeHint = sizeHint };
+
+        /// <summary>Takes over a rented buffer; disposing returns it.</summary>
+        public static Piece Chunk(byte[] rented, int length) => new(rented, length);
+
+        public static Piece End(uint crc, long size, string sha256) => new(null, 0) { IsEnd = true, Crc = crc, Size = size, Sha256 = sha256 };
+
+        public void Dispose()
+        {
+            var data = Interlocked.Exchange(ref _data, null);
+            if (data is not null) ArrayPool<byte>.Shared.Return(data);
+        }
     }
 
-    private string NameSpill() =>
-        Path.Combine(_folder, $"{Options.BaseName}.spool{Interlocked.Increment(ref _spills)}.partial");
-
-    protected override PreparedEntry Prepare(EntryRequest request, CancellationToken cancellation)
+    /// <summary>The file being streamed into the part.</summary>
+    private sealed class OpenEntry(ZipEntryHeader header, long offset, long dataStart, Stream sink, WinZipAesStream? aes)
     {
-        var method = Options.Method;
-        var dosTime = ZipFormat.DosTime(request.ModifiedUtc);
-        var spool = new Spool(_temporaries, NameSpill);
-        Stream? encryption = null;
-        DeflateStream? deflate = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(Source.BufferSize);
+        public ZipEntryHeader Header { get; } = header;
+        public long Offset { get; } = offset;
+        public long DataStart { get; } = dataStart;
+        /// <summary>Where the data goes: the encryption stream, or the part itself.</summary>
+        public Stream Sink { get; } = sink;
+        public WinZipAesStream? Aes { get; } = aes;
+        public Piece? End { get; set; }
+    }
+
+    // ---- reading (dispatcher) and compressing (workers) ------------------------------------------
+
+    protected override IEnumerable<Func<Piece>> Pieces(EntryRequest request, CancellationToken cancellation)
+    {
+        var source = Source.Open(request);
+        var closed = false;
         try
         {
-            var source = Source.Open(request);
+            var compress = !CompressionPolicy.IsStored(request.Path);
+            var sizeHint = LengthOf(source);
             var crc = new Crc32();
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var compression = ZipFormat.Stored;
             long size = 0;
-            try
+            while (true)
             {
-                encryption = method switch
-                {
-                    ArchiveMethod.Aes256 => new WinZipAesStream(spool, Options.Password!),
-                    ArchiveMethod.ZipCrypto => new ZipCryptoStream(spool, Options.Password!, (byte)(dosTime >> 8)),
-                    _ => null,
-                };
-                var sink = encryption ?? spool;
+                cancellation.ThrowIfCancellationRequested();
+                var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
                 int n;
-                // One read of the source feeds the CRC, the SHA-256 and the compressor.
-                while ((n = Source.Read(source, buffer)) > 0)
+                try
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    if (size == 0 && !CompressionPolicy.IsStored(request.Path))
-                    {
-                        // Decided at the first byte: an empty file stays stored (deflate would add 2 bytes).
-                        deflate = new DeflateStream(sink, CompressionLevel.Optimal, leaveOpen: true);
-                        compression = ZipFormat.Deflated;
-                    }
-                    var data = buffer.AsSpan(0, n);
-                    crc.Append(data);
-                    sha.AppendData(data);
-                    if (deflate is not null) deflate.Write(data);
-                    else sink.Write(data);
-                    size += n;
+                    n = Source.Fill(source, buffer, ChunkSize);
                 }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+                if (size == 0)
+                {
+                    // Decided at the first chunk: an empty file stays stored (deflate would add bytes).
+                    compress &= n > 0;
+                    var method = compress ? ZipFormat.Deflated : ZipFormat.Stored;
+                    yield return () => Piece.Start(method, sizeHint);
+                }
+                if (n == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+                var data = buffer.AsSpan(0, n);
+                crc.Append(data);
+                sha.AppendData(data);
+                size += n;
+                var length = n;
+                yield return compress ? () => Deflate(buffer, length) : () => Piece.Chunk(buffer, length);
             }
-            finally
+            closed = true;
+            Source.Close(source);
+            var end = Piece.End(crc.GetCurrentHashAsUInt32(), size, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
+            yield return () => end;
+        }
+        finally
+        {
+            if (!closed) Source.Close(source);
+        }
+    }
+
+    /// <summary>The source's length when it knows it (files, memory); null for a stream that cannot tell.</summary>
+    private static long? LengthOf(Stream source)
+    {
+        try
+        {
+            return source.CanSeek ? source.Length - source.Position : source.Length;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Deflates one chunk on its own and ends it with a sync flush (byte-aligned, not final), so the
+    /// chunks of a file, appended in order and closed with <see cref="FinalBlock"/>, are one valid
+    /// deflate stream — the way pigz compresses in parallel. The chunk's buffer is given back.
+    /// </summary>
+    private static Piece Deflate(byte[] input, int length)
+    {
+        var output = new PooledBufferStream(length + (length >> 6) + 4096);
+        try
+        {
+            int flushed;
+            using (var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true))
             {
-                Source.Close(source);
-            }
-            cancellation.ThrowIfCancellationRequested();
-            deflate?.Dispose(); // ends the deflate stream: its last block goes to the sink
-            deflate = null;
-            (encryption as WinZipAesStream)?.Finish();
-            var header = ZipEntryHeader.Create(request.Path, compression, method, dosTime, request.ModifiedUtc,
-                crc.GetCurrentHashAsUInt32(), size, spool.Length);
-            return new PreparedEntry(spool, header, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
+                deflate.Write(input, 0, length);
+                deflate.Flush(); // Z_SYNC_FLUSH: everything so far, then an empty stored block
+                flushed = (int)output.Length;
+            } // disposing appends a final block, which is cut off: the file's last chunk is not the stream's end
+            return Piece.Chunk(output.Detach(), flushed);
         }
         catch
         {
-            try
-            {
-                deflate?.Dispose();
-            }
-            catch (Exception)
-            {
-                // Flushing into a spool that already failed; the first error is the one that counts.
-            }
-            spool.Dispose();
+            output.Dispose();
             throw;
         }
         finally
         {
-            encryption?.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(input);
         }
     }
 
-    protected override ArchivedFile Commit(EntryRequest request, PreparedEntry prepared, CancellationToken cancellation)
+    /// <summary>The most a file's data can take in the part: deflate's worst case per chunk, plus encryption.</summary>
+    private long DataBound(ushort method, long size)
     {
-        var header = prepared.Header;
-        if (prepared.Data.Length != header.CompressedSize)
-            throw new InvalidOperationException($"Spool of '{request.Path}' holds {prepared.Data.Length} bytes, its header says {header.CompressedSize}.");
-        if (_part is null) OpenPart();
-        // A new part when this entry would push the current one over the limit; an entry larger than
-        // the limit then gets a part of its own (it is the first, so it is never moved on again).
-        if (Options.MaxPartSize is { } max && _partFiles.Count > 0
-            && _offset + header.TotalLength(_offset) + _central!.Length + ZipFormat.EndReserve > max)
+        var chunks = size / ChunkSize + 1;
+        var data = method == ZipFormat.Deflated ? size + (size >> 10) + 64 * chunks + FinalBlock.Length : size;
+        return data + Options.Method switch
         {
-            FinishPart(cancellation);
+            ArchiveMethod.Aes256 => WinZipAesStream.Overhead,
+            ArchiveMethod.ZipCrypto => ZipCryptoStream.HeaderLength,
+            _ => 0,
+        };
+    }
+
+    // ---- writing (committer) --------------------------------------------------------------------
+
+    protected override void CommitPiece(EntryRequest request, Piece piece, CancellationToken cancellation)
+    {
+        if (piece.IsStart) Begin(request, piece);
+        else if (piece.IsEnd) _entry!.End = piece;
+        else _entry!.Sink.Write(piece.Data);
+    }
+
+    private void Begin(EntryRequest request, Piece start)
+    {
+        if (_part is null) OpenPart();
+        long? bound = start.SizeHint is { } hint ? DataBound(start.Method, hint) : null;
+        var zip64 = bound is null or > ZipFormat.Max32;
+        var dosTime = ZipFormat.DosTime(request.ModifiedUtc);
+        var header = ZipEntryHeader.Start(request.Path, start.Method, Options.Method, dosTime, request.ModifiedUtc, zip64);
+        // A new part when this file could push the current one over the limit; a file larger than the
+        // limit then gets a part of its own (it is the first, so it is never moved on again).
+        if (Options.MaxPartSize is { } max && _partFiles > 0
+            && (bound is null || _part!.Position + header.TotalLength(_part.Position, bound.Value) + _central!.Length + ZipFormat.EndReserve > max))
+        {
+            FinishPart(CancellationToken.None);
             OpenPart();
         }
 
         var part = _part!;
-        var local = header.LocalHeader(_offset);
-        part.Write(local);
-        prepared.Data.CopyTo(part, cancellation);
-        var descriptor = header.HasDataDescriptor ? header.DataDescriptor() : [];
-        part.Write(descriptor);
-        _central!.Write(header.CentralHeader(_offset));
-        _centralCount++;
-        _offset += local.Length + header.CompressedSize + descriptor.Length;
+        var offset = part.Position;
+        part.Write(header.LocalHeader(offset));
+        var dataStart = part.Position;
+        WinZipAesStream? aes = null;
+        Stream sink = part;
+        if (Options.Method == ArchiveMethod.Aes256) sink = aes = new WinZipAesStream(part, Options.Password!);
+        else if (Options.Method == ArchiveMethod.ZipCrypto) sink = new ZipCryptoStream(part, Options.Password!, (byte)(dosTime >> 8));
+        _entry = new OpenEntry(header, offset, dataStart, sink, aes);
+    }
 
-        var file = new ArchivedFile(request.Path, header.Size, prepared.Sha256, _partName);
-        _partFiles.Add(file);
-        return file;
+    protected override ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation)
+    {
+        var entry = _entry ?? throw new InvalidOperationException($"'{request.Path}' ended before it began.");
+        var end = entry.End ?? throw new InvalidOperationException($"'{request.Path}' ended without its end piece.");
+        if (entry.Header.Method == ZipFormat.Deflated) entry.Sink.Write(FinalBlock);
+        entry.Aes?.Finish();
+        if (entry.Sink != _part) entry.Sink.Dispose();
+        var part = _part!;
+        var header = entry.Header.Complete(end.Crc, end.Size, part.Position - entry.DataStart);
+        part.Write(header.DataDescriptor());
+        _central!.Write(header.CentralHeader(entry.Offset));
+        _centralCount++;
+        _partFiles++;
+        _entry = null;
+        return new ArchivedFile(request.Path, end.Size, end.Sha256, _partName);
+    }
+
+    protected override void Abandon(EntryRequest request)
+    {
+        if (_entry is not { } entry) return;
+        _entry = null;
+        if (entry.Sink != _part) entry.Sink.Dispose();
+        // Cut the part back to where this file began: the next file's header goes there.
+        _part!.Truncate(entry.Offset);
     }
 
     protected override IReadOnlyList<string> Finish(CancellationToken cancellation)
@@ -176,23 +286,21 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _partPath = Path.Combine(_folder, _partName);
         _partialPath = _partPath + ".partial";
         _temporaries.Add(_partialPath);
-        _part = CreatePartStream(_partialPath);
-        _offset = 0;
+        _part = new CountingStream(CreatePartStream(_partialPath));
         _central = new Spool(_temporaries, () => Path.Combine(_folder, $"{_partName}.central.partial"));
         _centralCount = 0;
-        _partFiles = new DeliveryList(_partName);
+        _partFiles = 0;
     }
 
     private void FinishPart(CancellationToken cancellation)
     {
         var part = _part!;
         var central = _central!;
-        var centralOffset = _offset;
+        var centralOffset = part.Position;
         central.CopyTo(part, cancellation);
         part.Write(ZipEnd.Build(_centralCount, centralOffset, central.Length));
         // On disk before the rename: after a power cut the final name never shows a torn archive.
-        if (part is FileStream file) file.Flush(flushToDisk: true);
-        else part.Flush();
+        part.FlushToDisk();
         part.Dispose();
         _part = null;
         central.Dispose();
@@ -201,9 +309,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         File.Move(_partialPath, _partPath, overwrite: false);
         _temporaries.Forget(_partialPath);
         _containers.Add(_partPath);
-        var delivered = _partFiles;
-        _partFiles = new DeliveryList(_partName);
-        OnDelivered(delivered);
+        OnDelivered(new DeliveredContainer(_partName, _partFiles));
     }
 
     protected override void DeleteUndelivered()
@@ -220,5 +326,103 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         _central?.Dispose();
         _central = null;
         _temporaries.DeleteAll();
+    }
+}
+
+/// <summary>The open part: counts what was written (the offsets the headers need) and can cut a failed file off again.</summary>
+internal sealed class CountingStream(Stream inner) : Stream
+{
+    private long _position;
+
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        inner.Write(buffer);
+        _position += buffer.Length;
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    /// <summary>Drops everything from <paramref name="length"/> on; writing continues there.</summary>
+    public void Truncate(long length)
+    {
+        inner.Flush();
+        inner.SetLength(length);
+        if (inner.CanSeek) inner.Seek(length, SeekOrigin.Begin);
+        _position = length;
+    }
+
+    public void FlushToDisk()
+    {
+        if (inner is FileStream file) file.Flush(flushToDisk: true);
+        else inner.Flush();
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _position;
+    public override void Flush() => inner.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>A growable write-only buffer rented from the shared pool; <see cref="Detach"/> hands the array on.</summary>
+internal sealed class PooledBufferStream(int capacity) : Stream
+{
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    private int _length;
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> data)
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(PooledBufferStream));
+        if (_length + data.Length > buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, _length + data.Length));
+            buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            _buffer = buffer = larger;
+        }
+        data.CopyTo(buffer.AsSpan(_length));
+        _length += data.Length;
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    /// <summary>The rented array (the caller returns it to the pool); this stream is empty afterwards.</summary>
+    public byte[] Detach()
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(PooledBufferStream));
+        _buffer = null;
+        return buffer;
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => _buffer is not null;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        base.Dispose(disposing);
     }
 }

@@ -80,7 +80,11 @@ internal static class ZipFormat
     }
 }
 
-/// <summary>Everything the headers say about one entry, once its data has been produced.</summary>
+/// <summary>
+/// Everything the headers say about one entry. Entries are streamed into the part, so the local
+/// header is written before the data with bit 3 set and zero CRC and sizes; the real values follow
+/// the data in the data descriptor and go into the central directory.
+/// </summary>
 internal sealed class ZipEntryHeader
 {
     public required byte[] Name { get; init; }
@@ -90,63 +94,74 @@ internal sealed class ZipEntryHeader
     public required bool Aes { get; init; }
     public required uint DosTime { get; init; }
     public required int? UnixTime { get; init; }
+    /// <summary>
+    /// Chosen before the data, when its size could pass 4 GiB (or is unknown): the local header then
+    /// carries a Zip64 extra field, the descriptor 8-byte sizes, and the central header both sizes in
+    /// its Zip64 field, so every record of the entry agrees.
+    /// </summary>
+    public required bool Zip64Sizes { get; init; }
     /// <summary>CRC-32 of the original bytes; written as 0 for AES (AE-2 relies on the HMAC instead).</summary>
-    public required uint Crc { get; init; }
-    public required long Size { get; init; }
+    public uint Crc { get; init; }
+    public long Size { get; init; }
     /// <summary>Bytes of entry data in the archive, encryption header and trailer included.</summary>
-    public required long CompressedSize { get; init; }
+    public long CompressedSize { get; init; }
 
-    /// <param name="dosTime">From <see cref="ZipFormat.DosTime"/>; passed in because ZipCrypto's check byte was already made from it.</param>
-    public static ZipEntryHeader Create(string path, ushort method, ArchiveMethod archiveMethod, uint dosTime, DateTime modifiedUtc,
-        uint crc, long size, long compressedSize)
+    /// <param name="dosTime">From <see cref="ZipFormat.DosTime"/>; passed in because ZipCrypto's check byte is made from it.</param>
+    public static ZipEntryHeader Start(string path, ushort method, ArchiveMethod archiveMethod, uint dosTime, DateTime modifiedUtc, bool zip64Sizes)
     {
-        var flags = (ushort)0;
+        var flags = ZipFormat.FlagDataDescriptor;
         if (!ZipFormat.IsAscii(path)) flags |= ZipFormat.FlagUtf8;
         if (archiveMethod is ArchiveMethod.ZipCrypto or ArchiveMethod.Aes256) flags |= ZipFormat.FlagEncrypted;
-        if (archiveMethod == ArchiveMethod.ZipCrypto) flags |= ZipFormat.FlagDataDescriptor;
         var name = Encoding.UTF8.GetBytes(path);
         if (name.Length > ushort.MaxValue)
             throw new ArgumentException($"The path '{path[..60]}…' is longer than a ZIP entry name can be.", nameof(path));
         return new ZipEntryHeader
         {
             Name = name,
-            Flags = flags,
+            Flags = (ushort)flags,
             Method = method,
             Aes = archiveMethod == ArchiveMethod.Aes256,
             DosTime = dosTime,
             UnixTime = ZipFormat.UnixTime(modifiedUtc),
-            Crc = archiveMethod == ArchiveMethod.Aes256 ? 0 : crc,
+            Zip64Sizes = zip64Sizes,
+        };
+    }
+
+    /// <summary>The same entry with what its data turned out to be.</summary>
+    public ZipEntryHeader Complete(uint crc, long size, long compressedSize)
+    {
+        if (!Zip64Sizes && (size > ZipFormat.Max32 || compressedSize > ZipFormat.Max32))
+            throw new InvalidOperationException($"An entry of {size} bytes ({compressedSize} stored) was started without Zip64 sizes.");
+        return new ZipEntryHeader
+        {
+            Name = Name, Flags = Flags, Method = Method, Aes = Aes, DosTime = DosTime, UnixTime = UnixTime, Zip64Sizes = Zip64Sizes,
+            Crc = Aes ? 0 : crc,
             Size = size,
             CompressedSize = compressedSize,
         };
     }
 
-    /// <summary>Sizes too large for 32 bits: the local header then carries both in a Zip64 extra field.</summary>
-    public bool SizesNeedZip64 => Size > ZipFormat.Max32 || CompressedSize > ZipFormat.Max32;
-
-    public bool HasDataDescriptor => (Flags & ZipFormat.FlagDataDescriptor) != 0;
-
     private ushort HeaderMethod => Aes ? ZipFormat.WinZipAes : Method;
 
     private ushort VersionNeeded(long offset) =>
-        Aes ? (ushort)51 : SizesNeedZip64 || offset > ZipFormat.Max32 ? (ushort)45 : (ushort)20;
+        Aes ? (ushort)51 : Zip64Sizes || offset > ZipFormat.Max32 ? (ushort)45 : (ushort)20;
 
     private int CommonExtraLength => (UnixTime is null ? 0 : 9) + (Aes ? 11 : 0);
 
-    public int LocalHeaderLength => ZipFormat.LocalHeaderFixed + Name.Length + (SizesNeedZip64 ? 20 : 0) + CommonExtraLength;
+    public int LocalHeaderLength => ZipFormat.LocalHeaderFixed + Name.Length + (Zip64Sizes ? 20 : 0) + CommonExtraLength;
 
-    public int DataDescriptorLength => !HasDataDescriptor ? 0 : SizesNeedZip64 ? 24 : 16;
+    public int DataDescriptorLength => Zip64Sizes ? 24 : 16;
 
     public int CentralHeaderLength(long offset) => ZipFormat.CentralHeaderFixed + Name.Length + CommonExtraLength + Zip64CentralLength(offset);
 
     private int Zip64CentralLength(long offset)
     {
-        var fields = (Size > ZipFormat.Max32 ? 1 : 0) + (CompressedSize > ZipFormat.Max32 ? 1 : 0) + (offset > ZipFormat.Max32 ? 1 : 0);
+        var fields = (Zip64Sizes ? 2 : 0) + (offset > ZipFormat.Max32 ? 1 : 0);
         return fields == 0 ? 0 : 4 + 8 * fields;
     }
 
-    /// <summary>Bytes this entry adds to a part written at <paramref name="offset"/>: headers, data, descriptor, central record.</summary>
-    public long TotalLength(long offset) => LocalHeaderLength + CompressedSize + DataDescriptorLength + CentralHeaderLength(offset);
+    /// <summary>Bytes this entry adds to a part written at <paramref name="offset"/> when its data takes <paramref name="data"/> bytes.</summary>
+    public long TotalLength(long offset, long data) => LocalHeaderLength + data + DataDescriptorLength + CentralHeaderLength(offset);
 
     public byte[] LocalHeader(long offset)
     {
@@ -157,21 +172,20 @@ internal sealed class ZipEntryHeader
         w.U16(Flags);
         w.U16(HeaderMethod);
         w.U32(DosTime);
-        // A bit-3 entry may leave these zero; the real values cost nothing here (the data is already
-        // made) and help readers that stream through local headers.
-        w.U32(Crc);
-        w.U32(SizesNeedZip64 ? uint.MaxValue : (uint)CompressedSize);
-        w.U32(SizesNeedZip64 ? uint.MaxValue : (uint)Size);
+        // Bit 3: CRC and sizes are not known yet; they follow the data in the descriptor.
+        w.U32(0);
+        w.U32(Zip64Sizes ? uint.MaxValue : 0);
+        w.U32(Zip64Sizes ? uint.MaxValue : 0);
         w.U16((ushort)Name.Length);
         w.U16((ushort)(LocalHeaderLength - ZipFormat.LocalHeaderFixed - Name.Length));
         w.Bytes(Name);
-        if (SizesNeedZip64)
+        if (Zip64Sizes)
         {
-            // In a local header the Zip64 field must carry both sizes, whichever overflowed.
+            // Present (with zero sizes) so that readers expect the descriptor's 8-byte sizes.
             w.U16(ZipFormat.Zip64ExtraId);
             w.U16(16);
-            w.U64((ulong)Size);
-            w.U64((ulong)CompressedSize);
+            w.U64(0);
+            w.U64(0);
         }
         WriteCommonExtra(ref w);
         w.End();
@@ -184,7 +198,7 @@ internal sealed class ZipEntryHeader
         var w = new RecordWriter(buffer);
         w.U32(ZipFormat.DataDescriptorSignature);
         w.U32(Crc);
-        if (SizesNeedZip64)
+        if (Zip64Sizes)
         {
             w.U64((ulong)CompressedSize);
             w.U64((ulong)Size);
@@ -209,8 +223,8 @@ internal sealed class ZipEntryHeader
         w.U16(HeaderMethod);
         w.U32(DosTime);
         w.U32(Crc);
-        w.U32(CompressedSize > ZipFormat.Max32 ? uint.MaxValue : (uint)CompressedSize);
-        w.U32(Size > ZipFormat.Max32 ? uint.MaxValue : (uint)Size);
+        w.U32(Zip64Sizes ? uint.MaxValue : (uint)CompressedSize);
+        w.U32(Zip64Sizes ? uint.MaxValue : (uint)Size);
         w.U16((ushort)Name.Length);
         w.U16((ushort)(buffer.Length - ZipFormat.CentralHeaderFixed - Name.Length));
         w.U16(0); // comment
@@ -222,11 +236,14 @@ internal sealed class ZipEntryHeader
         var zip64 = Zip64CentralLength(offset);
         if (zip64 > 0)
         {
-            // Only the fields that overflowed, in APPNOTE order: size, compressed size, offset.
+            // Only the fields marked 0xFFFFFFFF above, in APPNOTE order: size, compressed size, offset.
             w.U16(ZipFormat.Zip64ExtraId);
             w.U16((ushort)(zip64 - 4));
-            if (Size > ZipFormat.Max32) w.U64((ulong)Size);
-            if (CompressedSize > ZipFormat.Max32) w.U64((ulong)CompressedSize);
+            if (Zip64Sizes)
+            {
+                w.U64((ulong)Size);
+                w.U64((ulong)CompressedSize);
+            }
             if (offset > ZipFormat.Max32) w.U64((ulong)offset);
         }
         WriteCommonExtra(ref w);

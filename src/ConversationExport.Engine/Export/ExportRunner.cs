@@ -170,7 +170,7 @@ public sealed class ExportRunner
         try
         {
             writer = ArchiveWriters.Create(options);
-            writer.Delivered += files => { foreach (var container in files.Select(f => f.Container).Distinct()) delivered.Enqueue(container); };
+            writer.Delivered += part => delivered.Enqueue(part.Container);
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();

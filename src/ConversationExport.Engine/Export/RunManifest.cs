@@ -52,19 +52,21 @@ public static class RunManifest
         json.WriteString("scope", settings.Scope.ToString());
         json.WriteString("sourceDataset", settings.SourceDataset.ToString());
 
-        var exported = 0L;
-        var exceptions = new List<(string ConversationId, string State, string? File, string? Reason)>();
+        // Two passes over the run's items, both streamed: the files, then the exceptions. Nothing of a
+        // run's size is held in memory, however many conversations it has or how many failed.
+        long exported = 0, skipped = 0, failed = 0, notes = 0;
         json.WriteStartArray("files");
         foreach (var item in runs.ManifestItems(runId))
         {
-            if (item.State is RunItemState.Failed or RunItemState.Skipped)
+            switch (item.State)
             {
-                exceptions.Add((item.ConversationId, item.State.ToString(), item.ProblemFile ?? item.Files.FirstOrDefault()?.Path, item.Reason));
-                continue;
+                case RunItemState.Failed: failed++; continue;
+                case RunItemState.Skipped: skipped++; continue;
             }
             exported++;
-            if (item.Reason is not null) exceptions.Add((item.ConversationId, "Note", null, item.Reason));
+            if (item.Reason is not null) notes++;
             foreach (var file in item.Files) WriteFile(json, file.Path, file.Size, file.Sha256, file.Container, item.ConversationId);
+            FlushWhenFull(json);
         }
         foreach (var extra in extras) WriteFile(json, extra.Path, extra.Size, extra.Sha256, extra.Container, null);
         json.WriteEndArray();
@@ -72,22 +74,34 @@ public static class RunManifest
         json.WriteStartObject("counts");
         json.WriteNumber("selected", run.Selected);
         json.WriteNumber("exported", exported);
-        json.WriteNumber("skipped", exceptions.Count(e => e.State == "Skipped"));
-        json.WriteNumber("failed", exceptions.Count(e => e.State == "Failed"));
+        json.WriteNumber("skipped", skipped);
+        json.WriteNumber("failed", failed);
         json.WriteEndObject();
 
         json.WriteStartArray("exceptions");
-        foreach (var (conversationId, state, file, reason) in exceptions)
+        if (skipped + failed + notes > 0)
         {
-            json.WriteStartObject();
-            json.WriteString("conversationId", conversationId);
-            json.WriteString("state", state);
-            if (file is not null) json.WriteString("file", file);
-            json.WriteString("reason", reason);
-            json.WriteEndObject();
+            foreach (var item in runs.ManifestItems(runId))
+            {
+                var failure = item.State is RunItemState.Failed or RunItemState.Skipped;
+                if (!failure && item.Reason is null) continue;
+                json.WriteStartObject();
+                json.WriteString("conversationId", item.ConversationId);
+                json.WriteString("state", failure ? item.State.ToString() : "Note");
+                if (failure && (item.ProblemFile ?? item.Files.FirstOrDefault()?.Path) is { } file) json.WriteString("file", file);
+                json.WriteString("reason", item.Reason);
+                json.WriteEndObject();
+                FlushWhenFull(json);
+            }
         }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    // Utf8JsonWriter keeps everything in its buffer until flushed: a million files would be held whole.
+    private static void FlushWhenFull(Utf8JsonWriter json)
+    {
+        if (json.BytesPending > 1 << 16) json.Flush();
     }
 
     private static void WriteFile(Utf8JsonWriter json, string path, long size, string sha256, string container, string? conversationId)

@@ -72,16 +72,19 @@ internal static class ArchiveTestKit
         new(folder, "Task_20261128_093014", method,
             method is ArchiveMethod.ZipCrypto or ArchiveMethod.Aes256 ? Password : null, maxPartSize, firstPart, parallelism);
 
-    /// <summary>The result of writing a set of files: what the tasks returned, what Delivered said, the containers.</summary>
-    public sealed record Written(IReadOnlyList<ArchivedFile> Files, IReadOnlyList<ArchivedFile> Delivered,
-        IReadOnlyList<IReadOnlyList<ArchivedFile>> Deliveries, IReadOnlyList<string> Containers);
+    /// <summary>The result of writing a set of files: what the tasks returned, what Delivered said (in order), the containers.</summary>
+    public sealed record Written(IReadOnlyList<ArchivedFile> Files, IReadOnlyList<DeliveredContainer> Deliveries, IReadOnlyList<string> Containers)
+    {
+        /// <summary>Files counted over every delivery.</summary>
+        public int DeliveredFiles => Deliveries.Sum(d => d.Files);
+    }
 
     /// <summary>Adds every file without awaiting in between (so several are in flight), then completes.</summary>
     public static async Task<Written> WriteAll(ArchiveOptions options, IEnumerable<TestFile> files, Action<IArchiveWriter>? configure = null)
     {
         await using var writer = ArchiveWriters.Create(options);
         configure?.Invoke(writer);
-        var deliveries = new List<IReadOnlyList<ArchivedFile>>();
+        var deliveries = new List<DeliveredContainer>();
         writer.Delivered += delivered =>
         {
             lock (deliveries) deliveries.Add(delivered);
@@ -89,7 +92,7 @@ internal static class ArchiveTestKit
         var tasks = files.Select(f => writer.AddAsync(f.Path, () => new MemoryStream(f.Content, writable: false), f.ModifiedUtc, CancellationToken.None)).ToList();
         var written = await Task.WhenAll(tasks);
         var containers = await writer.CompleteAsync(CancellationToken.None);
-        return new Written(written, deliveries.SelectMany(d => d).ToList(), deliveries, containers);
+        return new Written(written, deliveries, containers);
     }
 
     /// <summary>Every file under a folder, as '/'-separated relative paths.</summary>

@@ -35,14 +35,16 @@ public sealed class FolderArchiveWriterTests
         var files = MixedFiles();
         var root = temp.Combine("Task_20261128_093014");
         var inPlace = new List<bool>();
+        var delivering = 0;
         var written = await WriteAll(Options(temp.Root, ArchiveMethod.None), files, writer => writer.Delivered += delivered =>
         {
-            foreach (var file in delivered)
-                inPlace.Add(File.Exists(Path.Combine(root, file.Path)) && !File.Exists(Path.Combine(root, file.Path) + ".partial"));
+            // Files are placed in call order, so the n-th delivery is the n-th file.
+            var path = Path.Combine(root, files[delivering++].Path);
+            inPlace.Add(File.Exists(path) && !File.Exists(path + ".partial"));
         });
 
-        Assert.All(written.Deliveries, d => Assert.Single(d));
-        Assert.Equal(files.Select(f => f.Path), written.Delivered.Select(f => f.Path)); // in call order
+        Assert.All(written.Deliveries, d => Assert.Equal(new DeliveredContainer("Task_20261128_093014", 1), d));
+        Assert.Equal(files.Count, written.DeliveredFiles);
         Assert.All(inPlace, Assert.True);
         Assert.Equal(files.Count, inPlace.Count);
     }

@@ -140,9 +140,10 @@ public sealed class ZipArchiveWriterTests
         var written = await WriteAll(Options(temp.Root, method), files, writer => writer.Delivered += _ =>
             visibleWhenDelivered.Add(File.Exists(temp.Combine("Task_20261128_093014.zip"))));
 
-        Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), written.Delivered.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal([new DeliveredContainer("Task_20261128_093014.zip", files.Count)], written.Deliveries);
         Assert.Equal([true], visibleWhenDelivered);
-        Assert.Equal(written.Files.OrderBy(f => f.Path, StringComparer.Ordinal), written.Delivered.OrderBy(f => f.Path, StringComparer.Ordinal));
+        Assert.All(written.Files, f => Assert.Equal("Task_20261128_093014.zip", f.Container));
+        Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), ReadWithSharpZipLib(temp.Combine("Task_20261128_093014.zip"), method == ArchiveMethod.Zip ? null : Password).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["Task_20261128_093014.zip"], FilesUnder(temp.Root)); // no spool, no .partial left behind
     }
 
@@ -190,8 +191,8 @@ public sealed class ZipArchiveWriterTests
     {
         using var temp = new TempFolder();
         await using var writer = ArchiveWriters.Create(Options(temp.Root, ArchiveMethod.Aes256));
-        var delivered = new List<ArchivedFile>();
-        writer.Delivered += files => delivered.AddRange(files);
+        var delivered = new List<DeliveredContainer>();
+        writer.Delivered += delivered.Add;
         var good1 = writer.AddAsync("a.wav", () => new MemoryStream(WavLike(50_000, 1)), Modified, CancellationToken.None);
         var missing = writer.AddAsync("b.wav", () => throw new FileNotFoundException("gone", "/recordings/b.wav"), Modified, CancellationToken.None);
         var broken = writer.AddAsync("c.wav", () => new FailingStream(WavLike(3_000_000, 2), failAfter: 1_500_000), Modified, CancellationToken.None);
@@ -204,7 +205,7 @@ public sealed class ZipArchiveWriterTests
         await good2;
         var archive = Assert.Single(await writer.CompleteAsync(CancellationToken.None));
 
-        Assert.Equal(["a.wav", "d.wav"], delivered.Select(f => f.Path));
+        Assert.Equal([new DeliveredContainer("Task_20261128_093014.zip", 2)], delivered);
         Assert7zTestPasses(archive, Password);
         Assert.Equal(["a.wav", "d.wav"], ReadWithSharpZipLib(archive, Password).Keys.Order());
         Assert.Equal(["Task_20261128_093014.zip"], FilesUnder(temp.Root));
@@ -250,7 +251,7 @@ public sealed class ZipArchiveWriterTests
         var archive = Assert.Single(written.Containers);
         Assert.Equal(22, new FileInfo(archive).Length);
         Assert.Empty(ReadWithSharpZipLib(archive, Password));
-        Assert.Empty(written.Deliveries.Single());
+        Assert.Equal(0, written.Deliveries.Single().Files);
     }
 
     [Fact]
