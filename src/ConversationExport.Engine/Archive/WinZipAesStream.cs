@@ -24,11 +24,12 @@ internal sealed class WinZipAesStream : Stream
     public const int Overhead = SaltLength + VerifierLength + AuthCodeLength;
 
     private const int KeyLength = 32;
-    private const int Iterations = 1000;
-    private const int KeystreamBlocks = 1024; // 16 KiB of keystream per AES call
+    private const int KeystreamBlocks = 4096; // 64 KiB of keystream per AES call
 
     private readonly Stream _output;
     private readonly Aes _aes;
+    // One ECB transform for the entry: the one-shot EncryptEcb would set up a cipher context per call.
+    private readonly ICryptoTransform _ecb;
     private readonly IncrementalHash _hmac;
     private readonly byte[] _counters = new byte[KeystreamBlocks * 16];
     private readonly byte[] _keystream = new byte[KeystreamBlocks * 16];
@@ -38,21 +39,25 @@ internal sealed class WinZipAesStream : Stream
     private bool _finished;
     private bool _disposed;
 
-    public WinZipAesStream(Stream output, string password)
+    public WinZipAesStream(Stream output, string password) : this(output, WinZipAesKeys.Derive(password))
+    {
+    }
+
+    /// <param name="keys">Derived for this entry alone (<see cref="WinZipAesKeys.Derive"/>); cleared once taken.</param>
+    public WinZipAesStream(Stream output, WinZipAesKeys keys)
     {
         _output = output;
-        Span<byte> salt = stackalloc byte[SaltLength];
-        RandomNumberGenerator.Fill(salt);
-        // WinZip and 7-Zip take an AES password as UTF-8.
-        var keys = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA1,
-            2 * KeyLength + VerifierLength);
+        var material = keys.Take();
         _aes = Aes.Create();
-        _aes.Key = keys.AsSpan(0, KeyLength).ToArray();
-        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.AsSpan(KeyLength, KeyLength));
+        _aes.Key = material.AsSpan(0, KeyLength).ToArray();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _ecb = _aes.CreateEncryptor();
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, material.AsSpan(KeyLength, KeyLength));
         _scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        _output.Write(salt);
-        _output.Write(keys, 2 * KeyLength, VerifierLength);
-        CryptographicOperations.ZeroMemory(keys);
+        _output.Write(keys.Salt);
+        _output.Write(material, 2 * KeyLength, VerifierLength);
+        CryptographicOperations.ZeroMemory(material);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -85,7 +90,7 @@ internal sealed class WinZipAesStream : Stream
     {
         for (var i = 0; i < KeystreamBlocks; i++)
             BinaryPrimitives.WriteUInt64LittleEndian(_counters.AsSpan(i * 16, 8), _nextBlock++);
-        _aes.EncryptEcb(_counters, _keystream, PaddingMode.None);
+        _ecb.TransformBlock(_counters, 0, _counters.Length, _keystream, 0);
         _keystreamUsed = 0;
     }
 
@@ -126,6 +131,7 @@ internal sealed class WinZipAesStream : Stream
         {
             _disposed = true;
             _finished = true;
+            _ecb.Dispose();
             _aes.Dispose();
             _hmac.Dispose();
             ArrayPool<byte>.Shared.Return(_scratch);
@@ -133,4 +139,35 @@ internal sealed class WinZipAesStream : Stream
         }
         base.Dispose(disposing);
     }
+}
+
+/// <summary>
+/// One entry's AES key, HMAC key and password verifier, derived from the password and a fresh
+/// random salt with PBKDF2 (1000 rounds of HMAC-SHA1, as AE-2 prescribes). That costs about a
+/// millisecond per entry — as much as encrypting a megabyte — so the writer derives them on its
+/// workers, beside the compression, not on the thread that writes the part.
+/// </summary>
+internal sealed class WinZipAesKeys
+{
+    private const int KeyLength = 32;
+    private const int Iterations = 1000;
+
+    private byte[]? _material;
+
+    private WinZipAesKeys(byte[] salt, byte[] material) => (Salt, _material) = (salt, material);
+
+    public byte[] Salt { get; }
+
+    public static WinZipAesKeys Derive(string password)
+    {
+        var salt = new byte[WinZipAesStream.SaltLength];
+        RandomNumberGenerator.Fill(salt);
+        // WinZip and 7-Zip take an AES password as UTF-8.
+        var material = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA1,
+            2 * KeyLength + WinZipAesStream.VerifierLength);
+        return new WinZipAesKeys(salt, material);
+    }
+
+    /// <summary>The key material (AES key, HMAC key, verifier), once: a salt is never used for two entries.</summary>
+    public byte[] Take() => Interlocked.Exchange(ref _material, null) ?? throw new InvalidOperationException("These keys were already used.");
 }

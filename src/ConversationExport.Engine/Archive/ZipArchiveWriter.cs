@@ -8,7 +8,7 @@ namespace ConversationExport.Engine.Archive;
 /// <summary>
 /// ArchiveMethod Zip, ZipCrypto, Aes256: ZIP parts in Folder. Each file is read once, in 1 MiB
 /// chunks (CRC-32 and SHA-256 on the way); the chunks are deflated with the platform's zlib
-/// (DeflateStream) on the workers, each ending in a sync flush so that, appended in order, they form
+/// (DeflateStream; see <see cref="ChunkDeflater"/> for audio) on the workers, each ending in a sync flush so that, appended in order, they form
 /// one deflate stream; the committer encrypts them with the platform's AES (or ZipCrypto) and
 /// streams them straight into the open part after a bit-3 local header, then writes the data
 /// descriptor. Nothing of a file is held beyond the window of chunks, and nothing is written twice.
@@ -59,6 +59,8 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         private Piece(byte[]? data, int length) => (_data, Length) = (data, length);
 
         public ushort Method { get; private init; }
+        /// <summary>Derived by the worker for an Aes256 file: the committer only encrypts.</summary>
+        public WinZipAesKeys? AesKeys { get; private init; }
         public long? SizeHint { get; private init; }
         public bool IsStart { get; private init; }
         public bool IsEnd { get; private init; }
@@ -68,7 +70,8 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         public int Length { get; }
         public ReadOnlySpan<byte> Data => _data.AsSpan(0, Length);
 
-        public static Piece Start(ushort method, long? sizeHint) => new(null, 0) { IsStart = true, Method = method, SizeHint = sizeHint };
+        public static Piece Start(ushort method, long? sizeHint, WinZipAesKeys? aesKeys) =>
+            new(null, 0) { IsStart = true, Method = method, SizeHint = sizeHint, AesKeys = aesKeys };
 
         /// <summary>Takes over a rented buffer; disposing returns it.</summary>
         public static Piece Chunk(byte[] rented, int length) => new(rented, length);
@@ -103,6 +106,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         try
         {
             var compress = !CompressionPolicy.IsStored(request.Path);
+            var entropyOnly = ChunkDeflater.IsEntropyOnly(request.Path);
             var sizeHint = LengthOf(source);
             var crc = new Crc32();
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -126,7 +130,8 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                     // Decided at the first chunk: an empty file stays stored (deflate would add bytes).
                     compress &= n > 0;
                     var method = compress ? ZipFormat.Deflated : ZipFormat.Stored;
-                    yield return () => Piece.Start(method, sizeHint);
+                    var password = Options.Method == ArchiveMethod.Aes256 ? Options.Password : null;
+                    yield return () => Piece.Start(method, sizeHint, password is null ? null : WinZipAesKeys.Derive(password));
                 }
                 if (n == 0)
                 {
@@ -138,7 +143,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 sha.AppendData(data);
                 size += n;
                 var length = n;
-                yield return compress ? () => Deflate(buffer, length) : () => Piece.Chunk(buffer, length);
+                yield return compress ? () => Deflate(buffer, length, entropyOnly) : () => Piece.Chunk(buffer, length);
             }
             closed = true;
             Source.Close(source);
@@ -169,13 +174,13 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// chunks of a file, appended in order and closed with <see cref="FinalBlock"/>, are one valid
     /// deflate stream — the way pigz compresses in parallel. The chunk's buffer is given back.
     /// </summary>
-    private static Piece Deflate(byte[] input, int length)
+    private static Piece Deflate(byte[] input, int length, bool entropyOnly)
     {
         var output = new PooledBufferStream(length + (length >> 6) + 4096);
         try
         {
             int flushed;
-            using (var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true))
+            using (var deflate = ChunkDeflater.Create(output, entropyOnly))
             {
                 deflate.Write(input, 0, length);
                 deflate.Flush(); // Z_SYNC_FLUSH: everything so far, then an empty stored block
@@ -238,7 +243,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         var dataStart = part.Position;
         WinZipAesStream? aes = null;
         Stream sink = part;
-        if (Options.Method == ArchiveMethod.Aes256) sink = aes = new WinZipAesStream(part, Options.Password!);
+        if (Options.Method == ArchiveMethod.Aes256) sink = aes = new WinZipAesStream(part, start.AesKeys!);
         else if (Options.Method == ArchiveMethod.ZipCrypto) sink = new ZipCryptoStream(part, Options.Password!, (byte)(dosTime >> 8));
         _entry = new OpenEntry(header, offset, dataStart, sink, aes);
     }
