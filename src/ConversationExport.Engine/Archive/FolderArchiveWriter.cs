@@ -5,14 +5,26 @@ namespace ConversationExport.Engine.Archive;
 
 /// <summary>
 /// ArchiveMethod None: loose files under Folder/BaseName/. Each file is copied to
-/// "&lt;name&gt;.partial" beside its final name, flushed to disk, then renamed over the final name
-/// (a resumed run rewrites its own files), so a reader sees either nothing or the whole file.
+/// "&lt;name&gt;.partial" beside its final name; copies are made durable a group at a time and only
+/// then renamed over their final names (a resumed run rewrites its own files), so a reader sees
+/// either nothing or the whole file, even after a power cut.
 /// </summary>
+/// <remarks>
+/// Why groups: flushing every file on its own costs a journal commit each — on the bench corpus
+/// 0.8 s of 3.6 s, mostly for the small sidecars. A group (up to <see cref="GroupFiles"/> files or
+/// <see cref="GroupBytes"/> bytes, and whatever is left at the end) is flushed at once — on Linux
+/// with one syncfs of the destination's file system, elsewhere file by file — then renamed.
+/// </remarks>
 internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchiveWriter.CopiedFile>
 {
     private readonly string _root;
     private readonly bool _rootExisted;
     private readonly TemporaryFiles _temporaries = new();
+    private readonly List<CopiedFile> _group = [];
+    private long _groupBytes;
+
+    public const int GroupFiles = 256;
+    public const long GroupBytes = 256L * 1024 * 1024;
 
     public FolderArchiveWriter(ArchiveOptions options) : base(options)
     {
@@ -27,11 +39,13 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         public string Final { get; } = final;
         public long Size { get; } = size;
         public string Sha256 { get; } = sha256;
+        /// <summary>Set once the committer has taken the copy into its group: the group renames or deletes it.</summary>
+        public bool Kept { get; set; }
 
-        /// <summary>Removes the copy unless it was renamed into place (which forgot the temporary).</summary>
+        /// <summary>Removes the copy unless the committer kept it.</summary>
         public void Dispose()
         {
-            if (File.Exists(Temporary)) temporaries.Delete(Temporary);
+            if (!Kept && File.Exists(Temporary)) temporaries.Delete(Temporary);
         }
     }
 
@@ -69,8 +83,6 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
                     target.Write(buffer, 0, n);
                     size += n;
                 }
-                // On disk before the rename: after a power cut the final name never shows a torn file.
-                if (Environment.GetEnvironmentVariable("CE_NOFSYNC") is null) target.Flush(flushToDisk: true);
             }
             finally
             {
@@ -95,10 +107,11 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
 
     protected override void CommitPiece(EntryRequest request, CopiedFile prepared, CancellationToken cancellation)
     {
-        File.Move(prepared.Temporary, prepared.Final, overwrite: true);
-        _temporaries.Forget(prepared.Temporary);
+        prepared.Kept = true;
+        _group.Add(prepared);
+        _groupBytes += prepared.Size;
         _placed = new ArchivedFile(request.Path, prepared.Size, prepared.Sha256, Options.BaseName);
-        OnDelivered(new DeliveredContainer(Options.BaseName, 1));
+        if (_group.Count >= GroupFiles || _groupBytes >= GroupBytes) PlaceGroup();
     }
 
     protected override ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation)
@@ -115,12 +128,31 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
 
     protected override IReadOnlyList<string> Finish(CancellationToken cancellation)
     {
+        PlaceGroup();
         Directory.CreateDirectory(_root);
         return [_root];
     }
 
+    /// <summary>Makes the group's copies durable, renames them into place in call order, then delivers them.</summary>
+    private void PlaceGroup()
+    {
+        if (_group.Count == 0) return;
+        Durability.Flush(_group.Select(c => c.Temporary).ToList());
+        foreach (var copy in _group)
+        {
+            File.Move(copy.Temporary, copy.Final, overwrite: true);
+            _temporaries.Forget(copy.Temporary);
+        }
+        var placed = _group.Count;
+        _group.Clear();
+        for (var i = 0; i < placed; i++) OnDelivered(new DeliveredContainer(Options.BaseName, 1));
+        _groupBytes = 0;
+    }
+
     protected override void DeleteUndelivered()
     {
+        _group.Clear();
+        _groupBytes = 0;
         _temporaries.DeleteAll();
         if (!_rootExisted) RemoveEmptyFolders(_root);
     }

@@ -29,6 +29,27 @@ public sealed class FolderArchiveWriterTests
     }
 
     [Fact]
+    public async Task Files_are_placed_a_group_at_a_time_in_call_order_and_every_one_arrives()
+    {
+        using var temp = new TempFolder();
+        // More than two groups of small files (sidecars are the common case), then a large one.
+        var files = Enumerable.Range(0, 2 * FolderArchiveWriter.GroupFiles + 17)
+            .Select(i => new TestFile($"2026/11/{i % 3:00}/{i:0000}.xml", System.Text.Encoding.UTF8.GetBytes($"<c id='{i}'/>"), Modified)).ToList();
+        files.Add(new TestFile("2026/11/29/long.wav", WavLike(3_000_000, 9), Modified));
+        var root = temp.Combine("Task_20261128_093014");
+        var placedAtDelivery = new List<int>();
+        var written = await WriteAll(Options(temp.Root, ArchiveMethod.None), files, writer => writer.Delivered += _ =>
+            placedAtDelivery.Add(FilesUnder(root).Count(f => !f.EndsWith(".partial", StringComparison.Ordinal))));
+
+        Assert.Equal(files.Count, written.DeliveredFiles);
+        // A group is renamed whole before it is told: the first delivery already sees the whole first group.
+        Assert.Equal(FolderArchiveWriter.GroupFiles, placedAtDelivery[0]);
+        Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), FilesUnder(root));
+        foreach (var file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(root, file.Path)).AsSpan().SequenceEqual(file.Content), file.Path);
+    }
+
+    [Fact]
     public async Task Delivered_fires_once_per_file_after_it_is_in_place()
     {
         using var temp = new TempFolder();
