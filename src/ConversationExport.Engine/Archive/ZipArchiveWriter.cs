@@ -51,39 +51,34 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     internal Func<string, Stream> CreatePartStream { get; set; } = path =>
         new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, PartBuffer);
 
-    /// <summary>One piece of a file: its start (how it will be stored), a chunk of its data, or its end (what it was).</summary>
+    /// <summary>
+    /// One chunk of a file, deflated or as read. The first also says how the file is stored (and
+    /// carries its AES keys), the last what the file was; a file of one chunk is one piece.
+    /// </summary>
     internal sealed class Piece : IDisposable
     {
         private byte[]? _data;
 
-        private Piece(byte[]? data, int length) => (_data, Length) = (data, length);
+        public Piece(byte[]? data, int length, EntryStart? start, EntryEnd? end) => (_data, Length, Start, End) = (data, length, start, end);
 
-        public ushort Method { get; private init; }
-        /// <summary>Derived by the worker for an Aes256 file: the committer only encrypts.</summary>
-        public WinZipAesKeys? AesKeys { get; private init; }
-        public long? SizeHint { get; private init; }
-        public bool IsStart { get; private init; }
-        public bool IsEnd { get; private init; }
-        public uint Crc { get; private init; }
-        public long Size { get; private init; }
-        public string Sha256 { get; private init; } = "";
+        public EntryStart? Start { get; }
+        public EntryEnd? End { get; }
         public int Length { get; }
         public ReadOnlySpan<byte> Data => _data.AsSpan(0, Length);
 
-        public static Piece Start(ushort method, long? sizeHint, WinZipAesKeys? aesKeys) =>
-            new(null, 0) { IsStart = true, Method = method, SizeHint = sizeHint, AesKeys = aesKeys };
-
-        /// <summary>Takes over a rented buffer; disposing returns it.</summary>
-        public static Piece Chunk(byte[] rented, int length) => new(rented, length);
-
-        public static Piece End(uint crc, long size, string sha256) => new(null, 0) { IsEnd = true, Crc = crc, Size = size, Sha256 = sha256 };
-
+        /// <summary>Gives the (rented) buffer back to the pool.</summary>
         public void Dispose()
         {
             var data = Interlocked.Exchange(ref _data, null);
             if (data is not null) ArrayPool<byte>.Shared.Return(data);
         }
     }
+
+    /// <summary>How a file is stored: decided before its first byte is written. AES keys are derived by the worker, not the committer.</summary>
+    internal sealed record EntryStart(ushort Method, long? SizeHint, WinZipAesKeys? AesKeys);
+
+    /// <summary>What a file turned out to be, known once its last byte was read.</summary>
+    internal sealed record EntryEnd(uint Crc, long Size, string Sha256);
 
     /// <summary>The file being streamed into the part.</summary>
     private sealed class OpenEntry(ZipEntryHeader header, long offset, long dataStart, Stream sink, WinZipAesStream? aes)
@@ -94,7 +89,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         /// <summary>Where the data goes: the encryption stream, or the part itself.</summary>
         public Stream Sink { get; } = sink;
         public WinZipAesStream? Aes { get; } = aes;
-        public Piece? End { get; set; }
+        public EntryEnd? End { get; set; }
     }
 
     // ---- reading (dispatcher) and compressing (workers) ------------------------------------------
@@ -105,54 +100,93 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         var closed = false;
         try
         {
-            var compress = !CompressionPolicy.IsStored(request.Path);
-            var entropyOnly = ChunkDeflater.IsEntropyOnly(request.Path);
             var sizeHint = LengthOf(source);
             var crc = new Crc32();
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ReadChunk(source);
+            // Decided at the first chunk: an empty file stays stored (deflate would add bytes).
+            var compress = buffer.Length > 0 && !CompressionPolicy.IsStored(request.Path);
+            var entropyOnly = ChunkDeflater.IsEntropyOnly(request.Path);
+            var password = Options.Method == ArchiveMethod.Aes256 ? Options.Password : null;
+            var method = compress ? ZipFormat.Deflated : ZipFormat.Stored;
             long size = 0;
+            var first = true;
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-                int n;
-                try
+                var chunk = buffer;
+                crc.Append(chunk.Span);
+                sha.AppendData(chunk.Span);
+                size += chunk.Length;
+                // One chunk ahead, so the last piece knows it is the last: a small file is then one piece.
+                var next = chunk.Length == ChunkSize ? ReadChunk(source) : RentedChunk.Empty;
+                EntryEnd? end = null;
+                if (next.Length == 0)
                 {
-                    n = Source.Fill(source, buffer, ChunkSize);
+                    next.Dispose();
+                    closed = true;
+                    Source.Close(source);
+                    end = new EntryEnd(crc.GetCurrentHashAsUInt32(), size, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
                 }
-                catch
+                var isFirst = first;
+                yield return () =>
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw;
-                }
-                if (size == 0)
-                {
-                    // Decided at the first chunk: an empty file stays stored (deflate would add bytes).
-                    compress &= n > 0;
-                    var method = compress ? ZipFormat.Deflated : ZipFormat.Stored;
-                    var password = Options.Method == ArchiveMethod.Aes256 ? Options.Password : null;
-                    yield return () => Piece.Start(method, sizeHint, password is null ? null : WinZipAesKeys.Derive(password));
-                }
-                if (n == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    break;
-                }
-                var data = buffer.AsSpan(0, n);
-                crc.Append(data);
-                sha.AppendData(data);
-                size += n;
-                var length = n;
-                yield return compress ? () => Deflate(buffer, length, entropyOnly) : () => Piece.Chunk(buffer, length);
+                    var start = isFirst ? new EntryStart(method, sizeHint, password is null ? null : WinZipAesKeys.Derive(password)) : null;
+                    return compress ? Deflate(chunk, start, end, entropyOnly) : new Piece(chunk.Detach(), chunk.Length, start, end);
+                };
+                if (end is not null) break;
+                buffer = next;
+                first = false;
             }
-            closed = true;
-            Source.Close(source);
-            var end = Piece.End(crc.GetCurrentHashAsUInt32(), size, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
-            yield return () => end;
         }
         finally
         {
             if (!closed) Source.Close(source);
+        }
+    }
+
+    /// <summary>Reads up to a chunk into a rented buffer; a short chunk only at the source's end.</summary>
+    private static RentedChunk ReadChunk(Stream source)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            return new RentedChunk(buffer, Source.Fill(source, buffer, ChunkSize));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>A chunk read from a source into a rented buffer.</summary>
+    private sealed class RentedChunk(byte[]? buffer, int length) : IDisposable
+    {
+        public static RentedChunk Empty => new(null, 0);
+
+        private byte[]? _buffer = buffer;
+
+        public int Length { get; } = length;
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+        /// <summary>Hands the buffer on (to a piece that returns it); null for an empty chunk.</summary>
+        public byte[]? Detach()
+        {
+            var buffer = _buffer;
+            _buffer = null;
+            if (Length == 0 && buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return null;
+            }
+            return buffer;
+        }
+
+        public void Dispose()
+        {
+            var buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -174,19 +208,19 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// chunks of a file, appended in order and closed with <see cref="FinalBlock"/>, are one valid
     /// deflate stream — the way pigz compresses in parallel. The chunk's buffer is given back.
     /// </summary>
-    private static Piece Deflate(byte[] input, int length, bool entropyOnly)
+    private static Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool entropyOnly)
     {
-        var output = new PooledBufferStream(length + (length >> 6) + 4096);
+        var output = new PooledBufferStream(chunk.Length + (chunk.Length >> 6) + 4096);
         try
         {
             int flushed;
             using (var deflate = ChunkDeflater.Create(output, entropyOnly))
             {
-                deflate.Write(input, 0, length);
+                deflate.Write(chunk.Span);
                 deflate.Flush(); // Z_SYNC_FLUSH: everything so far, then an empty stored block
                 flushed = (int)output.Length;
             } // disposing appends a final block, which is cut off: the file's last chunk is not the stream's end
-            return Piece.Chunk(output.Detach(), flushed);
+            return new Piece(output.Detach(), flushed, start, end);
         }
         catch
         {
@@ -195,7 +229,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(input);
+            chunk.Dispose();
         }
     }
 
@@ -216,12 +250,13 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
 
     protected override void CommitPiece(EntryRequest request, Piece piece, CancellationToken cancellation)
     {
-        if (piece.IsStart) Begin(request, piece);
-        else if (piece.IsEnd) _entry!.End = piece;
-        else _entry!.Sink.Write(piece.Data);
+        if (piece.Start is { } start) Begin(request, start);
+        var entry = _entry ?? throw new InvalidOperationException($"A piece of '{request.Path}' came before its start.");
+        if (piece.Length > 0) entry.Sink.Write(piece.Data);
+        if (piece.End is { } end) entry.End = end;
     }
 
-    private void Begin(EntryRequest request, Piece start)
+    private void Begin(EntryRequest request, EntryStart start)
     {
         if (_part is null) OpenPart();
         long? bound = start.SizeHint is { } hint ? DataBound(start.Method, hint) : null;
