@@ -221,7 +221,7 @@ function New-ToolCase([string] $name, [string] $file, [string[]] $arguments, [st
 function Invoke-Case($case, [string] $destination, $corpus) {
     $m = Invoke-CaseCore $case $destination $corpus
     # What was written (archive, loose files, CDR, sidecars, manifest): a faster tool that compresses worse shows it here.
-    $m | Add-Member OutputMB ([double](Get-ChildItem -LiteralPath $destination -Recurse -File -Force | Measure-Object Length -Sum).Sum / 1MB)
+    $m | Add-Member OutputMB ([double](@(Get-ChildItem -LiteralPath $destination -Recurse -File -Force) + @([pscustomobject]@{ Length = 0 }) | Measure-Object Length -Sum).Sum / 1MB)
     $m
 }
 
@@ -427,7 +427,16 @@ function Initialize-LargeCorpus([string] $kind) {
     $folder = Join-Path $Work "large-$kind-$LargeFileMB"
     $catalog = Join-Path $folder 'catalog.db'
     $recordings = Join-Path $folder 'recordings'
-    if (Test-Path -LiteralPath (Join-Path $folder 'ready')) { return [pscustomobject]@{ Catalog = $catalog; Recordings = $recordings; Bytes = $size } }
+    if (-not (Test-Path -LiteralPath (Join-Path $folder 'ready'))) { New-LargeRecording $kind $folder $recordings $size }
+    # The recording is made once; the catalog is imported afresh every time, so it always has the module's current schema.
+    Remove-Item -Path "$catalog*" -Force -ErrorAction Ignore
+    $import = Invoke-Child "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Initialize-ConversationCatalog -Path '$catalog' | Out-Null; Import-Conversation -Path '$recordings' | Select-Object Imported, Failed | ConvertTo-Json -Compress" |
+        Select-Object -Last 1 | ConvertFrom-Json
+    if ($import.Imported -ne 1) { throw "The large $kind file did not import: $($import | ConvertTo-Json -Compress)" }
+    [pscustomobject]@{ Catalog = $catalog; Recordings = $recordings; Bytes = $size }
+}
+
+function New-LargeRecording([string] $kind, [string] $folder, [string] $recordings, [long] $size) {
     Clear-Folder $folder
     New-Item -ItemType Directory -Path $recordings | Out-Null
     $start = [DateTime]::new(2026, 11, 27, 8, 0, 0, [DateTimeKind]::Utc)
@@ -448,7 +457,7 @@ function Initialize-LargeCorpus([string] $kind) {
         Write-LargeSidecar (Join-Path $recordings '20261127_080000_3612345678_1234.xml') '6f1c2b3a-4d5e-4f60-8a71-92b3c4d5e6f7' $name $start (($size - 44) / 16000)
     }
     else {
-        # An MP4 of random bytes: stored (not deflated), so the whole entry goes through the spool.
+        # An MP4 of random bytes: stored (not deflated), streamed through the encryption chunk by chunk.
         $name = '20261127_080000_3612345678_1234.mp4'
         $path = Join-Path $recordings $name
         $boxes = [byte[]](0, 0, 0, 32) + [Text.Encoding]::ASCII.GetBytes('ftypisom') + [byte[]](0, 0, 2, 0) + [Text.Encoding]::ASCII.GetBytes('isomiso2avc1mp41') +
@@ -458,11 +467,7 @@ function Initialize-LargeCorpus([string] $kind) {
         if ($LASTEXITCODE -ne 0) { throw "Could not write $path" }
         Write-LargeSidecar (Join-Path $recordings '20261127_080000_3612345678_1234.xml') '7a2d3c4b-5e6f-4a71-8b82-a3c4d5e6f708' $name $start 3600
     }
-    $import = Invoke-Child "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Initialize-ConversationCatalog -Path '$catalog' | Out-Null; Import-Conversation -Path '$recordings' | Select-Object Imported, Failed | ConvertTo-Json -Compress" |
-        Select-Object -Last 1 | ConvertFrom-Json
-    if ($import.Imported -ne 1) { throw "The large $kind file did not import: $($import | ConvertTo-Json -Compress)" }
     New-Item -ItemType File -Path (Join-Path $folder 'ready') | Out-Null
-    [pscustomobject]@{ Catalog = $catalog; Recordings = $recordings; Bytes = $size }
 }
 
 function Invoke-LargeFile {

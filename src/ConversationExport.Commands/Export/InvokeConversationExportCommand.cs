@@ -78,7 +78,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    /// <summary>Entries compressed at once (default: the number of cores).</summary>
+    /// <summary>Chunks compressed at once (default: the number of cores).</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;

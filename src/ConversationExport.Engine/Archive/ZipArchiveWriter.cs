@@ -17,8 +17,8 @@ namespace ConversationExport.Engine.Archive;
 /// </summary>
 internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter.Piece>
 {
-    /// <summary>A chunk of a file: what one worker deflates at a time.</summary>
-    public const int ChunkSize = 1024 * 1024;
+    /// <summary>A chunk of a file: what one worker deflates at a time (large enough that restarting deflate costs nothing measurable).</summary>
+    public const int ChunkSize = 512 * 1024;
 
     private const int PartBuffer = 1024 * 1024;
 
@@ -28,6 +28,9 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     private readonly string _folder;
     private readonly TemporaryFiles _temporaries = new();
     private readonly List<string> _containers = [];
+    // The writer's own pool of chunk buffers, sized to its window: the shared pool would keep a
+    // megabyte buffer per thread that ever touched one, and keep them after the run.
+    private readonly ArrayPool<byte> _buffers;
     private int _nextPart;
 
     // The open part and the file being written into it; touched only by the committer (and by
@@ -45,6 +48,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     {
         _folder = Path.GetFullPath(options.Folder);
         _nextPart = options.FirstPart;
+        _buffers = ArrayPool<byte>.Create(2 * ChunkSize, 2 * options.Parallelism + 6);
     }
 
     /// <summary>Test seam: opens a part's temporary file for writing. The stream must support SetLength (a failed file is cut off again).</summary>
@@ -59,7 +63,10 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     {
         private byte[]? _data;
 
-        public Piece(byte[]? data, int length, EntryStart? start, EntryEnd? end) => (_data, Length, Start, End) = (data, length, start, end);
+        private readonly ArrayPool<byte> _pool;
+
+        public Piece(ArrayPool<byte> pool, byte[]? data, int length, EntryStart? start, EntryEnd? end) =>
+            (_pool, _data, Length, Start, End) = (pool, data, length, start, end);
 
         public EntryStart? Start { get; }
         public EntryEnd? End { get; }
@@ -70,7 +77,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         public void Dispose()
         {
             var data = Interlocked.Exchange(ref _data, null);
-            if (data is not null) ArrayPool<byte>.Shared.Return(data);
+            if (data is not null) _pool.Return(data);
         }
     }
 
@@ -119,7 +126,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 sha.AppendData(chunk.Span);
                 size += chunk.Length;
                 // One chunk ahead, so the last piece knows it is the last: a small file is then one piece.
-                var next = chunk.Length == ChunkSize ? ReadChunk(source) : RentedChunk.Empty;
+                var next = chunk.Length == ChunkSize ? ReadChunk(source) : new RentedChunk(_buffers, null, 0);
                 EntryEnd? end = null;
                 if (next.Length == 0)
                 {
@@ -132,7 +139,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 yield return () =>
                 {
                     var start = isFirst ? new EntryStart(method, sizeHint, password is null ? null : WinZipAesKeys.Derive(password)) : null;
-                    return compress ? Deflate(chunk, start, end, entropyOnly) : new Piece(chunk.Detach(), chunk.Length, start, end);
+                    return compress ? Deflate(chunk, start, end, entropyOnly) : new Piece(_buffers, chunk.Detach(), chunk.Length, start, end);
                 };
                 if (end is not null) break;
                 buffer = next;
@@ -146,25 +153,23 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     }
 
     /// <summary>Reads up to a chunk into a rented buffer; a short chunk only at the source's end.</summary>
-    private static RentedChunk ReadChunk(Stream source)
+    private RentedChunk ReadChunk(Stream source)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var buffer = _buffers.Rent(ChunkSize);
         try
         {
-            return new RentedChunk(buffer, Source.Fill(source, buffer, ChunkSize));
+            return new RentedChunk(_buffers, buffer, Source.Fill(source, buffer, ChunkSize));
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             throw;
         }
     }
 
     /// <summary>A chunk read from a source into a rented buffer.</summary>
-    private sealed class RentedChunk(byte[]? buffer, int length) : IDisposable
+    private sealed class RentedChunk(ArrayPool<byte> pool, byte[]? buffer, int length) : IDisposable
     {
-        public static RentedChunk Empty => new(null, 0);
-
         private byte[]? _buffer = buffer;
 
         public int Length { get; } = length;
@@ -177,7 +182,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
             _buffer = null;
             if (Length == 0 && buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                pool.Return(buffer);
                 return null;
             }
             return buffer;
@@ -186,7 +191,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         public void Dispose()
         {
             var buffer = Interlocked.Exchange(ref _buffer, null);
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) pool.Return(buffer);
         }
     }
 
@@ -208,9 +213,10 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// chunks of a file, appended in order and closed with <see cref="FinalBlock"/>, are one valid
     /// deflate stream — the way pigz compresses in parallel. The chunk's buffer is given back.
     /// </summary>
-    private static Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool entropyOnly)
+    private Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool entropyOnly)
     {
-        var output = new PooledBufferStream(chunk.Length + (chunk.Length >> 6) + 4096);
+        // Sized for the usual case (deflate shrinks, or nearly keeps, the chunk): a 1 MiB pool bucket, not 2.
+        var output = new PooledBufferStream(_buffers, chunk.Length);
         try
         {
             int flushed;
@@ -220,7 +226,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 deflate.Flush(); // Z_SYNC_FLUSH: everything so far, then an empty stored block
                 flushed = (int)output.Length;
             } // disposing appends a final block, which is cut off: the file's last chunk is not the stream's end
-            return new Piece(output.Detach(), flushed, start, end);
+            return new Piece(_buffers, output.Detach(), flushed, start, end);
         }
         catch
         {
@@ -418,9 +424,9 @@ internal sealed class CountingStream(Stream inner) : Stream
 }
 
 /// <summary>A growable write-only buffer rented from the shared pool; <see cref="Detach"/> hands the array on.</summary>
-internal sealed class PooledBufferStream(int capacity) : Stream
+internal sealed class PooledBufferStream(ArrayPool<byte> pool, int capacity) : Stream
 {
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    private byte[]? _buffer = pool.Rent(capacity);
     private int _length;
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -430,9 +436,9 @@ internal sealed class PooledBufferStream(int capacity) : Stream
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(PooledBufferStream));
         if (_length + data.Length > buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, _length + data.Length));
+            var larger = pool.Rent(Math.Max(buffer.Length * 2, _length + data.Length));
             buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            pool.Return(buffer);
             _buffer = buffer = larger;
         }
         data.CopyTo(buffer.AsSpan(_length));
@@ -462,7 +468,7 @@ internal sealed class PooledBufferStream(int capacity) : Stream
     protected override void Dispose(bool disposing)
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer is not null) pool.Return(buffer);
         base.Dispose(disposing);
     }
 }

@@ -39,7 +39,7 @@ public sealed class ExportRunner
 
     public RunCatalog Runs => _runs;
 
-    /// <summary>Entries compressed at once; defaults to the core count.</summary>
+    /// <summary>Chunks compressed at once; defaults to the core count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Attempts at opening a source file that fails with a transient I/O error.</summary>
