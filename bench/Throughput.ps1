@@ -495,7 +495,7 @@ function Invoke-LargeFile {
         $peak = ($measurements.PeakMB | Measure-Object -Maximum).Maximum
         $enginePeak = ($measurements.EnginePeakMB | Measure-Object -Maximum).Maximum
         $verified = @($measurements | Where-Object Verified).Count
-        $label = $kind -eq 'wav' ? 'WAV, zeros (sparse; deflated)' : 'MP4, random bytes (stored; spooled)'
+        $label = $kind -eq 'wav' ? 'WAV, zeros (sparse; deflated)' : 'MP4, random bytes (stored; streamed)'
         $notes = @($measurements | Where-Object Note | ForEach-Object Note | Select-Object -Unique) -join '; '
         $pass = $verified -eq $measurements.Count -and $peak * 1MB -lt 300e6 ? 'PASS' : 'FAIL'
         $report.Add("| $label | $($measurements.Count) | $(Format-Number $median 2) | $(Format-Number ($large.Bytes / 1MB / $median)) | $(Format-Number (Get-Median ([double[]]@($measurements.CpuSeconds)))) | $(Format-Number (Get-Median ([double[]]@($measurements.OutputMB)))) | $(Format-Number $peak) | $(Format-Number $enginePeak) | $verified/$($measurements.Count) 7z t$($notes ? ": $notes" : '') | $pass |")

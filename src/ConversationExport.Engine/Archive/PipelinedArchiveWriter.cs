@@ -159,7 +159,10 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
     /// <summary>Reads one file's pieces into the commit line; ends it with End or with why it stopped.</summary>
     private async Task DispatchEntry(Entry entry)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation, _stop.Token);
+        // Kept until the file is settled, not just dispatched: its pieces' work (a whole copy, for loose
+        // files) still watches it, so an abort or the file's own cancellation reaches them.
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation, _stop.Token);
+        _ = entry.Result.Task.ContinueWith(_ => linked.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         IEnumerator<Func<TPiece>>? pieces = null;
         try
         {
