@@ -22,7 +22,7 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
     private readonly string _root;
     private readonly bool _rootExisted;
     private readonly TemporaryFiles _temporaries = new();
-    private readonly List<CopiedFile> _group = [];
+    private readonly List<(CopiedFile Copy, ArchivedFile File)> _group = [];
     private long _groupBytes;
 
     public const int GroupFiles = 256;
@@ -114,28 +114,40 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         }
     }
 
-    // Set by CommitPiece, returned by CommitEnd right after it (the committer runs one file at a time).
-    private ArchivedFile? _placed;
+    // The copy committed and not yet ended; it joins the group at its end, when the writer also waits to settle it.
+    private CopiedFile? _copied;
 
     protected override void CommitPiece(EntryRequest request, CopiedFile prepared, CancellationToken cancellation)
     {
         prepared.Kept = true;
-        _group.Add(prepared);
-        _groupBytes += prepared.Size;
-        _placed = new ArchivedFile(request.Path, prepared.Size, prepared.Sha256, Options.BaseName);
+        _copied = prepared;
+    }
+
+    // Settled when its group is placed: a file's task completes only once it is in place and durable,
+    // since the caller records it as exported then.
+    protected override ArchivedFile? CommitEnd(EntryRequest request, CancellationToken cancellation)
+    {
+        var copy = _copied ?? throw new InvalidOperationException($"'{request.Path}' ended before it was copied.");
+        _copied = null;
+        _group.Add((copy, new ArchivedFile(request.Path, copy.Size, copy.Sha256, Options.BaseName)));
+        _groupBytes += copy.Size;
+        return null;
+    }
+
+    protected override void AfterEnd(CancellationToken cancellation)
+    {
         if (_group.Count >= GroupFiles || _groupBytes >= GroupBytes) PlaceGroup();
     }
 
-    protected override ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation)
-    {
-        var placed = _placed ?? throw new InvalidOperationException($"'{request.Path}' ended before it was copied.");
-        _placed = null;
-        return placed;
-    }
+    // The caller is waiting (or reading is behind): place what there is rather than wait for a full group.
+    protected override void OnIdle(CancellationToken cancellation) => PlaceGroup();
 
-    // A copy is placed whole or not at all: nothing to take back.
+    // A copy is placed whole or not at all: at most its unplaced temporary goes.
     protected override void Abandon(EntryRequest request)
     {
+        if (_copied is not { } copy) return;
+        _copied = null;
+        _temporaries.Delete(copy.Temporary);
     }
 
     protected override IReadOnlyList<string> Finish(CancellationToken cancellation)
@@ -145,24 +157,26 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         return [_root];
     }
 
-    /// <summary>Makes the group's copies durable, renames them into place in call order, then delivers them.</summary>
+    /// <summary>Makes the group's copies durable, renames them into place in call order, delivers them, then settles their tasks.</summary>
     private void PlaceGroup()
     {
         if (_group.Count == 0) return;
-        Durability.Flush(_group.Where(c => !c.Durable).Select(c => c.Temporary).ToList());
-        foreach (var copy in _group)
+        Durability.Flush(_group.Where(g => !g.Copy.Durable).Select(g => g.Copy.Temporary).ToList());
+        foreach (var (copy, _) in _group)
         {
             File.Move(copy.Temporary, copy.Final, overwrite: true);
             _temporaries.Forget(copy.Temporary);
         }
-        var placed = _group.Count;
+        var placed = _group.Select(g => g.File).ToList();
         _group.Clear();
-        for (var i = 0; i < placed; i++) OnDelivered(new DeliveredContainer(Options.BaseName, 1));
         _groupBytes = 0;
+        foreach (var _ in placed) OnDelivered(new DeliveredContainer(Options.BaseName, 1));
+        Settle(placed);
     }
 
     protected override void DeleteUndelivered()
     {
+        _copied = null;
         _group.Clear();
         _groupBytes = 0;
         _temporaries.DeleteAll();

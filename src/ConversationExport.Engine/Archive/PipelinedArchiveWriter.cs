@@ -48,6 +48,8 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
     private readonly object _gate = new();
     // Case-insensitive: two names differing only in case collide when extracted on Windows.
     private readonly NameSet _paths = new();
+    // Files ended but not yet settled (placed a group at a time), oldest first.
+    private readonly Queue<Entry> _deferred = new();
     private Task _dispatcher = Task.CompletedTask;
     private Task _committer = Task.CompletedTask;
     private Task _finishing = Task.CompletedTask;
@@ -80,8 +82,45 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
     /// <summary>On the committer, in call order: puts one prepared piece in place.</summary>
     protected abstract void CommitPiece(EntryRequest request, TPiece piece, CancellationToken cancellation);
 
-    /// <summary>On the committer, after the file's last piece: completes it and says what was written.</summary>
-    protected abstract ArchivedFile CommitEnd(EntryRequest request, CancellationToken cancellation);
+    /// <summary>
+    /// On the committer, after the file's last piece: completes it and says what was written — or
+    /// returns null when the file is placed later, in a group; the writer then calls
+    /// <see cref="Settle"/> for it (files are settled in the order they ended).
+    /// </summary>
+    protected abstract ArchivedFile? CommitEnd(EntryRequest request, CancellationToken cancellation);
+
+    /// <summary>On the committer after each file's end (and its settling, if immediate).</summary>
+    protected virtual void AfterEnd(CancellationToken cancellation)
+    {
+    }
+
+    /// <summary>On the committer whenever it would wait (nothing queued, or the next piece not ready): finish what waits for more files.</summary>
+    protected virtual void OnIdle(CancellationToken cancellation)
+    {
+    }
+
+    /// <summary>Completes the tasks of the oldest files still waiting, in order, with what was written.</summary>
+    protected void Settle(IReadOnlyList<ArchivedFile> files)
+    {
+        foreach (var file in files)
+        {
+            Entry entry;
+            lock (_deferred) entry = _deferred.Dequeue();
+            entry.Result.TrySetResult(file);
+        }
+    }
+
+    /// <summary>Fails the files still waiting to be settled: what held them was deleted.</summary>
+    private void RejectDeferred()
+    {
+        List<Entry> waiting;
+        lock (_deferred)
+        {
+            waiting = [.. _deferred];
+            _deferred.Clear();
+        }
+        foreach (var entry in waiting) Reject(entry);
+    }
 
     /// <summary>On the committer: takes back what was committed of a file whose source failed or that was cancelled.</summary>
     protected abstract void Abandon(EntryRequest request);
@@ -214,8 +253,18 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
     private async Task CommitAsync()
     {
         // Drains every dispatched item, even after a failure or an abort, so each piece is disposed.
-        await foreach (var item in _commits.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (true)
         {
+            if (!_commits.Reader.TryRead(out var item))
+            {
+                // Nothing to commit right now (the caller is waiting, or reading is behind): the moment
+                // to finish what waits for more files, so that nobody waits on a file held back.
+                Idle();
+                if (!await _commits.Reader.WaitToReadAsync().ConfigureAwait(false)) break;
+                continue;
+            }
+            // About to wait for a piece still being prepared: likewise.
+            if (item.Work is { IsCompleted: false }) Idle();
             TPiece? piece = null;
             var entry = item.Entry;
             try
@@ -260,7 +309,9 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
                         entry.Started = true;
                         break;
                     case ItemKind.End:
-                        entry.Result.TrySetResult(CommitEnd(entry.Request, _stop.Token));
+                        lock (_deferred) _deferred.Enqueue(entry);
+                        if (CommitEnd(entry.Request, _stop.Token) is { } file) Settle([file]);
+                        AfterEnd(_stop.Token);
                         break;
                     case ItemKind.SourceFailed:
                         Stop(entry, () => entry.Result.TrySetException(item.Error!));
@@ -291,6 +342,22 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
         }
     }
 
+    private void Idle()
+    {
+        if (_stop.IsCancellationRequested) return;
+        try
+        {
+            OnIdle(_stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+    }
+
     /// <summary>Ends one file without it: what was committed of it is taken back first.</summary>
     private void Stop(Entry entry, Action settle)
     {
@@ -317,6 +384,7 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
         _stop.Cancel();
         _admission.Writer.TryComplete();
         DeleteUndelivered();
+        RejectDeferred();
     }
 
     public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellation)
@@ -395,6 +463,7 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
             // Their failures were already reported to the tasks they concern; abort only cleans up.
         }
         DeleteUndelivered();
+        RejectDeferred();
     }
 
     public async ValueTask DisposeAsync()

@@ -125,6 +125,10 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 crc.Append(chunk.Span);
                 sha.AppendData(chunk.Span);
                 size += chunk.Length;
+                // The part's room and the Zip64 choice were made from the stated length: a source that
+                // grows past it fails as a source, not the archive.
+                if (size > sizeHint)
+                    throw new SourceFailureException(new IOException($"The source of '{request.Path}' gave more than the {sizeHint} bytes it said it had."));
                 // One chunk ahead, so the last piece knows it is the last: a small file is then one piece.
                 var next = chunk.Length == ChunkSize ? ReadChunk(source) : new RentedChunk(_buffers, null, 0);
                 EntryEnd? end = null;
@@ -205,6 +209,10 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         catch (NotSupportedException)
         {
             return null;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new SourceFailureException(error);
         }
     }
 
@@ -319,8 +327,19 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     {
         // A writer given no file still leaves an archive: an empty, valid ZIP says "nothing" unambiguously.
         if (_part is null && _containers.Count == 0) OpenPart();
+        // A part opened for a file that then failed, after other parts: nothing to deliver.
+        if (_part is not null && _partFiles == 0 && _containers.Count > 0) DiscardPart();
         if (_part is not null) FinishPart(cancellation);
         return [.. _containers];
+    }
+
+    private void DiscardPart()
+    {
+        _part!.Dispose();
+        _part = null;
+        _central!.Dispose();
+        _central = null;
+        _temporaries.Delete(_partialPath);
     }
 
     private void OpenPart()

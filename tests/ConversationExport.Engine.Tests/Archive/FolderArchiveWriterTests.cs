@@ -28,6 +28,38 @@ public sealed class FolderArchiveWriterTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Every_task_settles_with_its_own_file_when_the_window_is_full_and_the_committer_waits(int parallelism)
+    {
+        // A full window holds a file's end back while the committer, idle, places its group: only
+        // files that have ended may be placed and settled, each with its own result.
+        using var temp = new TempFolder();
+        var files = Enumerable.Range(0, 600).Select(i => new TestFile($"{i % 7}/{i:0000}.json", System.Text.Encoding.UTF8.GetBytes($"{{\"i\":{i}}}"), Modified)).ToList();
+        var written = await WriteAll(Options(temp.Root, ArchiveMethod.None, parallelism: parallelism), files);
+        Assert.Equal(files.Select(f => f.Path), written.Files.Select(f => f.Path));
+        Assert.Equal(files.Count, written.DeliveredFiles);
+        Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), FilesUnder(temp.Combine("Task_20261128_093014")));
+    }
+
+    [Fact]
+    public async Task A_file_task_completes_only_once_the_file_is_in_place()
+    {
+        // The runner records a file as exported when its task completes: it must be renamed (and
+        // durable) by then, even when its group is far from full.
+        using var temp = new TempFolder();
+        await using var writer = ArchiveWriters.Create(Options(temp.Root, ArchiveMethod.None));
+        var root = temp.Combine("Task_20261128_093014");
+        for (var i = 0; i < 5; i++)
+        {
+            var file = await writer.AddAsync($"2026/{i}.xml", () => new MemoryStream("<c/>"u8.ToArray()), Modified, CancellationToken.None);
+            Assert.True(File.Exists(Path.Combine(root, file.Path)), file.Path);
+            Assert.False(File.Exists(Path.Combine(root, file.Path) + ".partial"), file.Path);
+        }
+        await writer.CompleteAsync(CancellationToken.None);
+    }
+
     [Fact]
     public async Task Files_are_placed_a_group_at_a_time_in_call_order_and_every_one_arrives()
     {
@@ -42,8 +74,8 @@ public sealed class FolderArchiveWriterTests
             placedAtDelivery.Add(FilesUnder(root).Count(f => !f.EndsWith(".partial", StringComparison.Ordinal))));
 
         Assert.Equal(files.Count, written.DeliveredFiles);
-        // A group is renamed whole before it is told: the first delivery already sees the whole first group.
-        Assert.Equal(FolderArchiveWriter.GroupFiles, placedAtDelivery[0]);
+        // A group is renamed whole before it is told: each delivery sees at least the files told so far in place.
+        Assert.All(placedAtDelivery.Select((placed, told) => (placed, told)), d => Assert.True(d.placed >= d.told + 1, $"{d.placed} placed at delivery {d.told + 1}"));
         Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), FilesUnder(root));
         foreach (var file in files)
             Assert.True(File.ReadAllBytes(Path.Combine(root, file.Path)).AsSpan().SequenceEqual(file.Content), file.Path);

@@ -103,6 +103,44 @@ public sealed class StreamedEntryTests
         }
     }
 
+    [Fact]
+    public async Task A_source_longer_than_it_said_fails_alone_and_leaves_the_archive_whole()
+    {
+        using var temp = new TempFolder();
+        await using var writer = ArchiveWriters.Create(Options(temp.Root, ArchiveMethod.Zip));
+        var good = writer.AddAsync("a.wav", () => new MemoryStream(WavLike(10_000, 1)), Modified, CancellationToken.None);
+        var lying = writer.AddAsync("b.wav", () => new LyingLengthStream(WavLike(2 * ZipArchiveWriter.ChunkSize, 2), claimed: 1000), Modified, CancellationToken.None);
+        var after = writer.AddAsync("c.wav", () => new MemoryStream(WavLike(10_000, 3)), Modified, CancellationToken.None);
+        await good;
+        await Assert.ThrowsAsync<IOException>(() => lying);
+        await after;
+        var archive = Assert.Single(await writer.CompleteAsync(CancellationToken.None));
+        Assert7zTestPasses(archive, null);
+        Assert.Equal(["a.wav", "c.wav"], ReadWithSharpZipLib(archive, null).Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_part_begun_for_a_file_that_then_fails_is_not_delivered_empty()
+    {
+        using var temp = new TempFolder();
+        await using var writer = ArchiveWriters.Create(Options(temp.Root, ArchiveMethod.Zip, maxPartSize: 1_000_000));
+        var fits = Enumerable.Range(1, 3).Select(i => writer.AddAsync($"{i}.mp4", () => new MemoryStream(RandomBytes(300_000, i)), Modified, CancellationToken.None)).ToList();
+        // Too large for what is left of part 1, so it begins part 2, then its source fails.
+        var failing = writer.AddAsync("4.mp4", () => new FailingStream(RandomBytes(2 * ZipArchiveWriter.ChunkSize, 4), failAfter: ZipArchiveWriter.ChunkSize + 10), Modified, CancellationToken.None);
+        await Task.WhenAll(fits);
+        await Assert.ThrowsAsync<IOException>(() => failing);
+        var parts = await writer.CompleteAsync(CancellationToken.None);
+        Assert.Equal([temp.Combine("Task_20261128_093014_part1.zip")], parts);
+        Assert.Equal(["Task_20261128_093014_part1.zip"], FilesUnder(temp.Root));
+    }
+
+    /// <summary>A source that says it is shorter than it is (a file that grew after it was measured).</summary>
+    private sealed class LyingLengthStream(byte[] content, long claimed) : MemoryStream(content, writable: false)
+    {
+        public override bool CanSeek => false;
+        public override long Length => claimed;
+    }
+
     private static string Sha256Hex(byte[] data) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data)).ToLowerInvariant();
 
     /// <summary>A source like a network stream: readable, but it cannot say how long it is.</summary>
