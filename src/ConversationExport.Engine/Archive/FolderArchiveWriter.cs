@@ -157,7 +157,7 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         return [_root];
     }
 
-    /// <summary>Makes the group's copies durable, renames them into place in call order, delivers them, then settles their tasks.</summary>
+    /// <summary>Makes the group's copies durable, renames them into place in call order (and the renames durable), delivers them, then settles their tasks.</summary>
     private void PlaceGroup()
     {
         if (_group.Count == 0) return;
@@ -167,6 +167,7 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
             File.Move(copy.Temporary, copy.Final, overwrite: true);
             _temporaries.Forget(copy.Temporary);
         }
+        Durability.FlushFolders(_group.Select(g => Path.GetDirectoryName(g.Copy.Final)!));
         var placed = _group.Select(g => g.File).ToList();
         _group.Clear();
         _groupBytes = 0;

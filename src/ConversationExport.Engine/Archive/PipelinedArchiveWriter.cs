@@ -57,6 +57,7 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
     private State _state;
     private Exception? _fault;
     private IReadOnlyList<string>? _containers;
+    private Task? _aborting;
 
     protected PipelinedArchiveWriter(ArchiveOptions options)
     {
@@ -445,15 +446,22 @@ internal abstract class PipelinedArchiveWriter<TPiece> : IArchiveWriter where TP
         throw new OperationCanceledException("The archive writer was aborted while completing.");
     }
 
-    public async Task AbortAsync()
+    public Task AbortAsync()
     {
         lock (_gate)
         {
-            if (_state is State.Aborted or State.Completed) return;
+            if (_aborting is not null) return _aborting; // a second caller waits for the same clean-up
+            if (_state is State.Completed) return Task.CompletedTask;
             _state = State.Aborted;
         }
+        // At once, before returning: nothing may be placed or settled after an abort was asked for.
         _stop.Cancel();
         _admission.Writer.TryComplete();
+        lock (_gate) return _aborting ??= CleanUpAfterAbort();
+    }
+
+    private async Task CleanUpAfterAbort()
+    {
         try
         {
             await Task.WhenAll(_dispatcher, _committer, _finishing).ConfigureAwait(false);

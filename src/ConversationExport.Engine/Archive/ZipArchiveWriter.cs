@@ -373,6 +373,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         // Never over a delivered part: a name clash is a bug to report, not evidence to lose.
         File.Move(_partialPath, _partPath, overwrite: false);
         _temporaries.Forget(_partialPath);
+        Durability.FlushFolders([_folder]);
         _containers.Add(_partPath);
         OnDelivered(new DeliveredContainer(_partName, _partFiles));
     }

@@ -44,6 +44,20 @@ public sealed class FolderArchiveWriterTests
     }
 
     [Fact]
+    public void Flushing_folders_works_on_real_folders_and_names_a_missing_one()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.Combine("a/b"));
+        File.WriteAllText(temp.Combine("a/b/c.txt"), "c");
+        Durability.Flush([temp.Combine("a/b/c.txt")]);
+        Durability.FlushFolders([temp.Root, temp.Combine("a/b"), temp.Combine("a/b")]);
+        if (OperatingSystem.IsWindows()) return; // nothing to flush there: NTFS journals renames
+        var missing = temp.Combine("gone");
+        var error = Assert.Throws<IOException>(() => Durability.FlushFolders([missing]));
+        Assert.Contains(missing, error.Message);
+    }
+
+    [Fact]
     public async Task A_file_task_completes_only_once_the_file_is_in_place()
     {
         // The runner records a file as exported when its task completes: it must be renamed (and
