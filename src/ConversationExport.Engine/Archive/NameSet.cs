@@ -9,10 +9,23 @@ namespace ConversationExport.Engine.Archive;
 /// thousands of files the names themselves would be tens of megabytes, and a collision of two
 /// different names is beyond any real run (about 2^-100 for a million files).
 /// </summary>
+/// <remarks>
+/// Split by the hash's top bits into many small sets: they grow a little at a time on the
+/// small-object heap, instead of one array that doubles on the large-object heap — tens of
+/// megabytes at a time, which the garbage collector then keeps committed (measured: the export
+/// memory bench's growth from 10,000 to 100,000 conversations came mostly from there).
+/// </remarks>
 internal sealed class NameSet
 {
-    private readonly HashSet<UInt128> _hashes = [];
+    private const int ShardBits = 10;
+
+    private readonly HashSet<UInt128>?[] _shards = new HashSet<UInt128>?[1 << ShardBits];
 
     /// <summary>False when a name equal ignoring case was added before.</summary>
-    public bool Add(string path) => _hashes.Add(XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(path.ToUpperInvariant())));
+    public bool Add(string path)
+    {
+        var hash = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(path.ToUpperInvariant()));
+        var shard = _shards[(int)(hash >> (128 - ShardBits))] ??= [];
+        return shard.Add(hash);
+    }
 }
