@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Export;
 
-namespace ConversationExport.Engine.Tests.Export;
+namespace ConversationExport.Engine.Tests;
 
 public sealed class NativeHeapTests
 {
