@@ -68,8 +68,10 @@ function Invoke-Tests {
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force
 
-    # Category=Huge (a 9 GB Zip64 archive) is opt-in: CE_HUGE_ARCHIVE_TESTS=1 dotnet test --filter Category=Huge
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo --filter 'Category!=Huge' `
+    # Category=Huge (a 9 GB Zip64 archive, ~1.5 min) runs only with CE_HUGE_ARCHIVE_TESTS=1, which .ci/run sets;
+    # without it the test is left out by the filter, not counted as skipped.
+    $filter = $env:CE_HUGE_ARCHIVE_TESTS -eq '1' ? @() : @('--filter', 'Category!=Huge')
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @filter `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
     $xunitExit = $LASTEXITCODE
     $xunitTrx = Join-Path $results 'xunit.trx'

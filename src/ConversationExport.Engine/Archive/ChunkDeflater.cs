@@ -19,22 +19,14 @@ namespace ConversationExport.Engine.Archive;
 /// </remarks>
 internal static class ChunkDeflater
 {
-    private static readonly HashSet<string> EntropyOnlyExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".wav", ".wave", ".au", ".snd", ".aif", ".aiff", ".pcm",
-    };
-
     private static readonly Func<Stream, Stream>? RunLength = FindRunLength();
 
     /// <summary>True when this runtime can deflate with the run-length strategy.</summary>
     public static bool RunLengthAvailable => RunLength is not null;
 
-    /// <summary>True when a file of this name is sampled audio, deflated run-length where the runtime can.</summary>
-    public static bool IsEntropyOnly(string path) => EntropyOnlyExtensions.Contains(Path.GetExtension(path));
-
     /// <summary>A deflate stream into <paramref name="output"/> (left open).</summary>
-    public static Stream Create(Stream output, bool entropyOnly) =>
-        entropyOnly && RunLength is { } create ? create(output) : new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
+    public static Stream Create(Stream output, bool sampledAudio) =>
+        sampledAudio && RunLength is { } create ? create(output) : new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
 
     private static Func<Stream, Stream>? FindRunLength()
     {

@@ -22,6 +22,15 @@ public static class CompressionPolicy
         ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".pdf", ".epub",
     };
 
+    /// <summary>Uncompressed sampled audio: deflated with the run-length strategy (see <see cref="ChunkDeflater"/>).</summary>
+    private static readonly HashSet<string> SampledAudioExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".wav", ".wave", ".au", ".snd", ".aif", ".aiff", ".pcm",
+    };
+
     /// <summary>True when a file of this name is stored (method 0) rather than deflated.</summary>
     public static bool IsStored(string path) => StoredExtensions.Contains(Path.GetExtension(path));
+
+    /// <summary>True when a file of this name is uncompressed sampled audio, where LZ77's match search finds almost nothing.</summary>
+    public static bool IsSampledAudio(string path) => SampledAudioExtensions.Contains(Path.GetExtension(path));
 }

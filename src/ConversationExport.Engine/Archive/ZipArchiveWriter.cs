@@ -59,26 +59,14 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// One chunk of a file, deflated or as read. The first also says how the file is stored (and
     /// carries its AES keys), the last what the file was; a file of one chunk is one piece.
     /// </summary>
-    internal sealed class Piece : IDisposable
+    internal sealed class Piece(RentedChunk data, EntryStart? start, EntryEnd? end) : IDisposable
     {
-        private byte[]? _data;
-
-        private readonly ArrayPool<byte> _pool;
-
-        public Piece(ArrayPool<byte> pool, byte[]? data, int length, EntryStart? start, EntryEnd? end) =>
-            (_pool, _data, Length, Start, End) = (pool, data, length, start, end);
-
-        public EntryStart? Start { get; }
-        public EntryEnd? End { get; }
-        public int Length { get; }
-        public ReadOnlySpan<byte> Data => _data.AsSpan(0, Length);
+        public EntryStart? Start { get; } = start;
+        public EntryEnd? End { get; } = end;
+        public ReadOnlySpan<byte> Data => data.Span;
 
         /// <summary>Gives the (rented) buffer back to the pool.</summary>
-        public void Dispose()
-        {
-            var data = Interlocked.Exchange(ref _data, null);
-            if (data is not null) _pool.Return(data);
-        }
+        public void Dispose() => data.Dispose();
     }
 
     /// <summary>How a file is stored: decided before its first byte is written. AES keys are derived by the worker, not the committer.</summary>
@@ -113,7 +101,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
             var buffer = ReadChunk(source);
             // Decided at the first chunk: an empty file stays stored (deflate would add bytes).
             var compress = buffer.Length > 0 && !CompressionPolicy.IsStored(request.Path);
-            var entropyOnly = ChunkDeflater.IsEntropyOnly(request.Path);
+            var sampledAudio = CompressionPolicy.IsSampledAudio(request.Path);
             var password = Options.Method == ArchiveMethod.Aes256 ? Options.Password : null;
             var method = compress ? ZipFormat.Deflated : ZipFormat.Stored;
             long size = 0;
@@ -143,7 +131,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
                 yield return () =>
                 {
                     var start = isFirst ? new EntryStart(method, sizeHint, password is null ? null : WinZipAesKeys.Derive(password)) : null;
-                    return compress ? Deflate(chunk, start, end, entropyOnly) : new Piece(_buffers, chunk.Detach(), chunk.Length, start, end);
+                    return compress ? Deflate(chunk, start, end, sampledAudio) : new Piece(chunk, start, end);
                 };
                 if (end is not null) break;
                 buffer = next;
@@ -171,26 +159,13 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         }
     }
 
-    /// <summary>A chunk read from a source into a rented buffer.</summary>
-    private sealed class RentedChunk(ArrayPool<byte> pool, byte[]? buffer, int length) : IDisposable
+    /// <summary>Bytes in a buffer rented from the writer's pool (a chunk as read, or as deflated); disposing returns it.</summary>
+    internal sealed class RentedChunk(ArrayPool<byte> pool, byte[]? buffer, int length) : IDisposable
     {
         private byte[]? _buffer = buffer;
 
         public int Length { get; } = length;
         public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
-
-        /// <summary>Hands the buffer on (to a piece that returns it); null for an empty chunk.</summary>
-        public byte[]? Detach()
-        {
-            var buffer = _buffer;
-            _buffer = null;
-            if (Length == 0 && buffer is not null)
-            {
-                pool.Return(buffer);
-                return null;
-            }
-            return buffer;
-        }
 
         public void Dispose()
         {
@@ -221,20 +196,20 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// chunks of a file, appended in order and closed with <see cref="FinalBlock"/>, are one valid
     /// deflate stream — the way pigz compresses in parallel. The chunk's buffer is given back.
     /// </summary>
-    private Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool entropyOnly)
+    private Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool sampledAudio)
     {
         // Sized for the usual case (deflate shrinks, or nearly keeps, the chunk): a 1 MiB pool bucket, not 2.
         var output = new PooledBufferStream(_buffers, chunk.Length);
         try
         {
             int flushed;
-            using (var deflate = ChunkDeflater.Create(output, entropyOnly))
+            using (var deflate = ChunkDeflater.Create(output, sampledAudio))
             {
                 deflate.Write(chunk.Span);
                 deflate.Flush(); // Z_SYNC_FLUSH: everything so far, then an empty stored block
                 flushed = (int)output.Length;
             } // disposing appends a final block, which is cut off: the file's last chunk is not the stream's end
-            return new Piece(_buffers, output.Detach(), flushed, start, end);
+            return new Piece(new RentedChunk(_buffers, output.Detach(), flushed), start, end);
         }
         catch
         {
@@ -266,7 +241,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     {
         if (piece.Start is { } start) Begin(request, start);
         var entry = _entry ?? throw new InvalidOperationException($"A piece of '{request.Path}' came before its start.");
-        if (piece.Length > 0) entry.Sink.Write(piece.Data);
+        if (piece.Data.Length > 0) entry.Sink.Write(piece.Data);
         if (piece.End is { } end) entry.End = end;
     }
 

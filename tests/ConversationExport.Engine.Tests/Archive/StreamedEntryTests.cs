@@ -13,14 +13,14 @@ public sealed class StreamedEntryTests
     {
         // The tests run on .NET 10: were the lookup to break, audio would silently get the slow level 6.
         Assert.True(ChunkDeflater.RunLengthAvailable);
-        Assert.True(ChunkDeflater.IsEntropyOnly("2026/11/28/call.WAV"));
-        Assert.False(ChunkDeflater.IsEntropyOnly("call.xml"));
+        Assert.True(CompressionPolicy.IsSampledAudio("2026/11/28/call.WAV"));
+        Assert.False(CompressionPolicy.IsSampledAudio("call.xml"));
     }
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Sync_flushed_chunks_appended_and_closed_with_a_final_block_inflate_to_the_original(bool entropyOnly)
+    public void Sync_flushed_chunks_appended_and_closed_with_a_final_block_inflate_to_the_original(bool sampledAudio)
     {
         var original = WavLike(3 * ZipArchiveWriter.ChunkSize + 12_345, 7);
         var stream = new MemoryStream();
@@ -28,7 +28,7 @@ public sealed class StreamedEntryTests
         {
             var chunk = new MemoryStream();
             int flushed;
-            using (var deflate = ChunkDeflater.Create(chunk, entropyOnly))
+            using (var deflate = ChunkDeflater.Create(chunk, sampledAudio))
             {
                 deflate.Write(original, offset, Math.Min(ZipArchiveWriter.ChunkSize, original.Length - offset));
                 deflate.Flush();
@@ -51,7 +51,7 @@ public sealed class StreamedEntryTests
     {
         var silence = new byte[ZipArchiveWriter.ChunkSize];
         var chunk = new MemoryStream();
-        using (var deflate = ChunkDeflater.Create(chunk, entropyOnly: true))
+        using (var deflate = ChunkDeflater.Create(chunk, sampledAudio: true))
         {
             deflate.Write(silence);
             deflate.Flush();
