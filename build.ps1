@@ -63,15 +63,45 @@ function Get-TrxCounts([string] $path) {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
 }
 
+# Counts as numbers; a suite with no count or no test at all counts as one failure, said once.
+function Confirm-SuiteRan([string] $name, $counts) {
+    $passed = $counts.Passed -as [int]
+    $failed = $counts.Failed -as [int]
+    $skipped = $counts.Skipped -as [int]
+    if ($null -eq $counts.Passed -or $null -eq $counts.Failed -or ($passed + $failed + $skipped) -eq 0) {
+        Write-Host "$name reported no test: its stage found nothing to run, which counts as a failure." -ForegroundColor Red
+        if ($failed -eq 0) { $failed = 1 }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+# The independent tools the tests check our output with. One place decides: on Debian as root the
+# missing packages are installed (as CI does); anywhere else the run stops at once, naming them.
+function Assert-TestPrerequisites {
+    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip' }
+    $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
+    if ($missing.Count -eq 0) { return }
+    $canInstall = -not $IsWindows -and (Get-Command apt-get -ErrorAction Ignore) -and ((& id -u) -eq '0')
+    if (-not $canInstall) {
+        throw "The tests need these packages, which are missing: $($missing -join ' '). Install them (Debian/Ubuntu: sudo apt-get install -y $($missing -join ' ')) and run the tests again."
+    }
+    Write-Host "Installing the test prerequisites: $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get (@('install', '-y', '-qq') + $missing)
+}
+
 function Invoke-Tests {
+    Assert-TestPrerequisites
     Build-Module
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force
 
     # Category=Huge (a 9 GB Zip64 archive, ~1.5 min) runs only with CE_HUGE_ARCHIVE_TESTS=1, which .ci/run sets;
     # without it the test is left out by the filter, not counted as skipped.
-    $filter = $env:CE_HUGE_ARCHIVE_TESTS -eq '1' ? @() : @('--filter', 'Category!=Huge')
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @filter `
+    # (Named apart from -Filter: PowerShell variable names ignore case, so $filter would overwrite it.)
+    $xunitFilter = $env:CE_HUGE_ARCHIVE_TESTS -eq '1' ? @() : @('--filter', 'Category!=Huge')
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @xunitFilter `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
     $xunitExit = $LASTEXITCODE
     $xunitTrx = Join-Path $results 'xunit.trx'
@@ -85,6 +115,9 @@ function Invoke-Tests {
     & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $pesterJson
     $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
+    # A suite that ran no test is a failure, not a pass: a broken filter or discovery must not look green.
+    $xunit = Confirm-SuiteRan 'xunit' $xunit
+    $pester = Confirm-SuiteRan 'Pester' $pester
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped

@@ -15,7 +15,10 @@ Import-Module (Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1') -For
 $env:CONVERSATIONEXPORT_TEST_MODULE = $ModulePath
 $env:CONVERSATIONEXPORT_NUGET_PACKAGES = $packages.Trim()
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+$files = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+# No file is a failed run (build.ps1 counts a missing result as one), never an empty pass.
+if ($files.Count -eq 0) { throw "No Pester test file under '$PSScriptRoot' matches '$Filter.Tests.ps1'." }
+$configuration.Run.Path = $files
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $result = Invoke-Pester -Configuration $configuration
