@@ -50,6 +50,10 @@ public enum ErrorId
     ArchiveDiskFull,
     ColumnUnknown,
     FormatUnknown,
+    CatalogCorrupt,
+    CatalogSchemaDamaged,
+    SidecarFileNotRegular,
+    SidecarNameNotUtf8,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
