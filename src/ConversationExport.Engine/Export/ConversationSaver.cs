@@ -19,13 +19,12 @@ public static class ConversationSaver
             skip = "no media to download (CDR-only record)";
         if (skip is not null)
             throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData, $"Conversation {conversation.ConversationId}: {skip}.", conversation.ConversationId);
-        foreach (var file in files.Where(f => f.SourcePath is not null && f.ExpectedSize is not null))
-        {
-            var info = new FileInfo(file.SourcePath!);
-            if (!info.Exists || info.Length != file.ExpectedSize)
-                throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData,
-                    $"Conversation {conversation.ConversationId}: {file.SourcePath} is {(info.Exists ? $"{info.Length} bytes, not the {file.ExpectedSize} the catalog recorded" : "missing")}.", conversation.ConversationId);
-        }
+        var findings = files.Select(RecordedSource.Check).ToList();
+        if (findings.FirstOrDefault(f => f.Problem is not null) is { Problem: { } problem })
+            throw new ConversationExportException(ErrorId.NothingToSave, ErrorKind.InvalidData,
+                $"Conversation {conversation.ConversationId}: {problem}.", conversation.ConversationId);
+        // The original sidecar is optional: one that is gone is left out, as an export leaves it out.
+        files = files.Where((_, i) => findings[i].Note is null).ToList();
 
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, noSubfolders: true);
         var basePath = namer.RelativeBase(conversation, 1);
@@ -46,15 +45,9 @@ public static class ConversationSaver
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    if (files[i].Generate is { } generate) output.Write(generate());
-                    else
-                    {
-                        using var input = new FileStream(files[i].SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                        input.CopyTo(output, 1 << 16);
-                    }
+                    using var input = RecordedSource.Open(files[i], 1 << 16);
+                    input.CopyTo(output, 1 << 16);
                 }
-                if (files[i].ExpectedSize is { } expected && new FileInfo(temporary).Length != expected)
-                    throw new IOException($"{files[i].SourcePath} changed while it was copied.");
                 File.Move(temporary, target);
                 saved.Add(target);
             }

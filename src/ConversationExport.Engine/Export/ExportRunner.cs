@@ -56,7 +56,7 @@ public sealed class ExportRunner
             conversations++;
             var (planned, _) = ExportPlan.For(conversation, settings);
             files += planned.Count;
-            bytes += planned.Sum(SizeOf);
+            bytes += planned.Sum(RecordedSource.SizeOf);
         }
         return new ExportPreview(taskName, conversations, files, bytes, Destination(settings));
     }
@@ -109,7 +109,7 @@ public sealed class ExportRunner
                     // Collisions are resolved against the catalog (unique per run), not in memory, so a
                     // million-conversation snapshot needs no name set; counters follow FileNameAllocator's x_1 style.
                     _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
-                    totalBytes += ExportPlan.For(conversation, settings).Files.Sum(SizeOf);
+                    totalBytes += ExportPlan.For(conversation, settings).Files.Sum(RecordedSource.SizeOf);
                     watermark = Math.Max(watermark, conversation.ChangeSequence);
                     if (sequence % 5000 == 0)
                     {
@@ -288,25 +288,19 @@ public sealed class ExportRunner
             var names = new List<string>();
             for (var i = 0; i < files.Count; i++)
             {
-                var file = files[i];
-                if (file.SourcePath is not null)
+                var finding = RecordedSource.Check(files[i]);
+                if (finding.Problem is not null)
                 {
-                    var info = new FileInfo(file.SourcePath);
-                    if (!info.Exists && file.ExpectedSize is null)
-                    {
-                        note = "the original XML sidecar is no longer present";
-                        continue;
-                    }
-                    if (!info.Exists || (file.ExpectedSize is { } expected && info.Length != expected))
-                    {
-                        problem = info.Exists
-                            ? $"{Path.GetFileName(file.SourcePath)} changed since import: {info.Length} bytes now, {file.ExpectedSize} in the catalog"
-                            : $"{file.Kind.ToString().ToLowerInvariant()} file missing: {Path.GetFileName(file.SourcePath)}";
-                        problemFile = allNames[i];
-                        break;
-                    }
+                    problem = finding.Problem;
+                    problemFile = allNames[i];
+                    break;
                 }
-                present.Add(file);
+                if (finding.Note is not null)
+                {
+                    note = finding.Note;
+                    continue;
+                }
+                present.Add(files[i]);
                 names.Add(allNames[i]);
             }
             if (problem is not null)
@@ -389,19 +383,16 @@ public sealed class ExportRunner
         return containers;
     }
 
-    /// <summary>Opens a source with retries for transient faults; the stream fails if the file's length changes under it.</summary>
+    /// <summary>Opens a source with retries for transient faults; a refused or missing file is not retried.</summary>
     private Stream OpenSource(PlannedFile file)
     {
-        if (file.Generate is { } generate) return new MemoryStream(generate(), writable: false);
-        var path = file.SourcePath!;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 18, FileOptions.SequentialScan);
-                return file.ExpectedSize is { } size ? new LengthCheckedStream(stream, size, path) : stream;
+                return RecordedSource.Open(file, 1 << 18);
             }
-            catch (IOException error) when (attempt < Retries && error is not (FileNotFoundException or DirectoryNotFoundException))
+            catch (IOException error) when (attempt < Retries && error is not (FileNotFoundException or DirectoryNotFoundException or SourceRefusedException))
             {
                 Thread.Sleep(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1)));
             }
@@ -466,46 +457,4 @@ public sealed class ExportRunner
 
     private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
 
-    // The catalog knows media sizes; the original sidecar's size is read from disk so totals and ETA are true.
-    private static long SizeOf(PlannedFile file) => file.ExpectedSize ?? (file.SourcePath is not null && File.Exists(file.SourcePath) ? new FileInfo(file.SourcePath).Length : 0);
-}
-
-/// <summary>Fails a read when the file turns out longer or shorter than the catalog says: it changed while being exported.</summary>
-internal sealed class LengthCheckedStream(Stream inner, long expected, string path) : Stream
-{
-    private long _read;
-
-    public override int Read(byte[] buffer, int offset, int count) => Check(inner.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Check(inner.Read(buffer));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Check(await inner.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    private int Check(int read)
-    {
-        _read += read;
-        if (_read > expected || (read == 0 && _read != expected))
-            throw new IOException($"{path} changed while it was read: {(_read > expected ? "more than" : "only")} {_read} bytes, {expected} expected.");
-        return read;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => expected;
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
 }

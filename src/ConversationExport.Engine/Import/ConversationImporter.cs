@@ -43,7 +43,12 @@ public sealed class ConversationImporter
             summary.Warnings++;
             listener.Warning($"'{file}' has no sidecar naming it in its folder; it was not imported.");
         }
-        foreach (var result in RecordingFolder.Walk(root, Orphan, cancellation))
+        void Warn(string message)
+        {
+            summary.Warnings++;
+            listener.Warning(message);
+        }
+        foreach (var result in RecordingFolder.Walk(root, Orphan, Warn, cancellation))
         {
             foreach (var warning in result.Warnings)
             {

@@ -1,56 +1,86 @@
+using ConversationExport.Engine.Security;
+
 namespace ConversationExport.Engine.Import;
 
 /// <summary>
 /// Walks a recording folder tree the way a recording server writes it: one folder at a time,
 /// sidecars in name order, so memory stays flat however many conversations the tree holds.
 /// </summary>
+/// <remarks>
+/// Links to folders are never followed: one inside the tree leads to a folder the walk visits by its
+/// own path anyway (following it would import everything twice, or forever for a link to a parent),
+/// and one leading out of the tree must not bring anything in.
+/// </remarks>
 public static class RecordingFolder
 {
     private static readonly string[] NotMedia = [".xml", ".tmp", ".partial"];
 
     /// <summary>Every sidecar under <paramref name="root"/>, read; failures come back as results, not exceptions.</summary>
     public static IEnumerable<SidecarReadResult> ReadSidecars(string root, CancellationToken cancellation = default) =>
-        Walk(root, null, cancellation);
+        Walk(root, null, null, cancellation);
 
-    /// <summary>Like <see cref="ReadSidecars"/>, and reports files that no sidecar in their folder names.</summary>
-    public static IEnumerable<SidecarReadResult> Walk(string root, Action<string>? orphan, CancellationToken cancellation = default)
+    /// <summary>
+    /// Like <see cref="ReadSidecars"/>, and reports files that no sidecar in their folder names
+    /// (<paramref name="orphan"/>) and what the walk would not enter (<paramref name="warning"/>).
+    /// </summary>
+    public static IEnumerable<SidecarReadResult> Walk(string root, Action<string>? orphan, Action<string>? warning, CancellationToken cancellation = default)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
             throw new ConversationExportException(ErrorId.ImportPathNotFound, ErrorKind.NotFound,
                 $"The recording folder '{root}' does not exist or is not a folder.", root);
-        foreach (var folder in FoldersUnder(root))
+        // The root itself may be reached through links; what it contains is judged by real paths.
+        var realRoot = ContainedFile.RealFolder(root);
+        var folders = new Stack<string>();
+        folders.Push(root);
+        while (folders.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
+            var folder = folders.Pop();
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             foreach (var sidecar in SortedFiles(folder, "*.xml"))
             {
                 // A media file named like its sidecar belongs to it even when the sidecar is broken:
                 // one error for that sidecar is the truth, an extra "orphan" warning would not be.
                 referenced.Add(Path.ChangeExtension(sidecar, null));
-                var result = SidecarReader.Read(sidecar, root);
+                if (UnreadableName(sidecar, "file") is { } badName)
+                {
+                    yield return badName;
+                    continue;
+                }
+                var result = SidecarReader.Read(sidecar, realRoot);
                 foreach (var file in result.Conversation?.Files ?? []) referenced.Add(file.Location);
                 yield return result;
             }
-            if (orphan is null) continue;
-            foreach (var file in SortedFiles(folder, "*"))
-                if (!NotMedia.Contains(Path.GetExtension(file).ToLowerInvariant()) && !referenced.Contains(file) && !referenced.Contains(Path.ChangeExtension(file, null)))
-                    orphan(file);
+            if (orphan is not null)
+            {
+                foreach (var file in SortedFiles(folder, "*"))
+                    if (!NotMedia.Contains(Path.GetExtension(file).ToLowerInvariant()) && !referenced.Contains(file) && !referenced.Contains(Path.ChangeExtension(file, null)))
+                        orphan(file);
+            }
+            // Depth-first, sorted: deterministic order and only one folder's listing in memory per level.
+            foreach (var child in Directory.EnumerateDirectories(folder).OrderByDescending(d => d, StringComparer.Ordinal))
+            {
+                if (UnreadableName(child, "folder") is { } badName)
+                    yield return badName;
+                else if (ContainedFile.IsLink(new DirectoryInfo(child)))
+                    warning?.Invoke($"'{child}' is a link to a folder; links are not followed (a folder inside the imported folder is imported by its own path).");
+                else
+                    folders.Push(child);
+            }
         }
     }
 
-    private static IEnumerable<string> FoldersUnder(string root)
+    /// <summary>
+    /// A name that is not valid UTF-8 reaches .NET with replacement characters and can then be
+    /// neither opened nor entered: say so, instead of "could not find" a file that is there.
+    /// </summary>
+    private static SidecarReadResult? UnreadableName(string path, string kind)
     {
-        // Depth-first, sorted: deterministic order and only one folder's listing in memory per level.
-        var stack = new Stack<string>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var folder = stack.Pop();
-            yield return folder;
-            foreach (var child in Directory.EnumerateDirectories(folder).OrderByDescending(d => d, StringComparer.Ordinal))
-                stack.Push(child);
-        }
+        if (!Path.GetFileName(path).Contains('\uFFFD')) return null;
+        return new SidecarReadResult(path, null, new ConversationExportException(ErrorId.SidecarNameNotUtf8, ErrorKind.InvalidData,
+            $"The {kind} '{path}' (shown with \uFFFD for the bytes that are not UTF-8) has a name that is not valid UTF-8, so it cannot be read; rename it with a UTF-8 name and import again.",
+            path), []);
     }
 
     private static IEnumerable<string> SortedFiles(string folder, string pattern) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using ConversationExport.Engine.Security;
 
 namespace ConversationExport.Engine.Import;
 
@@ -31,16 +32,26 @@ public static class SidecarReader
     };
 
     /// <param name="sidecarPath">Full path of the XML file.</param>
-    /// <param name="root">Files the sidecar names must lie inside this folder: a sidecar cannot pull in arbitrary files.</param>
-    public static SidecarReadResult Read(string sidecarPath, string root)
+    /// <param name="realRoot">The real path of the imported folder (<see cref="ContainedFile.RealFolder"/>): the sidecar
+    /// and every file it names must really lie inside it and be regular files, so neither a sidecar nor a link can pull in
+    /// arbitrary files.</param>
+    public static SidecarReadResult Read(string sidecarPath, string realRoot)
     {
         var warnings = new List<string>();
         try
         {
             XDocument document;
-            using (var reader = XmlReader.Create(sidecarPath, Settings))
+            string realPath;
+            var opened = ContainedFile.OpenInside(sidecarPath, realRoot, 1 << 16, out var refusal);
+            if (opened is not { } sidecar)
+                throw Refused(sidecarPath, "the sidecar", sidecarPath, refusal!.Value, realRoot);
+            using (sidecar.Stream)
+            using (var reader = XmlReader.Create(sidecar.Stream, Settings))
                 document = XDocument.Load(reader);
-            var conversation = Parse(document.Root!, sidecarPath, root, warnings);
+            realPath = sidecar.RealPath;
+            // Recorded by its real path: the export opens exactly this file again, or refuses.
+            var conversation = Parse(document.Root!, sidecarPath, realRoot, warnings);
+            conversation.SidecarPath = realPath;
             return new SidecarReadResult(sidecarPath, conversation, null, warnings);
         }
         catch (XmlException error)
@@ -132,7 +143,6 @@ public static class SidecarReader
                 .Select(l => new ConversationLabel(l.Value.Trim(), ParseBool(path, "label/@legalHold", Attr(l, "legalHold"))))
                 .DistinctBy(l => l.Name).ToArray() ?? [],
             Cases = root.Element(ns + "cases")?.Elements(ns + "case").Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct().ToArray() ?? [],
-            SidecarPath = path,
         };
         conversation.Files = root.Element(ns + "files")?.Elements(ns + "file")
             .Select(f => ResolveFile(path, folder, importRoot, f)).ToArray() ?? [];
@@ -149,21 +159,34 @@ public static class SidecarReader
         if (relative.Length == 0)
             throw Invalid(ErrorId.SidecarInvalidValue, path, $"'{path}': a <file> element is empty; it must name a file relative to the sidecar's folder.");
         var full = Path.GetFullPath(Path.Combine(folder, relative));
-        var rootWithSeparator = Path.TrimEndingDirectorySeparator(Path.GetFullPath(importRoot)) + Path.DirectorySeparatorChar;
-        if (Path.IsPathRooted(relative) || !full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+        if (Path.IsPathRooted(relative))
             throw Invalid(ErrorId.SidecarFileOutsideRoot, path,
-                $"'{path}': <file>{relative}</file> points outside the imported folder '{importRoot}'; files must be given relative to the sidecar's folder and lie inside it.");
-        var info = new FileInfo(full);
-        if (!info.Exists)
-            throw Invalid(ErrorId.SidecarFileMissing, path, $"'{path}': the {kind.ToString().ToLowerInvariant()} file '{full}' it names does not exist; the conversation was not imported.");
+                $"'{path}': <file>{relative}</file> is an absolute path; files must be given relative to the sidecar's folder and lie inside the imported folder '{importRoot}'.");
+        var check = ContainedFile.Inspect(full, importRoot);
+        if (!check.Accepted)
+            throw Refused(path, $"the {kind.ToString().ToLowerInvariant()} file <file>{relative}</file>", full, check.Refusal!.Value, importRoot);
         return new ConversationFile
         {
             Kind = kind,
-            Location = full,
-            Size = info.Length,
-            Extension = info.Extension.TrimStart('.').ToLowerInvariant(),
+            Location = check.RealPath!,
+            Size = check.Size,
+            Extension = Path.GetExtension(full).TrimStart('.').ToLowerInvariant(),
         };
     }
+
+    /// <summary>
+    /// Why a file was not taken. Never what a link points to, nor its size: the message may be read
+    /// by someone who must not learn about files outside the recordings.
+    /// </summary>
+    private static ConversationExportException Refused(string sidecarPath, string what, string file, FileRefusal refusal, string importRoot) => refusal switch
+    {
+        FileRefusal.Missing => Invalid(ErrorId.SidecarFileMissing, sidecarPath,
+            $"'{sidecarPath}': {what} ('{file}') does not exist; the conversation was not imported."),
+        FileRefusal.OutsideRoot => Invalid(ErrorId.SidecarFileOutsideRoot, sidecarPath,
+            $"'{sidecarPath}': {what} ('{file}') leads outside the imported folder '{importRoot}' (through '..' or a link), so it was refused; the conversation was not imported."),
+        _ => Invalid(ErrorId.SidecarFileNotRegular, sidecarPath,
+            $"'{sidecarPath}': {what} ('{file}') is not a regular file (a folder, FIFO, device or socket), so it was refused; the conversation was not imported."),
+    };
 
     private static DateTime ParseTime(string path, string element, string text)
     {
