@@ -49,7 +49,7 @@ AfterAll {
     Restore-IsolatedTestEnvironment
 }
 
-# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
+# Skipped on Windows only (not temporary): the gate holder that pauses these runs is a POSIX shell script; Linux CI runs these.
 Describe 'A killed run' -Skip:$IsWindows {
     BeforeAll {
         # 300 conversations of 100 KB into parts of at most 1 MB, so parts are delivered before the kill,
@@ -77,7 +77,7 @@ Describe 'A killed run' -Skip:$IsWindows {
     }
 
     It 'cannot be resumed while it is still running' {
-        { Invoke-ConversationExport -Resume -RunId $runId } | Should -Throw -ErrorId 'RunNotResumable,*'
+        { Invoke-ConversationExport -Resume -RunId $runId } | Should -Throw -ErrorId 'RunAlreadyActive,*' -ExpectedMessage "*already being run or resumed*"
     }
 
     It 'is reported Interrupted once the process is killed and its heartbeat goes stale' {
@@ -119,7 +119,7 @@ Describe 'A killed run' -Skip:$IsWindows {
     }
 }
 
-# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
+# Skipped on Windows only (not temporary): the gate holder that pauses these runs is a POSIX shell script; Linux CI runs these.
 Describe 'Disable-ExportTask on a running automatic run' -Skip:$IsWindows {
     BeforeAll {
         $script:corpus = New-GatedCorpus -Name 'auto' -Count 400 -GateAt 150
@@ -165,7 +165,7 @@ Describe 'Disable-ExportTask on a running automatic run' -Skip:$IsWindows {
     }
 }
 
-# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
+# Skipped on Windows only (not temporary): the gate holder that pauses these runs is a POSIX shell script; Linux CI runs these.
 Describe 'Stop-ConversationExport on a manual run in another process' -Skip:$IsWindows {
     BeforeAll {
         $script:corpus = New-GatedCorpus -Name 'manual' -Count 400 -GateAt 150

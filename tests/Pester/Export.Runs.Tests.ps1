@@ -172,7 +172,7 @@ Describe 'A conversation that fails' {
     }
 }
 
-# Skipped on Windows only (not temporary): runs are held at a Unix named pipe (mkfifo), which Windows lacks; Linux CI runs these.
+# Skipped on Windows only (not temporary): the gate holder that pauses these runs is a POSIX shell script; Linux CI runs these.
 Describe 'A run that fails' -Skip:$IsWindows {
     BeforeAll {
         New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'failed-runs') | Out-Null

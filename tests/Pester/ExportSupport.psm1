@@ -228,28 +228,25 @@ function Start-ExportProcess {
 }
 
 # A gate holds a run at a chosen conversation, so a test can act at an exact point of a run (kill it,
-# stop it, disable its task, take its destination away) instead of racing it. The conversation's
-# media is imported as an empty file and then replaced by a named pipe: the export's open() of it
-# blocks until a writer opens the pipe, and its read ends (0 bytes, as imported) when the writer
-# closes it. Unix only (mkfifo).
+# stop it, disable its task, take its destination away) instead of racing it. The engine's test seam
+# (CONVERSATIONEXPORT_TEST_GATE, inherited by child processes) names the gate's media file: a run
+# about to read it writes "<gate>.reached" and waits for "<gate>.release". A named pipe can no longer
+# serve: recordings that are not regular files are refused.
 function Lock-Gate {
     param([Parameter(Mandatory)] [string] $Path)
-    if ((Get-Item -LiteralPath $Path).Length -ne 0) { throw "The gate '$Path' must be imported as an empty file." }
-    Remove-Item -LiteralPath $Path
-    & mkfifo $Path
-    if ($LASTEXITCODE -ne 0) { throw "mkfifo '$Path' failed." }
+    Remove-Item -LiteralPath "$Path.reached", "$Path.release" -ErrorAction Ignore
+    $env:CONVERSATIONEXPORT_TEST_GATE = $Path
 }
 
-# Makes the gate an ordinary empty file again, so a resumed run passes it.
+# Lets every later run pass the gate.
 function Unlock-Gate {
     param([Parameter(Mandatory)] [string] $Path)
-    Remove-Item -LiteralPath $Path -Force
-    [IO.File]::WriteAllBytes($Path, [byte[]]@())
+    Remove-Item Env:CONVERSATIONEXPORT_TEST_GATE -ErrorAction Ignore
 }
 
-# Starts the process that holds the gate's writing end: once the run reaches the gate, it creates
-# the Reached file, runs the -Then shell command, and lets the run go on when the Release file
-# appears (at once with -AutoRelease). It gives up after -TimeoutSeconds.
+# Starts the process that holds the gate: once the run reaches it, it creates the Reached file, runs
+# the -Then shell command, and lets the run go on when the Release file appears (at once with
+# -AutoRelease). It gives up after -TimeoutSeconds.
 function Start-GateHolder {
     param(
         [Parameter(Mandatory)] [string] $Path,
@@ -260,7 +257,7 @@ function Start-GateHolder {
     $flags = "$Path.$([guid]::NewGuid().ToString('N'))"
     $holder = [pscustomobject]@{ Gate = $Path; Reached = "$flags.reached"; Release = "$flags.release"; Process = $null }
     if ($AutoRelease) { [IO.File]::WriteAllBytes($holder.Release, [byte[]]@()) }
-    $script = 'exec 3>"$1"; : > "$2"; ' + $Then + '; while [ ! -e "$3" ]; do sleep 0.1; done; exec 3>&-'
+    $script = 'while [ ! -e "$1.reached" ]; do sleep 0.05; done; : > "$2"; ' + $Then + '; while [ ! -e "$3" ]; do sleep 0.1; done; : > "$1.release"'
     # coreutils' timeout ends a holder whose run never comes (macOS has none; AfterAll ends it there).
     $arguments = @('sh', '-c', $script, 'gate', $Path, $holder.Reached, $holder.Release)
     if (Get-Command timeout -CommandType Application -ErrorAction Ignore) { $arguments = @('timeout', "$TimeoutSeconds") + $arguments }
@@ -276,7 +273,7 @@ function Wait-GateReached {
     $null = Wait-Until { Test-Path -LiteralPath $Holder.Reached } -Because "the run reached the gate $($Holder.Gate)" -TimeoutSeconds $TimeoutSeconds
 }
 
-# Lets the held run go on; waits until the holder has closed the pipe.
+# Lets the held run go on; waits until the holder has released the gate.
 function Open-Gate {
     param([Parameter(Mandatory)] $Holder)
     [IO.File]::WriteAllBytes($Holder.Release, [byte[]]@())

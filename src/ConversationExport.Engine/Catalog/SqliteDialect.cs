@@ -277,5 +277,17 @@ internal sealed class SqliteDialect : ICatalogDialect
         CREATE INDEX ix_run_item_state ON run_item (run_id, state, seq);
         CREATE INDEX ix_run_item_container ON run_item (run_id, container);
         """,
+        // 4 -> 5: one live run per task and one run per base name of a destination, enforced by the catalog
+        // itself. Runs left Queued/Running by dead processes, and base names two runs already share (both
+        // were the defect this version fixes), are settled first so the indexes can be built.
+        """
+        UPDATE export_run SET state = 'Interrupted'
+        WHERE state IN ('Queued', 'Running') AND task_id IS NOT NULL
+          AND id NOT IN (SELECT MAX(id) FROM export_run WHERE state IN ('Queued', 'Running') AND task_id IS NOT NULL GROUP BY task_id);
+        UPDATE export_run SET base_name = base_name || '_run' || id
+        WHERE id NOT IN (SELECT MIN(id) FROM export_run GROUP BY destination, base_name COLLATE NOCASE);
+        CREATE UNIQUE INDEX ux_export_run_live_task ON export_run (task_id) WHERE task_id IS NOT NULL AND state IN ('Queued', 'Running');
+        CREATE UNIQUE INDEX ux_export_run_base ON export_run (destination, base_name COLLATE NOCASE);
+        """,
     ];
 }

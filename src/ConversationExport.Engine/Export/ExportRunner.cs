@@ -65,9 +65,6 @@ public sealed class ExportRunner
     public long StartTask(string taskName, string trigger)
     {
         var task = _tasks.GetTask(taskName);
-        if (_runs.Active(task.Task.Name) is { } active)
-            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
-                $"The export task '{task.Task.Name}' is already running (run {active.Run.RunId}, started {active.Run.StartedUtc:u} by {active.Run.StartedBy}); a task never runs twice at once.", task.Task.Name);
         return Start(task.Task.Id, task.Task.Name, trigger, task.Settings, null);
     }
 
@@ -90,8 +87,10 @@ public sealed class ExportRunner
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
         var destination = Destination(settings);
         ProbeWritable(destination);
-        var baseName = UniqueBaseName(destination, name, zone);
-        var runId = _runs.Create(taskId, name, trigger, Recorded(settings, ids), destination, baseName, _caller);
+        var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+        // Anything already named so in the destination (from another catalog, or by hand) keeps the name too.
+        bool OnDisk(string candidate) => Directory.EnumerateFileSystemEntries(destination, candidate + "*").Any();
+        var (runId, _) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), destination, $"{ExportPath.Sanitize(name)}_{stamp}", OnDisk, _caller);
 
         // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
         // is written, so progress has a true total and new recordings cannot slip in mid-run.
@@ -163,8 +162,27 @@ public sealed class ExportRunner
         }
 
         _bytesSinceCommit = 0;
-        using var heartbeat = new Timer(_ => { try { _runs.Heartbeat(runId, Interlocked.Read(ref _bytesSinceCommit)); } catch (ConversationExportException) { } },
-            null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+        // The heartbeat also stops the run when it is no longer ours (another process took it over after
+        // this one looked dead) or when the launcher a scheduler started is gone (see LauncherWatch).
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var launcher = LauncherWatch.ForThisProcess();
+        string? abandonReason = null;
+        void Beat()
+        {
+            try
+            {
+                if (launcher?.LauncherGone == true)
+                    abandonReason = "the process that started it (the dotnet tool launcher of pwsh) ended, so the export stopped with it";
+                else if (!_runs.Heartbeat(runId, Interlocked.Read(ref _bytesSinceCommit)))
+                    abandonReason = "it is no longer this process's run";
+                if (abandonReason is not null) abandoned.Cancel();
+            }
+            catch (ConversationExportException)
+            {
+            }
+        }
+        using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+        cancellation = abandoned.Token;
         var stopped = false;
         IArchiveWriter? writer = null;
         try
@@ -199,7 +217,9 @@ public sealed class ExportRunner
         catch (OperationCanceledException)
         {
             if (writer is not null) await writer.AbortAsync();
-            _runs.Finish(runId, RunState.Cancelled, $"Cancelled; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.", dropItems: false);
+            _runs.Finish(runId, abandonReason is null ? RunState.Cancelled : RunState.Interrupted,
+                $"{(abandonReason is null ? "Cancelled" : "Interrupted: " + abandonReason)}; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.",
+                dropItems: false);
             return _runs.Get(runId).Run;
         }
         catch (Exception error) when (error is ConversationExportException or IOException or UnauthorizedAccessException)
@@ -224,25 +244,22 @@ public sealed class ExportRunner
         return final;
     }
 
-    /// <summary>Makes an unfinished run continue after its last committed batch; the half-written part is discarded.</summary>
+    /// <summary>
+    /// Makes an unfinished run continue after its last committed batch: claims it for this process
+    /// (atomically: of two callers at once, one gets it), then discards its half-written part.
+    /// </summary>
     public long PrepareResume(long? runId, string? taskName, string trigger = ManualTrigger)
     {
-        var record = runId is { } id
-            ? _runs.Get(id)
-            : _runs.List(taskName, [RunState.Interrupted, RunState.Failed, RunState.Cancelled], 1).FirstOrDefault()
-              ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
-                  taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
-        if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
-            throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
-                $"Run {record.Run.RunId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", record.Run.RunId);
-        if (_runs.Active(record.Run.Task) is { } active && active.Run.RunId != record.Run.RunId)
-            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
-                $"The export task '{record.Run.Task}' is running now (run {active.Run.RunId}); resume run {record.Run.RunId} when it has ended.", record.Run.RunId);
-        ProbeWritable(record.Run.Destination!);
+        var id = runId ?? _runs.List(taskName, [RunState.Interrupted, RunState.Failed, RunState.Cancelled], 1).FirstOrDefault()?.Run.RunId
+            ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+                taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
+        var existing = _runs.Get(id);
+        ProbeWritable(existing.Run.Destination!);
+        var record = _runs.ClaimForResume(id, trigger);
+        // Only after the claim: the files of a run being resumed by someone else are not ours to touch.
         ArchiveWriters.DiscardUndelivered(record.Run.Destination!, record.BaseName);
         DiscardUnrecordedParts(record);
-        _runs.PrepareResume(record.Run.RunId, trigger);
-        return record.Run.RunId;
+        return id;
     }
 
     /// <summary>
@@ -441,17 +458,6 @@ public sealed class ExportRunner
         {
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.PermissionDenied,
                 $"Cannot write to the destination folder '{destination}': {error.Message}", destination, error);
-        }
-    }
-
-    private static string UniqueBaseName(string destination, string name, TimeZoneInfo zone)
-    {
-        var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
-        var stem = $"{ExportPath.Sanitize(name)}_{stamp}";
-        for (var n = 1; ; n++)
-        {
-            var candidate = n == 1 ? stem : $"{stem}_{n}";
-            if (!Directory.EnumerateFileSystemEntries(destination, candidate + "*").Any()) return candidate;
         }
     }
 

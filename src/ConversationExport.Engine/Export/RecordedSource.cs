@@ -44,6 +44,7 @@ public static class RecordedSource
     {
         if (file.Generate is { } generate) return new MemoryStream(generate(), writable: false);
         var path = file.SourcePath!;
+        TestGate.Pass(path);
         var stream = ContainedFile.OpenRecorded(path, bufferSize, out var refusal);
         if (stream is null)
         {

@@ -31,32 +31,86 @@ public sealed class RunCatalog
 
     internal ConversationCatalog Catalog => _catalog;
 
-    public long Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string baseName, CallerIdentity caller) =>
-        _catalog.Guard(() =>
+    /// <summary>
+    /// Creates a run in one write transaction: first the task's runs whose process is gone are marked
+    /// Interrupted, then — if none of the task's runs is still alive — the run is inserted under the
+    /// first free base name "&lt;stem&gt;[_n]" of its destination. The transaction holds the catalog's
+    /// write lock throughout (and unique indexes back both rules), so two callers starting at the same
+    /// instant can never both get a run of one task, nor one base name.
+    /// </summary>
+    /// <param name="taken">Whether a base name is already used on disk in the destination (by anything, catalogued or not).</param>
+    public (long RunId, string BaseName) Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string stem,
+        Func<string, bool> taken, CallerIdentity caller) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        if (taskId is { } task)
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var now = DateTime.UtcNow.ToUnixMilliseconds();
-            using var command = Command(connection, transaction, """
-                INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id)
-                VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid)
-                RETURNING id
-                """);
-            command.AddParameter("@task", taskId);
-            command.AddParameter("@name", taskName);
-            command.AddParameter("@trigger", trigger);
-            command.AddParameter("@settings", settings.ToJson());
-            command.AddParameter("@destination", destination);
-            command.AddParameter("@base", baseName);
-            command.AddParameter("@now", now);
-            command.AddParameter("@by", caller.Name);
-            command.AddParameter("@machine", caller.Machine);
-            command.AddParameter("@pid", Environment.ProcessId);
-            var id = Convert.ToInt64(command.ExecuteScalar());
-            _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}", transaction);
-            transaction.Commit();
-            return id;
-        });
+            InterruptDead(connection, transaction, task);
+            if (LiveRun(connection, transaction, task) is { } live) throw AlreadyActive(taskName, live);
+        }
+        var baseName = FreeBaseName(connection, transaction, destination, stem, taken);
+        var now = DateTime.UtcNow.ToUnixMilliseconds();
+        using var command = Command(connection, transaction, """
+            INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id)
+            VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid)
+            RETURNING id
+            """);
+        command.AddParameter("@task", taskId);
+        command.AddParameter("@name", taskName);
+        command.AddParameter("@trigger", trigger);
+        command.AddParameter("@settings", settings.ToJson());
+        command.AddParameter("@destination", destination);
+        command.AddParameter("@base", baseName);
+        command.AddParameter("@now", now);
+        command.AddParameter("@by", caller.Name);
+        command.AddParameter("@machine", Environment.MachineName);
+        command.AddParameter("@pid", Environment.ProcessId);
+        var id = Convert.ToInt64(command.ExecuteScalar());
+        _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}", transaction);
+        transaction.Commit();
+        return (id, baseName);
+    });
+
+    private static string FreeBaseName(DbConnection connection, DbTransaction transaction, string destination, string stem, Func<string, bool> taken)
+    {
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? stem : $"{stem}_{n}";
+            using var used = Command(connection, transaction, "SELECT COUNT(*) FROM export_run WHERE destination = @destination AND base_name = @base COLLATE NOCASE");
+            used.AddParameter("@destination", destination);
+            used.AddParameter("@base", candidate);
+            if (Convert.ToInt64(used.ExecuteScalar()) == 0 && !taken(candidate)) return candidate;
+        }
+    }
+
+    /// <summary>Runs of the task still marked Queued or Running whose process is gone (stale heartbeat, or dead here) become Interrupted.</summary>
+    private static void InterruptDead(DbConnection connection, DbTransaction transaction, long taskId)
+    {
+        foreach (var (id, live) in ActiveRows(connection, transaction, taskId))
+        {
+            if (live) continue;
+            using var update = Command(connection, transaction, "UPDATE export_run SET state = 'Interrupted' WHERE id = @id");
+            update.AddParameter("@id", id);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    private static long? LiveRun(DbConnection connection, DbTransaction transaction, long taskId, long? except = null) =>
+        ActiveRows(connection, transaction, taskId).Where(r => r.Live && r.Id != except).Select(r => (long?)r.Id).FirstOrDefault();
+
+    private static List<(long Id, bool Live)> ActiveRows(DbConnection connection, DbTransaction transaction, long taskId)
+    {
+        using var command = Command(connection, transaction, "SELECT id, heartbeat_utc, machine, process_id FROM export_run WHERE task_id = @task AND state IN ('Queued', 'Running')");
+        command.AddParameter("@task", taskId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, bool)>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), IsLive(DbExtensions.FromUnixMilliseconds(reader.GetInt64(1)), reader.GetString(2), (int)reader.GetInt64(3))));
+        return rows;
+    }
+
+    private static ConversationExportException AlreadyActive(string taskName, long runId) => new(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+        $"The export task '{taskName}' is already running (run {runId}); a task never runs twice at once. Get-ExportStatus -RunId {runId} shows its progress.", taskName);
 
     /// <summary>
     /// Adds one snapshot item; the base path is made unique within the run (case-insensitively,
@@ -104,6 +158,7 @@ public sealed class RunCatalog
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        EnsureOwned(connection, transaction, runId);
         foreach (var outcome in outcomes)
         {
             using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container, problem_file = @problem WHERE run_id = @run AND seq = @seq");
@@ -151,21 +206,54 @@ public sealed class RunCatalog
     /// Says the run is alive, and how many bytes it has written beyond its last committed batch, so
     /// another session sees progress every few seconds even while a batch of long recordings runs.
     /// </summary>
-    public void Heartbeat(long runId, long bytesSinceCommit) => Update(runId,
-        "UPDATE export_run SET heartbeat_utc = @a, process_id = @b, bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written')) + @c WHERE id = @id",
-        DateTime.UtcNow.ToUnixMilliseconds(), Environment.ProcessId, bytesSinceCommit);
+    /// <returns>False when the run is no longer this process's (another process took it over after this one looked dead): stop at once.</returns>
+    public bool Heartbeat(long runId, long bytesSinceCommit) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, $"""
+            UPDATE export_run SET heartbeat_utc = @now,
+              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written')) + @bytes
+            WHERE id = @id AND {Owned}
+            """);
+        command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
+        command.AddParameter("@bytes", bytesSinceCommit);
+        command.AddParameter("@id", runId);
+        AddOwner(command);
+        return command.ExecuteNonQuery() == 1;
+    });
 
+    // A run belongs to the process that created or resumed it; only that process may change it while it runs.
+    private const string Owned = "state IN ('Queued', 'Running') AND machine = @machine AND process_id = @pid";
+
+    private static void AddOwner(DbCommand command)
+    {
+        command.AddParameter("@machine", Environment.MachineName);
+        command.AddParameter("@pid", Environment.ProcessId);
+    }
+
+    private static void EnsureOwned(DbConnection connection, DbTransaction transaction, long runId)
+    {
+        using var command = Command(connection, transaction, $"SELECT COUNT(*) FROM export_run WHERE id = @id AND {Owned}");
+        command.AddParameter("@id", runId);
+        AddOwner(command);
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0)
+            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                $"Run {runId} is no longer this process's: it was marked interrupted (its heartbeat stopped) and resumed or ended elsewhere. This process stopped without changing it.", runId);
+    }
+
+    /// <summary>Ends this process's run; a run another process has taken over is left as it is.</summary>
     public void Finish(long runId, RunState state, string? message, bool dropItems) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var command = Command(connection, transaction, "UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now WHERE id = @id"))
+        using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now WHERE id = @id AND {Owned}"))
         {
             command.AddParameter("@state", state.ToString());
             command.AddParameter("@message", message);
             command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@id", runId);
-            command.ExecuteNonQuery();
+            AddOwner(command);
+            if (command.ExecuteNonQuery() == 0) return 0;
         }
         // Do Not Create Log in the Database: the per-conversation rows go once the run is over; its summary stays.
         if (dropItems)
@@ -179,13 +267,31 @@ public sealed class RunCatalog
     });
 
     /// <summary>
-    /// Makes an unfinished run resumable by this process: items written into a part that was never
-    /// delivered go back to Pending (their part is discarded), the run is Running again.
+    /// Claims an unfinished run for this process, atomically: it must be Interrupted (marked so, or
+    /// Running with its process gone), Failed or Cancelled, and no other run of its task may be alive.
+    /// Items written into a part that was never delivered go back to Pending (their part is
+    /// discarded by the caller, after the claim); the run is Running again, owned by this process.
+    /// Two processes resuming one run at the same instant: exactly one gets it.
     /// </summary>
-    public void PrepareResume(long runId, string trigger) => _catalog.Guard(() =>
+    public RunRecord ClaimForResume(long runId, string trigger) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId), null).FirstOrDefault()
+            ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId}. Get-ExportStatus lists the runs.", runId);
+        if (record.Run.State is RunState.Running or RunState.Queued)
+            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                $"Run {runId} of '{record.Run.Task}' is already being run or resumed (by process {record.ProcessId} on {record.Run.Servers.FirstOrDefault()}); it continues there.", runId);
+        if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
+            throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
+                $"Run {runId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", runId);
+        if (record.TaskId is { } taskId)
+        {
+            InterruptDead(connection, transaction, taskId);
+            if (LiveRun(connection, transaction, taskId, except: runId) is { } live)
+                throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                    $"The export task '{record.Run.Task}' is running now (run {live}); resume run {runId} when it has ended.", runId);
+        }
         using (var command = Command(connection, transaction, "UPDATE run_item SET state = 'Pending', files = NULL, bytes = 0, container = NULL, problem_file = NULL WHERE run_id = @id AND state = 'Written'"))
         {
             command.AddParameter("@id", runId);
@@ -197,14 +303,13 @@ public sealed class RunCatalog
             """))
         {
             command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
-            command.AddParameter("@pid", Environment.ProcessId);
-            command.AddParameter("@machine", Environment.MachineName);
             command.AddParameter("@trigger", trigger);
             command.AddParameter("@id", runId);
+            AddOwner(command);
             command.ExecuteNonQuery();
         }
         transaction.Commit();
-        return 0;
+        return record;
     });
 
     public void RequestStop(long runId) => Update(runId, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
@@ -299,7 +404,12 @@ public sealed class RunCatalog
     private List<RunRecord> List(string where, Action<DbCommand> bind, int? limit) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, $"""
+        return List(connection, null, where, bind, limit);
+    });
+
+    private static List<RunRecord> List(DbConnection connection, DbTransaction? transaction, string where, Action<DbCommand> bind, int? limit)
+    {
+        using var command = Command(connection, transaction, $"""
             SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
                    r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested
@@ -310,15 +420,13 @@ public sealed class RunCatalog
         var runs = new List<RunRecord>();
         while (reader.Read()) runs.Add(ReadRun(reader));
         return runs;
-    });
+    }
 
     private static RunRecord ReadRun(DbDataReader r)
     {
         var settings = ExportSettings.FromJson(r.GetString(4));
         var state = Enum.Parse<RunState>(r.GetString(5));
-        var heartbeat = DbExtensions.FromUnixMilliseconds(r.GetInt64(19));
-        if (state is RunState.Running or RunState.Queued
-            && (DateTime.UtcNow - heartbeat > StaleAfter || (r.GetString(21) == Environment.MachineName && !ProcessAlive((int)r.GetInt64(22)))))
+        if (state is RunState.Running or RunState.Queued && !IsLive(DbExtensions.FromUnixMilliseconds(r.GetInt64(19)), r.GetString(21), (int)r.GetInt64(22)))
             state = RunState.Interrupted;
         var started = DbExtensions.FromUnixMilliseconds(r.GetInt64(17));
         var run = new ExportRun
@@ -346,8 +454,12 @@ public sealed class RunCatalog
             var rate = run.Bytes / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
             run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.Bytes) / rate);
         }
-        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0);
+        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0, (int)r.GetInt64(22));
     }
+
+    /// <summary>A run marked Queued or Running is alive while its heartbeat is fresh and, on this machine, its process exists.</summary>
+    private static bool IsLive(DateTime heartbeatUtc, string machine, int processId) =>
+        DateTime.UtcNow - heartbeatUtc <= StaleAfter && (machine != Environment.MachineName || ProcessAlive(processId));
 
     /// <summary>A run on this machine whose process is gone is interrupted now, not only once its heartbeat goes stale.</summary>
     private static bool ProcessAlive(int processId)
@@ -392,4 +504,4 @@ public sealed class RunCatalog
 }
 
 /// <summary>A run with what the engine needs to continue it.</summary>
-public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested);
+public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested, int ProcessId);
