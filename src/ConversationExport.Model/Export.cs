@@ -72,12 +72,17 @@ public sealed class ExportRun
     public string Task { get; set; } = "";
     public RunState State { get; set; }
     public long Selected { get; set; }
+    /// <summary>Conversations delivered: in an archive part renamed into place, or loose files in place. Never counts what a failure discarded.</summary>
     public long Exported { get; set; }
+    /// <summary>Conversations written into the archive part still being written; they count as exported once it is delivered.</summary>
+    public long Written { get; set; }
     public long Skipped { get; set; }
     public long Failed { get; set; }
-    public long Processed => Exported + Skipped + Failed;
-    /// <summary>Bytes of exported files (original sizes).</summary>
+    public long Processed => Exported + Written + Skipped + Failed;
+    /// <summary>Bytes of delivered files (original sizes).</summary>
     public long Bytes { get; set; }
+    /// <summary>Bytes written so far, delivered or in the part still being written: the progress of a running run.</summary>
+    public long BytesWritten { get; set; }
     /// <summary>Bytes of every selected file, known from the snapshot; the base of progress and ETA.</summary>
     public long TotalBytes { get; set; }
     public double PercentComplete => Selected == 0 ? (State is RunState.Completed or RunState.CompletedWithErrors ? 100 : 0) : Math.Round(100.0 * Processed / Selected, 1);

@@ -54,8 +54,8 @@ internal sealed class RunDriver
         progress.Activity = $"Export {run.Task} (run {run.RunId})";
         var seconds = Math.Max(0.001, run.Duration.TotalSeconds);
         progress.StatusDescription =
-            $"{run.Processed:N0} of {run.Selected:N0} conversations, {run.Bytes / 1048576.0:N1} of {run.TotalBytes / 1048576.0:N1} MB, {run.Bytes / 1048576.0 / seconds:N1} MB/s";
-        progress.PercentComplete = (int)Math.Clamp(run.TotalBytes > 0 ? 100.0 * run.Bytes / run.TotalBytes : run.PercentComplete, 0, 100);
+            $"{run.Processed:N0} of {run.Selected:N0} conversations, {run.BytesWritten / 1048576.0:N1} of {run.TotalBytes / 1048576.0:N1} MB, {run.BytesWritten / 1048576.0 / seconds:N1} MB/s";
+        progress.PercentComplete = (int)Math.Clamp(run.TotalBytes > 0 ? 100.0 * run.BytesWritten / run.TotalBytes : run.PercentComplete, 0, 100);
         progress.SecondsRemaining = run.Eta is { } eta ? (int)Math.Min(eta.TotalSeconds, int.MaxValue) : -1;
     }
 

@@ -278,7 +278,7 @@ internal sealed class SqliteDialect : ICatalogDialect
         CREATE INDEX ix_run_item_container ON run_item (run_id, container);
         """,
         // 4 -> 5: one live run per task and one run per base name of a destination, enforced by the catalog
-        // itself. Runs left Queued/Running by dead processes, and base names two runs already share (both
+        // itself; delivered and written counts apart. Runs left Queued/Running by dead processes, and base names two runs already share (both
         // were the defect this version fixes), are settled first so the indexes can be built.
         """
         UPDATE export_run SET state = 'Interrupted'
@@ -288,6 +288,10 @@ internal sealed class SqliteDialect : ICatalogDialect
         WHERE id NOT IN (SELECT MIN(id) FROM export_run GROUP BY destination, base_name COLLATE NOCASE);
         CREATE UNIQUE INDEX ux_export_run_live_task ON export_run (task_id) WHERE task_id IS NOT NULL AND state IN ('Queued', 'Running');
         CREATE UNIQUE INDEX ux_export_run_base ON export_run (destination, base_name COLLATE NOCASE);
+        -- exported/bytes count delivered files only; what sits in the part still being written is progress.
+        ALTER TABLE export_run ADD COLUMN written INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE export_run ADD COLUMN written_bytes INTEGER NOT NULL DEFAULT 0;
+        UPDATE export_run SET written_bytes = bytes;
         """,
     ];
 }

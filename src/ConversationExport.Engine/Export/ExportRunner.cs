@@ -195,7 +195,10 @@ public sealed class ExportRunner
                 cancellation.ThrowIfCancellationRequested();
                 var batch = _runs.NextBatch(runId, BatchSize);
                 if (batch.Count == 0) break;
-                Commit(await ProcessBatch(batch, settings, writer, cancellation));
+                var (outcomes, writerFailure) = await ProcessBatch(batch, settings, writer, record.Run.Destination!, cancellation);
+                // Settled items and delivered parts are recorded even when the writer failed: counters match the disk.
+                Commit(outcomes);
+                if (writerFailure is not null) throw writerFailure;
                 // Measured on the export memory bench: peak 223 → 192 MB at 100,000 conversations.
                 if (++batches % 10 == 0) NativeHeap.Trim();
                 progress?.Report(_runs.Get(runId).Run);
@@ -279,7 +282,11 @@ public sealed class ExportRunner
         }
     }
 
-    private async Task<List<ItemOutcome>> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, CancellationToken cancellation)
+    /// <summary>
+    /// Writes one batch; returns the outcomes of the items that were settled, and the writer's own failure
+    /// (disk full, destination gone) if one happened: the caller commits what was settled before it fails.
+    /// </summary>
+    private async Task<(List<ItemOutcome> Outcomes, ConversationExportException? WriterFailure)> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, string destination, CancellationToken cancellation)
     {
         var conversations = _store.Enumerate(new ConversationSelection(Ids: batch.Select(i => i.ConversationPk).ToList()), cancellation).ToDictionary(c => c.Id);
         var queued = new List<(PendingItem Item, ItemOutcome? Done, List<(string Path, Task<ArchivedFile> Write)> Writes, string? Note)>();
@@ -337,6 +344,7 @@ public sealed class ExportRunner
         }
 
         var outcomes = new List<ItemOutcome>(batch.Count);
+        ConversationExportException? writerFailure = null;
         foreach (var (item, done, writes, note) in queued)
         {
             if (done is not null)
@@ -346,6 +354,7 @@ public sealed class ExportRunner
             }
             var written = new List<ArchivedFileRecord>();
             string? failure = null, failedPath = null;
+            var writerFailed = false;
             foreach (var (path, write) in writes)
             {
                 try
@@ -358,6 +367,22 @@ public sealed class ExportRunner
                     failure ??= $"{path}: {error.Message}";
                     failedPath ??= path;
                 }
+                catch (ConversationExportException error) when (error.Id is ErrorId.ArchiveDiskFull or ErrorId.ArchiveWriteFailed)
+                {
+                    writerFailure ??= error;
+                    writerFailed = true;
+                }
+                catch (OperationCanceledException) when (writerFailure is not null)
+                {
+                    writerFailed = true;
+                }
+            }
+            if (writerFailed)
+            {
+                // The item stays Pending and is redone on resume; loose files of it already in place are not
+                // recorded anywhere, so they go: what is on disk must match what the run counts.
+                DiscardLoose(destination, settings, written);
+                continue;
             }
             if (failure is not null)
             {
@@ -366,7 +391,17 @@ public sealed class ExportRunner
             }
             outcomes.Add(new ItemOutcome(item.Sequence, RunItemState.Written, note, written, written[^1].Container));
         }
-        return outcomes;
+        return (outcomes, writerFailure);
+    }
+
+    private static void DiscardLoose(string destination, ExportSettings settings, IEnumerable<ArchivedFileRecord> placed)
+    {
+        if (settings.ArchiveMethod != ArchiveMethod.None) return;
+        foreach (var file in placed)
+        {
+            var path = Path.Combine(destination, file.Container, file.Path.Replace('/', Path.DirectorySeparatorChar));
+            if (File.Exists(path)) File.Delete(path);
+        }
     }
 
     /// <summary>

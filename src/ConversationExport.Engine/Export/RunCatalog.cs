@@ -184,10 +184,12 @@ public sealed class RunCatalog
         var outputs = ReadOutputs(connection, transaction, runId).Concat(newOutputs).Distinct().ToList();
         using (var totals = Command(connection, transaction, """
             UPDATE export_run SET
-              exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
+              exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              written = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Written'),
               skipped = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Skipped'),
               failed = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Failed'),
-              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
+              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state = 'Exported'),
+              written_bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
               next_part = @part, outputs = @outputs, heartbeat_utc = @now
             WHERE id = @run
             """))
@@ -212,7 +214,7 @@ public sealed class RunCatalog
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null, $"""
             UPDATE export_run SET heartbeat_utc = @now,
-              bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written')) + @bytes
+              written_bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @id AND state IN ('Exported', 'Written')) + @bytes
             WHERE id = @id AND {Owned}
             """);
         command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
@@ -246,7 +248,7 @@ public sealed class RunCatalog
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now WHERE id = @id AND {Owned}"))
+        using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now, written = 0, written_bytes = bytes WHERE id = @id AND {Owned}"))
         {
             command.AddParameter("@state", state.ToString());
             command.AddParameter("@message", message);
@@ -255,7 +257,8 @@ public sealed class RunCatalog
             AddOwner(command);
             if (command.ExecuteNonQuery() == 0) return 0;
         }
-        // Do Not Create Log in the Database: the per-conversation rows go once the run is over; its summary stays.
+        // A run ends with nothing in an open part: it was delivered (and counted) or discarded. Do Not Create
+        // Log in the Database: the per-conversation rows go once the run is over; its summary stays.
         if (dropItems)
         {
             using var delete = Command(connection, transaction, "DELETE FROM run_item WHERE run_id = @id");
@@ -412,7 +415,7 @@ public sealed class RunCatalog
         using var command = Command(connection, transaction, $"""
             SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
-                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested
+                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes
             FROM export_run r {where} ORDER BY r.id DESC {(limit is null ? "" : "LIMIT " + limit)}
             """);
         bind(command);
@@ -440,6 +443,9 @@ public sealed class RunCatalog
             Skipped = r.GetInt64(10),
             Failed = r.GetInt64(11),
             Bytes = r.GetInt64(12),
+            // A run whose process is gone has lost its open part: only what was delivered counts.
+            Written = state == RunState.Interrupted ? 0 : r.GetInt64(24),
+            BytesWritten = state == RunState.Interrupted ? r.GetInt64(12) : r.GetInt64(25),
             TotalBytes = r.GetInt64(13),
             Outputs = JsonSerializer.Deserialize<string[]>(r.GetString(15)) ?? [],
             Message = r.GetNullableString(16),
@@ -449,10 +455,10 @@ public sealed class RunCatalog
             Servers = [r.GetString(21)],
             ArchiveMethod = settings.ArchiveMethod,
         };
-        if (state == RunState.Running && run.Bytes > 0 && run.TotalBytes > run.Bytes)
+        if (state == RunState.Running && run.BytesWritten > 0 && run.TotalBytes > run.BytesWritten)
         {
-            var rate = run.Bytes / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
-            run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.Bytes) / rate);
+            var rate = run.BytesWritten / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
+            run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.BytesWritten) / rate);
         }
         return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0, (int)r.GetInt64(22));
     }
