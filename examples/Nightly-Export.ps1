@@ -7,6 +7,10 @@
     # cron (Linux):   0 2 * * *  pwsh -NoProfile -File /opt/scripts/Nightly-Export.ps1 -Task Nightly -Catalog /srv/ce/catalog.db
     # Task Scheduler:  pwsh.exe -NoProfile -File C:\Scripts\Nightly-Export.ps1 -Task Nightly -Catalog D:\CE\catalog.db
 .NOTES
+    Start the real pwsh executable (/usr/bin/pwsh, $PSHOME/pwsh, pwsh.exe), never `dotnet pwsh` or a
+    `dotnet tool install` shim: those launch PowerShell as a child, so a scheduler's kill on timeout
+    would stop only the launcher (the run notices at its next heartbeat and stops as Interrupted).
+
     The task's ZIP password is stored (encrypted for the account that saved it) in the task itself,
     so run this as the account that created the task. Verification needs the password again: keep it
     in your secret store and pass it as a SecureString, or skip -VerifyPassword for unencrypted tasks.
