@@ -132,3 +132,49 @@ Describe 'Get-Conversation' {
         $text | Should -Match 'StartTimeUtc'
     }
 }
+
+# Skipped on Windows only (not temporary): symbolic links and FIFOs need privileges or do not exist there.
+Describe 'Import-Conversation with links and special files in the folder' -Skip:$IsWindows {
+    BeforeEach {
+        $script:catalog = Initialize-ConversationCatalog -Path (Join-Path $TestDrive "catalog-$([guid]::NewGuid()).db")
+        $script:folder = Join-Path $TestDrive "rec-$([guid]::NewGuid())"
+        $script:outside = Join-Path $TestDrive "outside-$([guid]::NewGuid())"
+        New-Item -ItemType Directory -Path $outside | Out-Null
+        Set-Content -Path (Join-Path $outside 'secret.txt') -Value 'top-secret-content' -NoNewline
+    }
+
+    It 'refuses a media link to a file outside the folder, naming the sidecar and the file but not the target' {
+        New-TestSidecar -Folder $folder -Name 'call' | Out-Null
+        Remove-Item (Join-Path $folder 'call.wav')
+        New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'call.wav') -Target (Join-Path $outside 'secret.txt') | Out-Null
+        $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Failed | Should -Be 1
+        $summary.Imported | Should -Be 0
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'SidecarFileOutsideRoot,*'
+        $problems[0].Exception.Message | Should -BeLike '*call.xml*call.wav*'
+        $problems[0].Exception.Message | Should -Not -BeLike '*secret*'
+        $problems[0].Exception.Message | Should -Not -BeLike '*bytes*'  # nothing of the target's size
+        @(Get-Conversation) | Should -HaveCount 0
+    }
+
+    It 'does not enter a linked folder that leads out, and ends on a link loop' {
+        New-TestSidecar -Folder $folder -Name 'good' | Out-Null
+        New-TestSidecar -Folder $outside -Name 'foreign' | Out-Null
+        New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'linked') -Target $outside | Out-Null
+        New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'loop') -Target '..' | Out-Null
+        $summary = Import-Conversation -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Imported | Should -Be 1
+        $problems | Should -HaveCount 0
+        @($warnings | Where-Object { "$_" -like '*is a link to a folder*' }) | Should -HaveCount 2
+        (Get-Conversation).Files.Location | ForEach-Object { $_ | Should -BeLike "$folder/*" }
+    }
+
+    It 'refuses a FIFO without blocking' {
+        New-TestSidecar -Folder $folder -Name 'pipe' | Out-Null
+        Remove-Item (Join-Path $folder 'pipe.wav')
+        & mkfifo (Join-Path $folder 'pipe.wav')
+        $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $summary.Failed | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'SidecarFileNotRegular,*'
+    }
+}
