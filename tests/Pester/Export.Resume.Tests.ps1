@@ -210,3 +210,49 @@ Describe 'Stop-ConversationExport on a manual run in another process' -Skip:$IsW
         @(Get-ChildItem $corpus.Destination -Force | Where-Object Name -Like '*.partial') | Should -HaveCount 0
     }
 }
+
+# Linux only (not temporary): the run learns of its launcher's end from its parent process id, which it asks only there.
+Describe 'A run whose dotnet tool launcher is killed (as a scheduler timeout does)' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $script:corpus = New-GatedCorpus -Name 'launcher' -Count 300 -GateAt 150
+        New-ExportTask -Name 'launcher' -StorageTarget 'launcher' -ArchiveMethod Zip -RenamePattern '{ConversationId}' | Out-Null
+        $script:launcher = Start-ExportProcess -Script 'Invoke-ConversationExport -Task launcher -ThrottleLimit 1' -LogPath (Join-Path $TestDrive 'launcher.log') -ThroughToolLauncher
+        Wait-GateReached $corpus.Holder
+        $script:runId = (Get-ExportStatus -Task 'launcher' -Last 1).RunId
+        # dotnet pwsh -> the PowerShell tool shim -> PowerShell, which does the work.
+        $script:shim = Get-Process | Where-Object { $_.Parent.Id -eq $launcher.Id }
+        $script:worker = Get-Process | Where-Object { $_.Parent.Id -eq $shim.Id }
+    }
+
+    AfterAll {
+        Stop-TestProcess $worker
+        Stop-TestProcess $shim
+        Stop-TestProcess $launcher
+        Open-Gate $corpus.Holder
+        Stop-TestProcess $corpus.Holder.Process
+    }
+
+    It 'runs its work in a grandchild of the launcher' {
+        $worker | Should -HaveCount 1
+    }
+
+    It 'stops the work as Interrupted, and the work process ends' {
+        Stop-Process -Id $launcher.Id -Force
+        # The run asks at each heartbeat (every 3 s); it is held at the gate meanwhile, then let go.
+        Start-Sleep -Seconds 7
+        Open-Gate $corpus.Holder
+        $worker.WaitForExit(60000) | Should -BeTrue
+        $run = Get-ExportStatus -RunId $runId
+        $run.State | Should -Be 'Interrupted'
+        $run.Message | Should -BeLike '*launcher*'
+        $run.Processed | Should -BeLessThan 300
+        @(Get-ExportStatus -Task 'launcher' | Where-Object State -In 'Queued', 'Running') | Should -HaveCount 0
+    }
+
+    It 'is resumed to the end, every conversation exactly once' {
+        Unlock-Gate $corpus.Gate
+        $final = Invoke-ConversationExport -Resume -RunId $runId
+        $final.State | Should -Be 'Completed'
+        Assert-ExactlyOnce -Delivered @(Get-DeliveredId $corpus.Destination) -Expected $corpus.Ids -What 'the launcher-killed run'
+    }
+}

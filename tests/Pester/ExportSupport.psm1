@@ -204,8 +204,9 @@ function Wait-Until {
 
 # Starts a script in a separate pwsh process (module imported, the test catalog and key file in its
 # environment), all its output going to a log file. Returns the process; the caller ends it by its id.
+# -ThroughToolLauncher starts it as `dotnet pwsh` (the local tool), whose PowerShell runs in a child process.
 function Start-ExportProcess {
-    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $LogPath)
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $LogPath, [switch] $ThroughToolLauncher)
     $module = (Get-TestModulePath).Replace("'", "''")
     $log = $LogPath.Replace("'", "''")
     $file = [IO.Path]::ChangeExtension($LogPath, '.ps1')
@@ -217,7 +218,11 @@ function Start-ExportProcess {
     $Script
 } *> '$log'
 "@
-    $start = [Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
+    $start = [Diagnostics.ProcessStartInfo]::new($ThroughToolLauncher ? 'dotnet' : (Get-PwshPath))
+    if ($ThroughToolLauncher) {
+        $start.ArgumentList.Add('pwsh')
+        $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)  # the repository, where the tool manifest is
+    }
     foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $start.ArgumentList.Add($argument) }
     $start.UseShellExecute = $false
     foreach ($name in 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME') {
