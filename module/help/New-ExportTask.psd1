@@ -30,19 +30,19 @@ The ZIP password is encrypted at rest for the user account that saves it; create
         @{ Type = 'ConversationExport.Conversation'; Description = 'Conversations from Get-Conversation: the task exports exactly those (its query gets ConversationId is any of the piped ids, AND -Query when given).' }
     )
     Outputs     = @(
-        @{ Type = 'ConversationExport.ExportTask'; Description = 'The new task: Id, Name, Enabled and every setting (TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize), CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. The password itself is never returned.' }
+        @{ Type = 'ConversationExport.ExportTask'; Description = 'The new task: Id, Name, Enabled and every setting (TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize, Incremental, MaxResumeAttempts), CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. The password itself is never returned.' }
     )
-    Notes       = 'In this version every run of a task exports all conversations its query matches when the run starts, including those an earlier run exported. For a recurring export of recent conversations, give the task a query with a relative time such as -RecentThan 1d and run it at a fixed time.'
+    Notes       = 'A run started by hand (Invoke-ConversationExport -Task) exports every conversation the query matches when it starts, unless the task is -Incremental. A scheduled run (Invoke-ConversationExport -Task -Scheduled) is always incremental: it exports only the conversations that changed in the catalog since the task''s last completed incremental run and that no run of the task has delivered, so a recording imported late, with a start time in the past, is still exported, exactly once. Do not use -RecentThan for recurring exports: a late recording would fall outside the window.'
     Examples    = @(
         @{
             Title   = 'A nightly AES-256 export of the trading desk'
             Code    = @'
-$query = New-ConversationQuery -Group Trading -RecentThan 1d
-New-ExportTask -Name Nightly -StorageTarget Evidence -Query $query `
+$query = New-ConversationQuery -Group Trading
+New-ExportTask -Name Nightly -StorageTarget Evidence -Query $query -Incremental `
     -ArchiveMethod Aes256 -ZipPassword (Read-Host -AsSecureString 'ZIP password') `
     -TimeZone 'Europe/Budapest' -RenamePattern '{StartTime}_{User}_{From}_{To}' -MaxArchiveSize 2GB
 '@
-            Remarks = 'Creates a disabled task that exports the last day''s Trading conversations into AES-256 ZIP parts of at most 2 GB on the storage target Evidence, in date folders and with times in Budapest time. Run it from Windows Task Scheduler or cron with Invoke-ConversationExport -Task Nightly (see that cmdlet''s help), as the account that typed the password.'
+            Remarks = 'Creates a disabled, incremental task: each run exports the Trading conversations that no earlier run of the task exported, including recordings imported late, into AES-256 ZIP parts of at most 2 GB on the storage target Evidence, in date folders and with times in Budapest time. Run it from Windows Task Scheduler or cron with Invoke-ConversationExport -Task Nightly -Scheduled (see that cmdlet''s help), as the account that typed the password.'
         }
         @{
             Title   = 'Hand over audio only, readable with Windows Explorer'

@@ -35,7 +35,7 @@
 
         StartTimeFrom            = 'Conversations that started at or after this time. A time without a zone, such as 2026-11-28 or ''2026-11-28 09:00'', is UTC; a local time such as (Get-Date).Date is converted to UTC.'
         StartTimeTo              = 'Conversations that started before this time (exclusive, so -StartTimeFrom 2026-11-01 -StartTimeTo 2026-12-01 is exactly November). A time without a zone is UTC.'
-        RecentThan               = 'Conversations that started within this long before now: ''7d'', ''12h'', ''30m'', ''45s'', an ISO 8601 duration such as ''P7D'', or a TimeSpan. With a recurring schedule it can skip late-arriving records (the seed warns about this).'
+        RecentThan               = 'Conversations that started within this long before now: ''7d'', ''12h'', ''30m'', ''45s'', an ISO 8601 duration such as ''P7D'', or a TimeSpan. For recurring exports use an -Incremental task or -Scheduled runs instead: a relative window skips recordings that arrive late.'
         OlderThan                = 'Conversations that started more than this long before now: ''90d'', ''12h'', an ISO 8601 duration or a TimeSpan.'
 
         FromDigits               = 'The number of digits in the calling number: a count such as 10, or a range such as ''7..10'' (inclusive). Useful to tell internal extensions from external numbers.'

@@ -57,6 +57,9 @@ public sealed class ExportTask
     public string[] FileExtension { get; set; } = [];
     /// <summary>Split a run into ZIP parts of at most this many bytes; null = one archive.</summary>
     public long? MaxArchiveSize { get; set; }
+    /// <summary>Runs export only what no run of the task delivered since its watermark (scheduled runs always do).</summary>
+    public bool Incremental { get; set; }
+    public int MaxResumeAttempts { get; set; }
     public DateTime CreatedUtc { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTime ModifiedUtc { get; set; }

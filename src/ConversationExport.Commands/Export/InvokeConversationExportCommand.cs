@@ -29,7 +29,11 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     [ValidateNotNullOrEmpty]
     public string Task { get; set; } = "";
 
-    /// <summary>Started by a schedule or by enabling the task: skipped (with a warning) when the task is disabled or already running.</summary>
+    /// <summary>
+    /// Started by a schedule: skipped (with a warning) when the task is disabled or already running; always
+    /// incremental (only what changed since the task's last completed run and was never delivered by it);
+    /// an Interrupted or Failed last run is resumed first.
+    /// </summary>
     [Parameter(ParameterSetName = TaskSet)]
     public SwitchParameter Scheduled { get; set; }
 
@@ -121,7 +125,15 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
         long runId;
         try
         {
-            runId = runner.StartTask(task.Task.Name, Scheduled ? ExportRunner.AutomaticTrigger : ExportRunner.ManualTrigger);
+            if (Scheduled)
+            {
+                var start = runner.StartScheduled(task.Task.Name);
+                if (start.Warning is not null) WriteWarning(start.Warning);
+                if (start.Resumed) WriteVerbose($"Resuming run {start.RunId} of '{task.Task.Name}', left unfinished by an earlier start.");
+                runId = start.RunId;
+            }
+            else
+                runId = runner.StartTask(task.Task.Name, ExportRunner.ManualTrigger);
         }
         catch (ConversationExportException error) when (Scheduled && error.Id == ErrorId.RunAlreadyActive)
         {

@@ -44,6 +44,8 @@ internal static class SettingsBinder
         if (Has("AllowFormulas")) s = s with { AllowFormulas = Get<SwitchParameter>("AllowFormulas").IsPresent };
         if (Has("ExcelBom")) s = s with { ExcelBom = Get<SwitchParameter>("ExcelBom").IsPresent };
         if (Has("NoManifest")) s = s with { NoManifest = Get<SwitchParameter>("NoManifest").IsPresent };
+        if (Has("Incremental")) s = s with { Incremental = Get<SwitchParameter>("Incremental").IsPresent };
+        if (Has("MaxResumeAttempts")) s = s with { MaxResumeAttempts = Get<int>("MaxResumeAttempts") };
         if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
         return s;
     }

@@ -30,6 +30,8 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter] public SwitchParameter IgnoreCdrOnly { get; set; }
     [Parameter] public string[]? FileExtension { get; set; }
     [Parameter] public long? MaxArchiveSize { get; set; }
+    [Parameter] public SwitchParameter Incremental { get; set; }
+    [Parameter, ValidateRange(0, 100)] public int MaxResumeAttempts { get; set; }
     [Parameter] public SwitchParameter NoManifest { get; set; }
     [Parameter] public MetadataFormat[]? MetadataFormat { get; set; }
     [Parameter, ArgumentCompleter(typeof(ColumnCompleter))] public string[]? MetadataColumns { get; set; }

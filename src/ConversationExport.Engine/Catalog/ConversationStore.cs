@@ -168,6 +168,22 @@ public sealed class ConversationStore
             conditions.Add($"id IN ({string.Join(", ", ids.Select((_, i) => "@id" + i))})");
             for (var i = 0; i < ids.Count; i++) command.AddParameter("@id" + i, ids[i]);
         }
+        // An incremental run: what changed after the task's watermark, up to a committed bound, and not yet delivered by the task.
+        if (selection.ChangedAfter is { } after)
+        {
+            conditions.Add("change_seq > @changed_after");
+            command.AddParameter("@changed_after", after);
+        }
+        if (selection.ChangedUpTo is { } upTo)
+        {
+            conditions.Add("change_seq <= @changed_up_to");
+            command.AddParameter("@changed_up_to", upTo);
+        }
+        if (selection.NotDeliveredByTask is { } task)
+        {
+            conditions.Add("NOT EXISTS (SELECT 1 FROM task_export t WHERE t.task_id = @delivered_task AND t.conversation_pk = conversation.id)");
+            command.AddParameter("@delivered_task", task);
+        }
         if (selection.ConversationIds is { Count: > 0 } cids)
         {
             conditions.Add($"conversation_id IN ({string.Join(", ", cids.Select((_, i) => "@cid" + i))})");
@@ -370,4 +386,7 @@ public sealed record ConversationSelection(
     long Skip = 0,
     ConversationOrder OrderBy = ConversationOrder.Id,
     bool Descending = false,
-    DateTime? NowUtc = null);
+    DateTime? NowUtc = null,
+    long? ChangedAfter = null,
+    long? ChangedUpTo = null,
+    long? NotDeliveredByTask = null);

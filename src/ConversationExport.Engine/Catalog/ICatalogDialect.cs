@@ -22,6 +22,13 @@ public interface ICatalogDialect
     /// <summary>SQL counting the user tables of the database, to refuse initializing over somebody else's data.</summary>
     string UserTableCountSql { get; }
 
+    /// <summary>
+    /// SQL reading the highest change sequence below which every change is committed and visible (SPEC §2.4):
+    /// an incremental run takes what changed after its task's watermark up to this bound, and nothing a
+    /// writer still holds can later appear below it.
+    /// </summary>
+    string ChangeSequenceBoundSql { get; }
+
     /// <summary>Takes the next change sequence value inside <paramref name="transaction"/> (SPEC §2.4).</summary>
     long NextChangeSequence(DbConnection connection, DbTransaction transaction);
 

@@ -61,6 +61,9 @@ internal sealed class SqliteDialect : ICatalogDialect
 
     public string BooleanLiteral(bool value) => value ? "1" : "0";
 
+    // Single writer: the counter row commits with the rows it stamped, so every value up to the one read is committed and visible.
+    public string ChangeSequenceBoundSql => "SELECT value FROM change_sequence";
+
     public long NextChangeSequence(DbConnection connection, DbTransaction transaction)
     {
         // SQLite has one writer at a time, so a counter row bumped inside the writing
@@ -292,6 +295,22 @@ internal sealed class SqliteDialect : ICatalogDialect
         ALTER TABLE export_run ADD COLUMN written INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE export_run ADD COLUMN written_bytes INTEGER NOT NULL DEFAULT 0;
         UPDATE export_run SET written_bytes = bytes;
+        """,
+        // 5 -> 6: recurring exports (SPEC §6.2): a task's watermark in the change sequence, advanced when an
+        // incremental run completes, and every conversation any run of the task delivered, so no later run
+        // of it delivers one again; how often a run was resumed.
+        """
+        ALTER TABLE export_task ADD COLUMN watermark INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE task_export (
+            task_id INTEGER NOT NULL REFERENCES export_task(id) ON DELETE CASCADE,
+            conversation_pk INTEGER NOT NULL,
+            run_id INTEGER NOT NULL,
+            PRIMARY KEY (task_id, conversation_pk)
+        );
+        ALTER TABLE export_run ADD COLUMN resume_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE export_run ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0;
+        -- A run whose process ended while it was still choosing its conversations must not be resumed as if complete.
+        ALTER TABLE export_run ADD COLUMN snapshot_done INTEGER NOT NULL DEFAULT 1;
         """,
     ];
 }

@@ -68,6 +68,40 @@ public sealed class ExportRunner
         return Start(task.Task.Id, task.Task.Name, trigger, task.Settings, null);
     }
 
+    /// <summary>What a scheduled start did: resumed an unfinished run or started a new one, and anything the operator must hear.</summary>
+    public sealed record ScheduledStart(long RunId, bool Resumed, string? Warning);
+
+    /// <summary>
+    /// A scheduled run (SPEC §6.2): always incremental. An Interrupted or Failed last run of the task is
+    /// resumed first, up to the task's MaxResumeAttempts; after that it is given up (its undelivered
+    /// files discarded, the operator warned) and a new run starts from the task's watermark, which
+    /// still covers everything the given-up run did not deliver.
+    /// </summary>
+    public ScheduledStart StartScheduled(string taskName)
+    {
+        var task = _tasks.GetTask(taskName);
+        string? warning = null;
+        if (_runs.List(task.Task.Name, null, 1).FirstOrDefault() is { Run.State: RunState.Interrupted or RunState.Failed } last)
+        {
+            if (last.SnapshotDone && last.ResumeAttempts < task.Settings.MaxResumeAttempts)
+                return new ScheduledStart(PrepareResume(last.Run.RunId, null, AutomaticTrigger), true, null);
+            warning = last.SnapshotDone
+                ? $"Run {last.Run.RunId} of '{task.Task.Name}' was {last.Run.State} after {last.ResumeAttempts} resume attempt(s) ({last.Run.Message}); it was given up and a new run takes over what it did not deliver."
+                : null;
+            GiveUp(last);
+        }
+        var runId = Start(task.Task.Id, task.Task.Name, AutomaticTrigger, task.Settings with { Incremental = true }, null);
+        return new ScheduledStart(runId, false, warning);
+    }
+
+    /// <summary>Discards what a run left undelivered and records that it was given up; what it delivered stays, recorded.</summary>
+    private void GiveUp(RunRecord run)
+    {
+        _runs.MarkGivenUp(run.Run.RunId); // first: refused while another process is using the run
+        ArchiveWriters.DiscardUndelivered(run.Run.Destination!, run.BaseName);
+        DiscardUnrecordedParts(run);
+    }
+
     /// <summary>Creates an ad-hoc run over the given conversations (or the settings' query when null).</summary>
     public long StartAdHoc(string name, ExportSettings settings, IReadOnlyList<long>? ids) => Start(null, name, ManualTrigger, settings, ids);
 
@@ -93,23 +127,29 @@ public sealed class ExportRunner
         var (runId, _) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), destination, $"{ExportPath.Sanitize(name)}_{stamp}", OnDisk, _caller);
 
         // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
-        // is written, so progress has a true total and new recordings cannot slip in mid-run.
+        // is written, so progress has a true total and new recordings cannot slip in mid-run. An
+        // incremental run takes what changed after its task's watermark up to a bound read first:
+        // whatever commits later is above the bound and left to the next run (SPEC §6.2).
         long sequence = 0, totalBytes = 0;
         var watermark = 0L;
+        ChangeWindow? window = settings.Incremental && taskId is { } incrementalTask
+            ? new ChangeWindow(_runs.TaskWatermark(incrementalTask), _runs.ChangeSequenceBound(), incrementalTask)
+            : null;
+        if (window is not null) watermark = window.UpTo;
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
             var transaction = connection.BeginTransaction();
             try
             {
-                foreach (var conversation in Select(settings, ids))
+                foreach (var conversation in Select(settings, ids, window))
                 {
                     sequence++;
                     // Collisions are resolved against the catalog (unique per run), not in memory, so a
                     // million-conversation snapshot needs no name set; counters follow FileNameAllocator's x_1 style.
                     _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
                     totalBytes += ExportPlan.For(conversation, settings).Files.Sum(RecordedSource.SizeOf);
-                    watermark = Math.Max(watermark, conversation.ChangeSequence);
+                    if (window is null) watermark = Math.Max(watermark, conversation.ChangeSequence);
                     if (sequence % 5000 == 0)
                     {
                         transaction.Commit();
@@ -195,6 +235,13 @@ public sealed class ExportRunner
                 cancellation.ThrowIfCancellationRequested();
                 var batch = _runs.NextBatch(runId, BatchSize);
                 if (batch.Count == 0) break;
+                // A stop takes effect between batches, and only while there is something left: a run that
+                // did everything completes, with its CDR and manifest, even when a stop came with its last batch.
+                if (batches > 0 && (_runs.StopRequested(runId) || (record.Trigger != ManualTrigger && record.TaskId is { } taskId && _tasks.FindTask(taskId)?.Task.Enabled == false)))
+                {
+                    stopped = true;
+                    break;
+                }
                 var (outcomes, writerFailure) = await ProcessBatch(batch, settings, writer, record.Run.Destination!, cancellation);
                 // Settled items and delivered parts are recorded even when the writer failed: counters match the disk.
                 Commit(outcomes);
@@ -202,11 +249,6 @@ public sealed class ExportRunner
                 // Measured on the export memory bench: peak 223 → 192 MB at 100,000 conversations.
                 if (++batches % 10 == 0) NativeHeap.Trim();
                 progress?.Report(_runs.Get(runId).Run);
-                if (_runs.StopRequested(runId) || (record.Trigger != ManualTrigger && record.TaskId is { } taskId && _tasks.FindTask(taskId)?.Task.Enabled == false))
-                {
-                    stopped = true;
-                    break;
-                }
             }
             if (!stopped)
             {
@@ -451,13 +493,17 @@ public sealed class ExportRunner
         }
     }
 
-    private IEnumerable<Conversation> Select(ExportSettings settings, IReadOnlyList<long>? ids)
+    /// <summary>What an incremental run of a task selects from: changes after its watermark, up to a committed bound, not yet delivered by it.</summary>
+    private sealed record ChangeWindow(long After, long UpTo, long TaskId);
+
+    private IEnumerable<Conversation> Select(ExportSettings settings, IReadOnlyList<long>? ids, ChangeWindow? window = null)
     {
         var criteria = settings.Query.Criteria.ToList();
         if (settings.SourceDataset != SourceDataset.Both)
             criteria.Add(QueryBuilder.Criterion("Dataset", "In", [settings.SourceDataset.ToString()]));
         var query = QueryBuilder.Query(criteria);
-        if (ids is null) return _store.Enumerate(new ConversationSelection(query));
+        if (ids is null)
+            return _store.Enumerate(new ConversationSelection(query, ChangedAfter: window?.After, ChangedUpTo: window?.UpTo, NotDeliveredByTask: window?.TaskId));
         // Ad hoc: the conversations piped in, in chunks so a large pipeline does not make one huge IN list.
         return ids.Distinct().Chunk(500).SelectMany(chunk => _store.Enumerate(new ConversationSelection(query, Ids: chunk)));
     }

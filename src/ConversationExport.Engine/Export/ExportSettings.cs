@@ -30,6 +30,10 @@ public sealed record ExportSettings
     public bool IgnoreCdrOnly { get; init; }
     public string[] FileExtension { get; init; } = [];
     public long? MaxArchiveSize { get; init; }
+    /// <summary>Every run exports only what changed since the task's last completed incremental run (scheduled runs always are).</summary>
+    public bool Incremental { get; init; }
+    /// <summary>How often a scheduled run resumes an Interrupted or Failed run before it gives up on it and starts afresh.</summary>
+    public int MaxResumeAttempts { get; init; } = 3;
     /// <summary>Sidecars written for each conversation when Scope includes metadata.</summary>
     public MetadataFormat[] MetadataFormat { get; init; } = [ConversationExport.MetadataFormat.Xml, ConversationExport.MetadataFormat.Csv];
     /// <summary>Columns of the CSV sidecar, in order; empty = every field.</summary>

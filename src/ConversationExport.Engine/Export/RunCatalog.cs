@@ -52,8 +52,8 @@ public sealed class RunCatalog
         var baseName = FreeBaseName(connection, transaction, destination, stem, taken);
         var now = DateTime.UtcNow.ToUnixMilliseconds();
         using var command = Command(connection, transaction, """
-            INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id)
-            VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid)
+            INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id, incremental, snapshot_done)
+            VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid, @incremental, 0)
             RETURNING id
             """);
         command.AddParameter("@task", taskId);
@@ -66,6 +66,7 @@ public sealed class RunCatalog
         command.AddParameter("@by", caller.Name);
         command.AddParameter("@machine", Environment.MachineName);
         command.AddParameter("@pid", Environment.ProcessId);
+        command.AddParameter("@incremental", settings.Incremental && taskId is not null ? 1 : 0);
         var id = Convert.ToInt64(command.ExecuteScalar());
         _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}", transaction);
         transaction.Commit();
@@ -138,8 +139,25 @@ public sealed class RunCatalog
         }
     }
 
+    /// <summary>Where the task's incremental runs start: the change sequence its last completed incremental run selected up to.</summary>
+    public long TaskWatermark(long taskId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, "SELECT watermark FROM export_task WHERE id = @id");
+        command.AddParameter("@id", taskId);
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L);
+    });
+
+    /// <summary>The change sequence bound: every change up to it is committed and visible (see ICatalogDialect).</summary>
+    public long ChangeSequenceBound() => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var command = Command(connection, null, _catalog.Dialect.ChangeSequenceBoundSql);
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L);
+    });
+
     public void SetSnapshot(long runId, long selected, long totalBytes, long watermark) => Update(runId,
-        "UPDATE export_run SET selected = @a, total_bytes = @b, watermark = @c, state = 'Running' WHERE id = @id", selected, totalBytes, watermark);
+        "UPDATE export_run SET selected = @a, total_bytes = @b, watermark = @c, state = 'Running', snapshot_done = 1 WHERE id = @id", selected, totalBytes, watermark);
 
     public IReadOnlyList<PendingItem> NextBatch(long runId, int size) => _catalog.Guard(() =>
     {
@@ -176,6 +194,18 @@ public sealed class RunCatalog
         // million conversations into one archive keeps nothing per conversation in the process.
         foreach (var container in deliveredContainers)
         {
+            // The task remembers what it delivered, whatever the run (SPEC §6.2): no later run of it delivers these again.
+            using (var remember = Command(connection, transaction, """
+                INSERT INTO task_export (task_id, conversation_pk, run_id)
+                SELECT r.task_id, i.conversation_pk, i.run_id FROM run_item i JOIN export_run r ON r.id = i.run_id
+                WHERE i.run_id = @run AND i.container = @container AND i.state = 'Written' AND r.task_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM task_export t WHERE t.task_id = r.task_id AND t.conversation_pk = i.conversation_pk)
+                """))
+            {
+                remember.AddParameter("@run", runId);
+                remember.AddParameter("@container", container);
+                remember.ExecuteNonQuery();
+            }
             using var command = Command(connection, transaction, "UPDATE run_item SET state = 'Exported' WHERE run_id = @run AND container = @container AND state = 'Written'");
             command.AddParameter("@run", runId);
             command.AddParameter("@container", container);
@@ -257,6 +287,18 @@ public sealed class RunCatalog
             AddOwner(command);
             if (command.ExecuteNonQuery() == 0) return 0;
         }
+        // A completed incremental run moves its task's watermark to the bound it selected up to; a run that did
+        // not complete leaves it, so the next run takes its conversations again (minus what it delivered).
+        if (state is RunState.Completed or RunState.CompletedWithErrors)
+        {
+            using var advance = Command(connection, transaction, """
+                UPDATE export_task SET watermark = (SELECT r.watermark FROM export_run r WHERE r.id = @id)
+                WHERE id = (SELECT r.task_id FROM export_run r WHERE r.id = @id AND r.incremental = 1)
+                  AND watermark < (SELECT r.watermark FROM export_run r WHERE r.id = @id)
+                """);
+            advance.AddParameter("@id", runId);
+            advance.ExecuteNonQuery();
+        }
         // A run ends with nothing in an open part: it was delivered (and counted) or discarded. Do Not Create
         // Log in the Database: the per-conversation rows go once the run is over; its summary stays.
         if (dropItems)
@@ -288,6 +330,9 @@ public sealed class RunCatalog
         if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
             throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
                 $"Run {runId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", runId);
+        if (!record.SnapshotDone)
+            throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
+                $"Run {runId} ended while it was still choosing its conversations, so it exported nothing and cannot be resumed; start a new run of '{record.Run.Task}'.", runId);
         if (record.TaskId is { } taskId)
         {
             InterruptDead(connection, transaction, taskId);
@@ -300,9 +345,19 @@ public sealed class RunCatalog
             command.AddParameter("@id", runId);
             command.ExecuteNonQuery();
         }
+        // What another run of the task delivered meanwhile (a fresh run after this one was given up) is not delivered twice.
+        using (var command = Command(connection, transaction, """
+            UPDATE run_item SET state = 'Skipped', reason = 'already exported by another run of the task'
+            WHERE run_id = @id AND state = 'Pending'
+              AND conversation_pk IN (SELECT t.conversation_pk FROM task_export t JOIN export_run r ON r.task_id = t.task_id WHERE r.id = @id)
+            """))
+        {
+            command.AddParameter("@id", runId);
+            command.ExecuteNonQuery();
+        }
         using (var command = Command(connection, transaction, """
             UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL, trigger = @trigger,
-              heartbeat_utc = @now, process_id = @pid, machine = @machine WHERE id = @id
+              heartbeat_utc = @now, process_id = @pid, machine = @machine, resume_attempts = resume_attempts + 1 WHERE id = @id
             """))
         {
             command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
@@ -313,6 +368,28 @@ public sealed class RunCatalog
         }
         transaction.Commit();
         return record;
+    });
+
+    /// <summary>
+    /// Records that a scheduled start gave up on this run, atomically: refused (RunAlreadyActive) when another
+    /// process runs or resumes it now, so its files are only discarded while nobody is using them.
+    /// </summary>
+    public void MarkGivenUp(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId), null).Single();
+        if (record.TaskId is { } taskId) InterruptDead(connection, transaction, taskId);
+        using var command = Command(connection, transaction, """
+            UPDATE export_run SET state = 'Failed', message = COALESCE(message || ' ', '') || 'Given up by a scheduled start; a newer run exported what it had not delivered.'
+            WHERE id = @id AND state NOT IN ('Queued', 'Running')
+            """);
+        command.AddParameter("@id", runId);
+        if (command.ExecuteNonQuery() == 0)
+            throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                $"Run {runId} of '{record.Run.Task}' is being run or resumed by another process now; it continues there.", runId);
+        transaction.Commit();
+        return 0;
     });
 
     public void RequestStop(long runId) => Update(runId, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
@@ -415,7 +492,7 @@ public sealed class RunCatalog
         using var command = Command(connection, transaction, $"""
             SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
-                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes
+                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes, r.resume_attempts, r.snapshot_done
             FROM export_run r {where} ORDER BY r.id DESC {(limit is null ? "" : "LIMIT " + limit)}
             """);
         bind(command);
@@ -460,7 +537,7 @@ public sealed class RunCatalog
             var rate = run.BytesWritten / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
             run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.BytesWritten) / rate);
         }
-        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0, (int)r.GetInt64(22));
+        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0, (int)r.GetInt64(22), (int)r.GetInt64(26), r.GetInt64(27) != 0);
     }
 
     /// <summary>A run marked Queued or Running is alive while its heartbeat is fresh and, on this machine, its process exists.</summary>
@@ -510,4 +587,4 @@ public sealed class RunCatalog
 }
 
 /// <summary>A run with what the engine needs to continue it.</summary>
-public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested, int ProcessId);
+public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested, int ProcessId, int ResumeAttempts, bool SnapshotDone);

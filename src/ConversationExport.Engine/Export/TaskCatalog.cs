@@ -214,6 +214,8 @@ public sealed class TaskCatalog
         IgnoreCdrOnly = s.IgnoreCdrOnly,
         FileExtension = s.FileExtension,
         MaxArchiveSize = s.MaxArchiveSize,
+        Incremental = s.Incremental,
+        MaxResumeAttempts = s.MaxResumeAttempts,
         CreatedUtc = DbExtensions.FromUnixMilliseconds(created),
         CreatedBy = createdBy,
         ModifiedUtc = DbExtensions.FromUnixMilliseconds(modified),
