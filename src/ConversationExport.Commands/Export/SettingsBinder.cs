@@ -44,7 +44,8 @@ internal static class SettingsBinder
         if (Has("AllowFormulas")) s = s with { AllowFormulas = Get<SwitchParameter>("AllowFormulas").IsPresent };
         if (Has("ExcelBom")) s = s with { ExcelBom = Get<SwitchParameter>("ExcelBom").IsPresent };
         if (Has("NoManifest")) s = s with { NoManifest = Get<SwitchParameter>("NoManifest").IsPresent };
-        if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
+        // Kept as given, so 0 or a negative size reaches the validator and is refused; $null removes the limit.
+        if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") };
         return s;
     }
 
