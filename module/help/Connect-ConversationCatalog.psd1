@@ -3,7 +3,7 @@
     Description = @'
 Connect-ConversationCatalog opens an existing catalog, checks that it is a conversation catalog this module understands, and makes it the catalog that the other cmdlets of this session use when they are not given -Catalog. It returns the catalog object, which you can keep in a variable and pass to -Catalog or pipe back to Connect-ConversationCatalog to switch to it again.
 
-A catalog with an older schema is upgraded to the current schema when it is opened. The cmdlet does not create catalogs: a path with no file fails with the error id CatalogNotFound (use Initialize-ConversationCatalog to create one). A database that is not a conversation catalog fails with CatalogNotConversationExport, and a catalog newer than this module with CatalogSchemaTooNew; in both cases the session keeps its previous catalog.
+A catalog with an older schema is upgraded to the current schema when it is opened. The cmdlet does not create catalogs: a path with no file fails with the error id CatalogNotFound (use Initialize-ConversationCatalog to create one). A database that is not a conversation catalog fails with CatalogNotConversationExport, a catalog newer than this module with CatalogSchemaTooNew, and a catalog whose schema_version table is empty, has more than one row or holds no whole-number version with CatalogSchemaDamaged; in each case the catalog is left unchanged and the session keeps its previous catalog.
 
 The session default is per runspace: background jobs and other runspaces in the same process keep their own.
 '@

@@ -59,6 +59,24 @@ Describe 'Initialize-ConversationCatalog' {
         & sqlite3 $path 'SELECT version FROM schema_version' | Should -Be 999
     }
 
+    It 'refuses a catalog whose schema_version table <Damage> with CatalogSchemaDamaged, naming the file, and changes nothing' -ForEach @(
+        @{ Damage = 'is empty'; Sql = 'DELETE FROM schema_version'; Why = '*empty*' }
+        @{ Damage = 'has two rows'; Sql = 'INSERT INTO schema_version VALUES (1)'; Why = '*2 rows*' }
+        @{ Damage = 'holds text'; Sql = "UPDATE schema_version SET version = 'four'"; Why = "*'four'*" }
+    ) {
+        $path = Join-Path $TestDrive "schema-$($Damage -replace ' ', '-').db"
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        & sqlite3 $path $Sql
+        $before = (Get-FileHash $path -Algorithm SHA256).Hash
+        $message = "*$path*schema_version*$Why*left unchanged*"
+        { Connect-ConversationCatalog -Path $path } |
+            Should -Throw -ErrorId 'CatalogSchemaDamaged,ConversationExport.Commands.Catalog.ConnectConversationCatalogCommand' -ExpectedMessage $message
+        { Initialize-ConversationCatalog -Path $path } |
+            Should -Throw -ErrorId 'CatalogSchemaDamaged,ConversationExport.Commands.Catalog.InitializeConversationCatalogCommand' -ExpectedMessage $message
+        (Get-FileHash $path -Algorithm SHA256).Hash | Should -Be $before
+        $Error[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
     It 'refuses to take over a database that holds other tables' {
         $path = Join-Path $TestDrive 'foreign.db'
         & sqlite3 $path 'CREATE TABLE invoices (id INTEGER)'

@@ -145,7 +145,16 @@ public sealed class ConversationCatalog
             if (refuseForeign) throw NotOurs(Info);
             return null;
         }
-        var version = (int)Scalar(connection, "SELECT version FROM schema_version");
+        // Guessing a version here would run migrations over a schema they were not written for.
+        var rows = Scalar(connection, "SELECT COUNT(*) FROM schema_version");
+        if (rows != 1)
+            throw SchemaDamaged(rows == 0 ? "its schema_version table is empty" : $"its schema_version table has {rows} rows instead of one");
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        var value = command.ExecuteScalar();
+        if (value is not (long or int) || Convert.ToInt64(value) is < 1 or > int.MaxValue)
+            throw SchemaDamaged($"its schema_version table holds '{Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}', which is not a schema version (a whole number from 1)");
+        var version = Convert.ToInt32(value);
         if (version > CurrentSchemaVersion)
             throw new ConversationExportException(ErrorId.CatalogSchemaTooNew, ErrorKind.InvalidData,
                 $"The catalog '{Info}' has schema version {version}, newer than the {CurrentSchemaVersion} this module understands. Update the ConversationExport module; the catalog was left unchanged.",
@@ -187,6 +196,10 @@ public sealed class ConversationCatalog
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar());
     }
+
+    private ConversationExportException SchemaDamaged(string why) => new(ErrorId.CatalogSchemaDamaged, ErrorKind.InvalidData,
+        $"The catalog '{Info}' is damaged: {why}, so its schema version is unknown. The catalog was left unchanged; restore it from a backup.",
+        Info.ToString());
 
     private static ConversationExportException NotOurs(CatalogInfo info) => new(ErrorId.CatalogNotConversationExport, ErrorKind.InvalidData,
         $"'{info}' is a database but not a conversation catalog (it has no schema_version table). Point -Path at a catalog made by Initialize-ConversationCatalog, or at a new file.",
