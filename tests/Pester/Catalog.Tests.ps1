@@ -52,10 +52,14 @@ Describe 'Initialize-ConversationCatalog' {
 
     It 'refuses a catalog with a newer schema than the module knows' {
         $path = Join-Path $TestDrive 'future.db'
-        Initialize-ConversationCatalog -Path $path | Out-Null
+        $catalog = Initialize-ConversationCatalog -Path $path
         & sqlite3 $path 'UPDATE schema_version SET version = 999'
         { Connect-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*' -ExpectedMessage '*999*'
         { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*'
+        # Every other cmdlet opens the catalog the same way and keeps the error id.
+        { Get-Conversation -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Catalog.GetConversationCommand'
+        { New-ExportTask -Name 'never' -TargetType Download -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Export.NewExportTaskCommand'
+        { Get-ExportStatus -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Export.GetExportStatusCommand'
         & sqlite3 $path 'SELECT version FROM schema_version' | Should -Be 999
     }
 
