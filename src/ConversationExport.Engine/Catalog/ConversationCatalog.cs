@@ -59,6 +59,7 @@ public sealed class ConversationCatalog
         catalog.Guard(() =>
         {
             using var connection = dialect.Open(info.ConnectionString);
+            catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: false);
             if (version is null && Scalar(connection, dialect.UserTableCountSql) > 0)
                 throw NotOurs(info);
@@ -73,13 +74,13 @@ public sealed class ConversationCatalog
             }
             return 0;
         });
-        return Open(catalog.Info, upgrade: false);
+        return Open(catalog.Info, upgrade: false, checkIntegrity: false); // checked above, before the first write
     }
 
     /// <summary>Opens an existing catalog, upgrading an older schema forward (SPEC §2).</summary>
-    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true);
+    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true, checkIntegrity: true);
 
-    private static ConversationCatalog Open(CatalogInfo info, bool upgrade)
+    private static ConversationCatalog Open(CatalogInfo info, bool upgrade, bool checkIntegrity)
     {
         var dialect = DialectFor(info);
         if (info.Path is { } path)
@@ -93,6 +94,7 @@ public sealed class ConversationCatalog
         catalog.Guard(() =>
         {
             using var connection = dialect.Open(info.ConnectionString);
+            if (checkIntegrity) catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
             if (upgrade && version < CurrentSchemaVersion)
             {
@@ -136,6 +138,18 @@ public sealed class ConversationCatalog
         command.AddParameter("@target", target);
         command.AddParameter("@d", detail);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Every cmdlet opens its catalog through here, so a damaged file is refused before the first
+    /// write: SQLite itself notices damage only when a statement reads the damaged page, and a
+    /// write beside it can make what is still recoverable worse.
+    /// </summary>
+    private void CheckIntegrity(DbConnection connection)
+    {
+        var problems = Dialect.CheckIntegrity(connection);
+        if (problems.Count > 0)
+            throw Dialect.CorruptCatalog(Info, $"the integrity check found: {string.Join("; ", problems)}; the catalog was left unchanged, since no cmdlet writes to a damaged catalog");
     }
 
     private int? ReadSchemaVersion(DbConnection connection, bool refuseForeign)
