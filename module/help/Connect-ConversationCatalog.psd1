@@ -3,7 +3,9 @@
     Description = @'
 Connect-ConversationCatalog opens an existing catalog, checks that it is a conversation catalog this module understands, and makes it the catalog that the other cmdlets of this session use when they are not given -Catalog. It returns the catalog object, which you can keep in a variable and pass to -Catalog or pipe back to Connect-ConversationCatalog to switch to it again.
 
-A catalog with an older schema is upgraded to the current schema when it is opened. The cmdlet does not create catalogs: a path with no file fails with the error id CatalogNotFound (use Initialize-ConversationCatalog to create one). A database that is not a conversation catalog fails with CatalogNotConversationExport, and a catalog newer than this module with CatalogSchemaTooNew; in both cases the session keeps its previous catalog.
+A catalog with an older schema is upgraded to the current schema when it is opened. The cmdlet does not create catalogs: a path with no file fails with the error id CatalogNotFound (use Initialize-ConversationCatalog to create one). A database that is not a conversation catalog fails with CatalogNotConversationExport, a catalog newer than this module with CatalogSchemaTooNew, a catalog whose schema_version table is empty, has more than one row or holds no whole-number version with CatalogSchemaDamaged, and a file with damaged pages with CatalogCorrupt; in each case the catalog is left unchanged and the session keeps its previous catalog.
+
+Every cmdlet checks the catalog file for damage when it opens it (SQLite's PRAGMA quick_check), before it reads or writes anything, and refuses a damaged file with CatalogCorrupt, naming the file and the first problems found. The check reads the whole file once per command, which adds a moment on a large catalog. Restore a damaged catalog from a backup, or save what is still readable into a new file with sqlite3 <file> .recover.
 
 The session default is per runspace: background jobs and other runspaces in the same process keep their own.
 '@

@@ -9,6 +9,8 @@ The catalog becomes the default of this PowerShell session: the other cmdlets us
 
 The cmdlet refuses, with a terminating error and the catalog left unchanged:
 - a database newer than this module understands (CatalogSchemaTooNew): update the module;
+- a catalog whose schema_version table is damaged: empty, more than one row, or a version that is not a whole number from 1 (CatalogSchemaDamaged): restore it from a backup;
+- a catalog file with damaged pages, found by SQLite's integrity check (PRAGMA quick_check) before anything is written (CatalogCorrupt): the message lists the first problems; restore the file from a backup, or save what is readable with sqlite3 <file> .recover;
 - a database that already holds other tables but is not a conversation catalog (CatalogNotConversationExport);
 - a folder that does not exist (CatalogFolderMissing);
 - a provider this version does not support (CatalogProviderNotSupported).

@@ -13,7 +13,7 @@ Mistakes are terminating errors that name the field and what it accepts: QueryUn
 '@
     Include     = @('Criteria')
     Parameters  = @{
-        InputObject = 'A query to read back: a query object, its JSON text (from ConvertTo-Json or a file), or the object ConvertFrom-Json makes of that text. Its criteria are checked again. Criteria parameters given on the same command narrow it further (AND).'
+        InputObject = 'A query to read back: a query object, its JSON text (from ConvertTo-Json or a file), or the object ConvertFrom-Json makes of that text (or a hashtable with a Criteria key). Its criteria are checked again. Criteria is an array of criteria, and an empty array ([]) is the query for all conversations; input without Criteria, or whose Criteria is null, is refused with QueryInputNotValid, so a damaged query file never widens a selection to every conversation. Criteria parameters given on the same command narrow it further (AND).'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'The JSON text of a query binds to -InputObject.' }

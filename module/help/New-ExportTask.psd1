@@ -8,7 +8,7 @@ Every setting is checked before anything is saved, so a bad value never leaves h
 - StorageTargetNotFound: -StorageTarget names no storage target;
 - TimeZoneNotFound: -TimeZone is not a known time zone;
 - RenamePatternInvalid: -RenamePattern has an unknown token or cannot make a safe file name;
-- ExportSettingInvalid: any other bad combination: no -StorageTarget for a StorageTarget task, -StorageTarget with -TargetType Download, an encrypting method without -ZipPassword, a password with None or Zip, -MaxArchiveSize below 1 MB or with None, a bad -FileExtension, or a name that is empty, longer than 100 characters or contains control characters.
+- ExportSettingInvalid: any other bad combination: no -StorageTarget for a StorageTarget task, -StorageTarget with -TargetType Download, an encrypting method without -ZipPassword, a password with None or Zip, -MaxArchiveSize below 1 MB (0 and negative sizes too) or with None, a bad -FileExtension, or a name that is empty, longer than 100 characters or contains control characters.
 
 Defaults of a new task: TargetType StorageTarget, ArchiveMethod Zip, TimeZone UTC, the original file names in yyyy/MM/dd date folders, Scope MediaAndMetadata, SourceDataset Online, every conversation (no -Query), one archive per run, and the per-conversation log kept.
 

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Changes the settings, name or enabled state of an export task.'
     Description = @'
-Set-ExportTask changes an export task saved with New-ExportTask. Only the settings you give change; everything else stays as it is. A switch is turned off with :$false (-NoSubfolders:$false), a text is cleared with '' (-RenamePattern ''), and a list with @() (-FileExtension @()). The task is named with -Name or piped from Get-ExportTask. It returns nothing unless -PassThru is given.
+Set-ExportTask changes an export task saved with New-ExportTask. Only the settings you give change; everything else stays as it is. A switch is turned off with :$false (-NoSubfolders:$false), a text is cleared with '' (-RenamePattern ''), a list with @() (-FileExtension @()), and the part size limit with $null (-MaxArchiveSize $null; 0 is refused). The task is named with -Name or piped from Get-ExportTask. It returns nothing unless -PassThru is given.
 
 The new settings are checked together with the ones kept, before anything is saved, with the same error ids as New-ExportTask (StorageTargetNotFound, TimeZoneNotFound, RenamePatternInvalid, ExportSettingInvalid). For example, -ArchiveMethod Aes256 on a task that has no password needs -ZipPassword on the same call, while -ArchiveMethod Zip or None discards a stored password. A task that does not exist is a terminating error (ExportTaskNotFound), and -NewName that another task already has is refused with ExportTaskExists.
 

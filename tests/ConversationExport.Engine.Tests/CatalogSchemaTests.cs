@@ -176,6 +176,38 @@ public sealed class CatalogSchemaTests : IDisposable
         Assert.Equal(auditRows, Db.Scalar(CatalogPath, "SELECT COUNT(*) FROM audit_log"));
     }
 
+    public static TheoryData<string, string, string> DamagedSchemaVersions => new()
+    {
+        { nameof(Open), "DELETE FROM schema_version", "table is empty" },
+        { nameof(Initialize), "DELETE FROM schema_version", "table is empty" },
+        { nameof(Open), "INSERT INTO schema_version (version) VALUES (1)", "has 2 rows" },
+        { nameof(Initialize), "INSERT INTO schema_version (version) VALUES (1)", "has 2 rows" },
+        { nameof(Open), "UPDATE schema_version SET version = 'four'", "'four'" },
+        { nameof(Initialize), "UPDATE schema_version SET version = 'four'", "'four'" },
+        { nameof(Open), "UPDATE schema_version SET version = 2.5", "'2.5'" },
+        { nameof(Open), "UPDATE schema_version SET version = 0", "'0'" },
+        { nameof(Initialize), "UPDATE schema_version SET version = -1", "'-1'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedSchemaVersions))]
+    public void A_catalog_whose_schema_version_table_is_damaged_is_refused_and_left_byte_for_byte(string operation, string damage, string why)
+    {
+        Initialize();
+        Db.Execute(CatalogPath, damage);
+        var bytes = File.ReadAllBytes(CatalogPath);
+
+        var error = Assert.Throws<ConversationExportException>(() => Run(operation));
+
+        Assert.Equal(ErrorId.CatalogSchemaDamaged, error.Id);
+        Assert.Equal(ErrorKind.InvalidData, error.Kind);
+        Assert.Contains(CatalogPath, error.Message);
+        Assert.Contains("schema_version", error.Message);
+        Assert.Contains(why, error.Message);
+        Assert.Contains("left unchanged", error.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(CatalogPath));
+    }
+
     [Fact]
     public void Initialize_in_a_missing_folder_fails_and_creates_nothing()
     {

@@ -52,11 +52,33 @@ Describe 'Initialize-ConversationCatalog' {
 
     It 'refuses a catalog with a newer schema than the module knows' {
         $path = Join-Path $TestDrive 'future.db'
-        Initialize-ConversationCatalog -Path $path | Out-Null
+        $catalog = Initialize-ConversationCatalog -Path $path
         & sqlite3 $path 'UPDATE schema_version SET version = 999'
         { Connect-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*' -ExpectedMessage '*999*'
         { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogSchemaTooNew,*'
+        # Every other cmdlet opens the catalog the same way and keeps the error id.
+        { Get-Conversation -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Catalog.GetConversationCommand'
+        { New-ExportTask -Name 'never' -TargetType Download -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Export.NewExportTaskCommand'
+        { Get-ExportStatus -Catalog $catalog } | Should -Throw -ErrorId 'CatalogSchemaTooNew,ConversationExport.Commands.Export.GetExportStatusCommand'
         & sqlite3 $path 'SELECT version FROM schema_version' | Should -Be 999
+    }
+
+    It 'refuses a catalog whose schema_version table <Damage> with CatalogSchemaDamaged, naming the file, and changes nothing' -ForEach @(
+        @{ Damage = 'is empty'; Sql = 'DELETE FROM schema_version'; Why = '*empty*' }
+        @{ Damage = 'has two rows'; Sql = 'INSERT INTO schema_version VALUES (1)'; Why = '*2 rows*' }
+        @{ Damage = 'holds text'; Sql = "UPDATE schema_version SET version = 'four'"; Why = "*'four'*" }
+    ) {
+        $path = Join-Path $TestDrive "schema-$($Damage -replace ' ', '-').db"
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        & sqlite3 $path $Sql
+        $before = (Get-FileHash $path -Algorithm SHA256).Hash
+        $message = "*$path*schema_version*$Why*left unchanged*"
+        { Connect-ConversationCatalog -Path $path } |
+            Should -Throw -ErrorId 'CatalogSchemaDamaged,ConversationExport.Commands.Catalog.ConnectConversationCatalogCommand' -ExpectedMessage $message
+        { Initialize-ConversationCatalog -Path $path } |
+            Should -Throw -ErrorId 'CatalogSchemaDamaged,ConversationExport.Commands.Catalog.InitializeConversationCatalogCommand' -ExpectedMessage $message
+        (Get-FileHash $path -Algorithm SHA256).Hash | Should -Be $before
+        $Error[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
 
     It 'refuses to take over a database that holds other tables' {
@@ -95,5 +117,42 @@ Describe 'Connect-ConversationCatalog' {
         $path = Join-Path $TestDrive 'piped.db'
         $catalog = Initialize-ConversationCatalog -Path $path
         ($catalog | Connect-ConversationCatalog).Path | Should -Be $path
+    }
+}
+
+Describe 'A catalog file with a corrupt page' {
+    BeforeAll {
+        $script:path = Join-Path $TestDrive 'corrupt.db'
+        $script:catalog = Initialize-ConversationCatalog -Path $path
+        $script:folder = Join-Path $TestDrive 'corrupt-rec'
+        1..5 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        Import-Conversation -Path $folder -Catalog $catalog | Out-Null
+
+        # The catalog runs in WAL mode: checkpoint the log into the file, so the damage is not hidden behind a newer copy of the page.
+        & sqlite3 $path 'PRAGMA wal_checkpoint(TRUNCATE)' | Out-Null
+        if (Test-Path "$path-wal") { (Get-Item "$path-wal").Length | Should -Be 0 }
+        $pageSize = [int](& sqlite3 $path 'PRAGMA page_size')
+        $script:page = [int](& sqlite3 $path "SELECT rootpage FROM sqlite_master WHERE name = 'conversation'")
+        $page | Should -BeGreaterOrEqual 3
+        $file = [IO.File]::OpenWrite($path)
+        try {
+            $file.Position = ($page - 1) * $pageSize
+            $file.Write([byte[]](0..($pageSize - 1) | ForEach-Object { ($_ * 37 + 11) % 256 }), 0, $pageSize)
+        }
+        finally { $file.Dispose() }
+        $script:hash = (Get-FileHash $path -Algorithm SHA256).Hash
+    }
+
+    It 'is refused by <Command> with CatalogCorrupt, naming the file and the first problem, and left unchanged' -ForEach @(
+        @{ Command = 'Connect-ConversationCatalog'; Call = { Connect-ConversationCatalog -Path $path } }
+        @{ Command = 'Initialize-ConversationCatalog'; Call = { Initialize-ConversationCatalog -Path $path } }
+        @{ Command = 'Get-Conversation'; Call = { Get-Conversation -Catalog $catalog } }
+        @{ Command = 'Import-Conversation'; Call = { Import-Conversation -Path $folder -Catalog $catalog } }
+        @{ Command = 'New-ExportTask'; Call = { New-ExportTask -Name 'never' -TargetType Download -Catalog $catalog } }
+        @{ Command = 'Get-ExportStatus'; Call = { Get-ExportStatus -Catalog $catalog } }
+    ) {
+        $Call | Should -Throw -ErrorId 'CatalogCorrupt,*' -ExpectedMessage "*$path*Page $page*backup*sqlite3*.recover*"
+        $Error[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        (Get-FileHash $path -Algorithm SHA256).Hash | Should -Be $hash
     }
 }

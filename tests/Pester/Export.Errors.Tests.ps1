@@ -38,6 +38,9 @@ Describe 'New-ExportTask with bad input' {
         @{ Case = 'a password with ArchiveMethod None'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'None'; ZipPassword = 'set below' } }
         @{ Case = 'a password with ArchiveMethod Zip'; ErrorId = 'ExportSettingInvalid'; Message = '*ZipPassword*'; Settings = @{ ArchiveMethod = 'Zip'; ZipPassword = 'set below' } }
         @{ Case = 'an unknown storage target'; ErrorId = 'StorageTargetNotFound'; Message = '*nowhere*'; Settings = @{ StorageTarget = 'nowhere' } }
+        @{ Case = '-MaxArchiveSize 0'; ErrorId = 'ExportSettingInvalid'; Message = '*-MaxArchiveSize 0 *1 MB*'; Settings = @{ MaxArchiveSize = 0 } }
+        @{ Case = '-MaxArchiveSize -5'; ErrorId = 'ExportSettingInvalid'; Message = '*-MaxArchiveSize -5 *1 MB*'; Settings = @{ MaxArchiveSize = -5 } }
+        @{ Case = '-MaxArchiveSize 0 with ArchiveMethod None'; ErrorId = 'ExportSettingInvalid'; Message = '*-MaxArchiveSize 0 *'; Settings = @{ MaxArchiveSize = 0; ArchiveMethod = 'None' } }
     ) {
         $parameters = @{ Name = 'bad'; StorageTarget = 'good' } + @{}
         foreach ($key in $Settings.Keys) { $parameters[$key] = $Settings[$key] }
@@ -53,6 +56,8 @@ Describe 'Invoke-ConversationExport with bad input' {
         @{ Case = 'an unknown rename token'; ErrorId = 'RenamePatternInvalid'; Settings = @{ RenamePattern = '{Nope}' } }
         @{ Case = 'Aes256 without a password'; ErrorId = 'ExportSettingInvalid'; Settings = @{ ArchiveMethod = 'Aes256' } }
         @{ Case = 'a password with ArchiveMethod None'; ErrorId = 'ExportSettingInvalid'; Settings = @{ ArchiveMethod = 'None'; ZipPassword = 'set below' } }
+        @{ Case = '-MaxArchiveSize 0'; ErrorId = 'ExportSettingInvalid'; Settings = @{ MaxArchiveSize = 0 } }
+        @{ Case = '-MaxArchiveSize -5'; ErrorId = 'ExportSettingInvalid'; Settings = @{ MaxArchiveSize = -5 } }
     ) {
         if ($Settings.ContainsKey('ZipPassword')) { $Settings.ZipPassword = $password }
         { Get-Conversation | Invoke-ConversationExport -Destination $destination @Settings } | Should -Throw -ErrorId "$ErrorId,*"
@@ -98,6 +103,32 @@ Describe 'Invoke-ConversationExport with bad input' {
     It 'refuses a resume of a run that does not exist with RunNotFound' {
         { Invoke-ConversationExport -Resume -RunId 424242 } | Should -Throw -ErrorId 'RunNotFound,*'
         Assert-NothingWritten
+    }
+}
+
+Describe 'Set-ExportTask -MaxArchiveSize' {
+    BeforeAll {
+        New-ExportTask -Name 'split' -StorageTarget 'good' -MaxArchiveSize 2GB | Out-Null
+    }
+
+    AfterAll {
+        Remove-ExportTask -Name 'split' -Confirm:$false
+    }
+
+    It 'refuses <Size> with ExportSettingInvalid, naming the value and how to remove the limit, and keeps the stored limit' -ForEach @(
+        @{ Size = 0 }
+        @{ Size = -5 }
+    ) {
+        { Set-ExportTask -Name 'split' -MaxArchiveSize $Size } |
+            Should -Throw -ErrorId 'ExportSettingInvalid,*' -ExpectedMessage "*-MaxArchiveSize $Size *1 MB*-MaxArchiveSize `$null*"
+        (Get-ExportTask -Name 'split').MaxArchiveSize | Should -Be 2GB
+    }
+
+    It 'removes the limit with $null' {
+        Set-ExportTask -Name 'split' -MaxArchiveSize $null
+        (Get-ExportTask -Name 'split').MaxArchiveSize | Should -BeNullOrEmpty
+        Set-ExportTask -Name 'split' -MaxArchiveSize 1GB
+        (Get-ExportTask -Name 'split').MaxArchiveSize | Should -Be 1GB
     }
 }
 

@@ -404,3 +404,40 @@ Describe 'Wildcards in text criteria' {
         Get-SortedName (Get-Conversation -FromInfo $Pattern -Path $folder) | Should -BeExactly $want
     }
 }
+
+Describe 'A query read back with New-ConversationQuery -InputObject' {
+    # A damaged query file must not widen a task to every conversation: only an empty array means all.
+    It 'refuses <Case> whose Criteria is null with QueryInputNotValid, saying what Criteria accepts' -ForEach @(
+        @{ Case = 'JSON text'; Given = { '{"Criteria":null}' } }
+        @{ Case = 'JSON text with a Text'; Given = { '{"Text":"Direction is Inbound","Criteria":null}' } }
+        @{ Case = 'the object ConvertFrom-Json makes'; Given = { '{"Text":"Direction is Inbound","Criteria":null}' | ConvertFrom-Json } }
+        @{ Case = 'a hashtable'; Given = { @{ Criteria = $null } } }
+        @{ Case = 'the hashtable ConvertFrom-Json -AsHashtable makes'; Given = { '{"criteria":null}' | ConvertFrom-Json -AsHashtable } }
+        @{ Case = 'a custom object'; Given = { [pscustomobject]@{ Text = 'All conversations'; Criteria = $null } } }
+    ) {
+        $value = & $Given
+        $message = '*Criteria is null*an array of criteria*`[`] for all conversations*'
+        { New-ConversationQuery -InputObject $value } | Should -Throw -ErrorId 'QueryInputNotValid,*' -ExpectedMessage $message
+        { $value | New-ConversationQuery } | Should -Throw -ErrorId 'QueryInputNotValid,*' -ExpectedMessage $message
+    }
+
+    It 'reads <Case> as the all-conversations query' -ForEach @(
+        @{ Case = 'JSON text with an empty Criteria array'; Given = { '{"Criteria":[]}' } }
+        @{ Case = 'what ConvertTo-Json writes of New-ConversationQuery'; Given = { New-ConversationQuery | ConvertTo-Json } }
+        @{ Case = 'the object ConvertFrom-Json makes of it'; Given = { New-ConversationQuery | ConvertTo-Json | ConvertFrom-Json } }
+        @{ Case = 'a hashtable with an empty Criteria array'; Given = { @{ Criteria = @() } } }
+        @{ Case = 'the hashtable ConvertFrom-Json -AsHashtable makes of it'; Given = { New-ConversationQuery | ConvertTo-Json | ConvertFrom-Json -AsHashtable } }
+    ) {
+        $value = & $Given
+        foreach ($query in (New-ConversationQuery -InputObject $value), ($value | New-ConversationQuery)) {
+            $query.Text | Should -BeExactly 'All conversations'
+            $query.Criteria | Should -HaveCount 0
+        }
+    }
+
+    It 'reads a hashtable with criteria given as a parameter, as it does from the pipeline' {
+        $given = @{ Criteria = @(@{ Field = 'User'; Operator = 'Equals'; Value = 'jsmith' }) }
+        (New-ConversationQuery -InputObject $given).Text | Should -BeExactly 'User is jsmith'
+        ($given | New-ConversationQuery).Text | Should -BeExactly 'User is jsmith'
+    }
+}

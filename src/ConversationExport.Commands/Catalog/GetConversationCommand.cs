@@ -19,6 +19,7 @@ public sealed class GetConversationCommand : CriteriaCmdlet
     private const string CatalogSet = "Catalog";
     private const string PathSet = "Path";
     private readonly CancellationTokenSource _cancellation = new();
+    private ConversationStore? _store;
 
     /// <summary>Catalog keys.</summary>
     [Parameter(ParameterSetName = CatalogSet, ValueFromPipelineByPropertyName = true)]
@@ -66,7 +67,8 @@ public sealed class GetConversationCommand : CriteriaCmdlet
             return;
         }
 
-        var store = new ConversationStore(CatalogSession.Open(Catalog));
+        // One open per command, not per piped item: opening checks the whole catalog file.
+        var store = _store ??= new ConversationStore(CatalogSession.Engine(this, () => CatalogSession.Open(Catalog)));
         var selection = new ConversationSelection(query, Id, null, first, skip, SortBy, Descending, now);
         if (Count || PagingParameters.IncludeTotalCount)
         {

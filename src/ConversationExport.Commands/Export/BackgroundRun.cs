@@ -13,7 +13,7 @@ internal static class BackgroundRun
 {
     public static void Start(CatalogCmdlet cmdlet, string taskName)
     {
-        var catalog = CatalogSession.Open(cmdlet.Catalog).Info;
+        var catalog = cmdlet.OpenCatalog().Info;
         if (catalog.Path is null)
         {
             cmdlet.WriteWarning($"The task '{taskName}' is enabled; start its first run with Invoke-ConversationExport -Task '{taskName}' (background start needs an embedded catalog).");

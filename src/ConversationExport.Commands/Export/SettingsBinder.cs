@@ -46,7 +46,8 @@ internal static class SettingsBinder
         if (Has("NoManifest")) s = s with { NoManifest = Get<SwitchParameter>("NoManifest").IsPresent };
         if (Has("Incremental")) s = s with { Incremental = Get<SwitchParameter>("Incremental").IsPresent };
         if (Has("MaxResumeAttempts")) s = s with { MaxResumeAttempts = Get<int>("MaxResumeAttempts") };
-        if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") is > 0 and var size ? size : null };
+        // Kept as given, so 0 or a negative size reaches the validator and is refused; $null removes the limit.
+        if (Has("MaxArchiveSize")) s = s with { MaxArchiveSize = Get<long?>("MaxArchiveSize") };
         return s;
     }
 

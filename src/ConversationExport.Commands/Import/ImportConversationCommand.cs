@@ -22,7 +22,7 @@ public sealed class ImportConversationCommand : CatalogCmdlet
     {
         var path = ResolvePath(Path);
         var whatIf = !ShouldProcess(path, "Import conversations into the catalog");
-        var catalog = Engine(OpenCatalog);
+        var catalog = OpenCatalog();
         var listener = new Listener(this, new ProgressRecord(1, "Import-Conversation", path));
         var summary = Engine(() => new ConversationImporter(catalog, Caller).Import(path, listener, whatIf, _cancellation.Token));
         listener.Complete();

@@ -20,7 +20,14 @@ public abstract class CatalogCmdlet : PSCmdlet
 
     protected CallerIdentity Caller { get; } = CallerIdentity.Current();
 
-    protected ConversationCatalog OpenCatalog() => CatalogSession.Open(Catalog);
+    private ConversationCatalog? _catalog;
+
+    /// <summary>
+    /// Opens the catalog once per command: opening checks the whole file for damage, which takes
+    /// a noticeable time on a large catalog, so pipeline items share one open. A catalog that
+    /// cannot be used is a terminating error with its own id (CatalogNotFound, CatalogCorrupt …).
+    /// </summary>
+    protected internal ConversationCatalog OpenCatalog() => _catalog ??= Engine(() => CatalogSession.Open(Catalog));
 
     /// <summary>Runs engine work, turning its failures into terminating errors with stable ids.</summary>
     protected T Engine<T>(Func<T> work) => CatalogSession.Engine(this, work);

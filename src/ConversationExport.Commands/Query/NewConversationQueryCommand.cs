@@ -40,11 +40,22 @@ public sealed class NewConversationQueryCommand : CriteriaCmdlet
 
     private static IEnumerable<object?> CriteriaOf(object input)
     {
-        var criteria = PSObject.AsPSObject(input).Properties["Criteria"]?.Value
-            ?? (input is PSObject { BaseObject: IDictionary d } ? d["Criteria"] : null)
-            ?? throw new ConversationExportException(ErrorId.QueryInputNotValid, ErrorKind.InvalidArgument,
-                "The query input cannot be read: it has no Criteria property. Give a query object, the JSON of one (ConvertTo-Json), or the object ConvertFrom-Json makes of it.", input);
-        var unwrapped = criteria is PSObject p ? p.BaseObject : criteria;
-        return unwrapped is IEnumerable list and not string ? list.Cast<object?>() : [criteria];
+        // A hashtable given as a parameter arrives unwrapped, one piped arrives in a PSObject; neither shows its keys as
+        // properties. Keys match ignoring case, as in ReadCriterion and the JSON reader (ConvertFrom-Json -AsHashtable is case-sensitive).
+        var value = input is PSObject ps ? ps.BaseObject : input;
+        var criteria = value is IDictionary dictionary
+            ? dictionary.Cast<DictionaryEntry>().FirstOrDefault(e => string.Equals(e.Key?.ToString(), "Criteria", StringComparison.OrdinalIgnoreCase)) is { Key: not null } entry
+                ? entry.Value
+                : throw NoCriteria(input)
+            : (PSObject.AsPSObject(input).Properties["Criteria"] ?? throw NoCriteria(input)).Value;
+        return (criteria is PSObject p ? p.BaseObject : criteria) switch
+        {
+            null => throw QueryBuilder.NullCriteria(),
+            IEnumerable list and not string => list.Cast<object?>(),
+            _ => [criteria],
+        };
     }
+
+    private static ConversationExportException NoCriteria(object input) => new(ErrorId.QueryInputNotValid, ErrorKind.InvalidArgument,
+        "The query input cannot be read: it has no Criteria property. Give a query object, the JSON of one (ConvertTo-Json), or the object ConvertFrom-Json makes of it.", input);
 }

@@ -59,6 +59,7 @@ public sealed class ConversationCatalog
         catalog.Guard(() =>
         {
             using var connection = dialect.Open(info.ConnectionString);
+            catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: false);
             if (version is null && Scalar(connection, dialect.UserTableCountSql) > 0)
                 throw NotOurs(info);
@@ -73,13 +74,13 @@ public sealed class ConversationCatalog
             }
             return 0;
         });
-        return Open(catalog.Info, upgrade: false);
+        return Open(catalog.Info, upgrade: false, checkIntegrity: false); // checked above, before the first write
     }
 
     /// <summary>Opens an existing catalog, upgrading an older schema forward (SPEC §2).</summary>
-    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true);
+    public static ConversationCatalog Open(CatalogInfo info) => Open(info, upgrade: true, checkIntegrity: true);
 
-    private static ConversationCatalog Open(CatalogInfo info, bool upgrade)
+    private static ConversationCatalog Open(CatalogInfo info, bool upgrade, bool checkIntegrity)
     {
         var dialect = DialectFor(info);
         if (info.Path is { } path)
@@ -93,6 +94,7 @@ public sealed class ConversationCatalog
         catalog.Guard(() =>
         {
             using var connection = dialect.Open(info.ConnectionString);
+            if (checkIntegrity) catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
             if (upgrade && version < CurrentSchemaVersion)
             {
@@ -138,6 +140,18 @@ public sealed class ConversationCatalog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Every cmdlet opens its catalog through here, so a damaged file is refused before the first
+    /// write: SQLite itself notices damage only when a statement reads the damaged page, and a
+    /// write beside it can make what is still recoverable worse.
+    /// </summary>
+    private void CheckIntegrity(DbConnection connection)
+    {
+        var problems = Dialect.CheckIntegrity(connection);
+        if (problems.Count > 0)
+            throw Dialect.CorruptCatalog(Info, $"the integrity check found: {string.Join("; ", problems)}; the catalog was left unchanged, since no cmdlet writes to a damaged catalog");
+    }
+
     private int? ReadSchemaVersion(DbConnection connection, bool refuseForeign)
     {
         if (Scalar(connection, Dialect.SchemaVersionTableExistsSql) == 0)
@@ -145,7 +159,16 @@ public sealed class ConversationCatalog
             if (refuseForeign) throw NotOurs(Info);
             return null;
         }
-        var version = (int)Scalar(connection, "SELECT version FROM schema_version");
+        // Guessing a version here would run migrations over a schema they were not written for.
+        var rows = Scalar(connection, "SELECT COUNT(*) FROM schema_version");
+        if (rows != 1)
+            throw SchemaDamaged(rows == 0 ? "its schema_version table is empty" : $"its schema_version table has {rows} rows instead of one");
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        var value = command.ExecuteScalar();
+        if (value is not (long or int) || Convert.ToInt64(value) is < 1 or > int.MaxValue)
+            throw SchemaDamaged($"its schema_version table holds '{Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}', which is not a schema version (a whole number from 1)");
+        var version = Convert.ToInt32(value);
         if (version > CurrentSchemaVersion)
             throw new ConversationExportException(ErrorId.CatalogSchemaTooNew, ErrorKind.InvalidData,
                 $"The catalog '{Info}' has schema version {version}, newer than the {CurrentSchemaVersion} this module understands. Update the ConversationExport module; the catalog was left unchanged.",
@@ -187,6 +210,10 @@ public sealed class ConversationCatalog
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar());
     }
+
+    private ConversationExportException SchemaDamaged(string why) => new(ErrorId.CatalogSchemaDamaged, ErrorKind.InvalidData,
+        $"The catalog '{Info}' is damaged: {why}, so its schema version is unknown. The catalog was left unchanged; restore it from a backup.",
+        Info.ToString());
 
     private static ConversationExportException NotOurs(CatalogInfo info) => new(ErrorId.CatalogNotConversationExport, ErrorKind.InvalidData,
         $"'{info}' is a database but not a conversation catalog (it has no schema_version table). Point -Path at a catalog made by Initialize-ConversationCatalog, or at a new file.",

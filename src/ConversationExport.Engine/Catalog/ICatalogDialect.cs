@@ -40,6 +40,12 @@ public interface ICatalogDialect
 
     string BooleanLiteral(bool value);
 
+    /// <summary>The first problems a quick structural check of the database finds; empty when it is sound.</summary>
+    IReadOnlyList<string> CheckIntegrity(DbConnection connection);
+
+    /// <summary>The error for a damaged catalog: what was <paramref name="found"/>, and how to recover with this provider's tools.</summary>
+    ConversationExportException CorruptCatalog(CatalogInfo catalog, string found, Exception? inner = null);
+
     /// <summary>Turns a provider exception into a clear catalog error, or returns null when it is not one the dialect knows.</summary>
     ConversationExportException? Explain(Exception error, CatalogInfo catalog);
 }

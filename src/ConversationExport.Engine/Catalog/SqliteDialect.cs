@@ -7,6 +7,12 @@ internal sealed class SqliteDialect : ICatalogDialect
 {
     public static readonly SqliteDialect Instance = new();
 
+    // SQLite result codes (primary; extended codes are not turned on).
+    private const int Corrupt = 11, NotADatabase = 26;
+
+    /// <summary>How many problems the integrity check lists; the first few say enough to act on.</summary>
+    private const int ReportedProblems = 5;
+
     public CatalogProvider Provider => CatalogProvider.Sqlite;
 
     public DbConnection Open(string connectionString)
@@ -47,6 +53,36 @@ internal sealed class SqliteDialect : ICatalogDialect
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// quick_check walks every b-tree page (it skips only the index-against-table comparison of
+    /// integrity_check), so a damaged page is found before a write lands beside it. A sound file
+    /// answers with the single row "ok". On some damage SQLite lists the problems and then fails the
+    /// statement itself; the failure is a problem only when nothing was listed.
+    /// </summary>
+    public IReadOnlyList<string> CheckIntegrity(DbConnection connection)
+    {
+        var problems = new List<string>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA quick_check({ReportedProblems})";
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                problems.AddRange(reader.GetString(0).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where(line => line != "ok" && !line.StartsWith("*** in database", StringComparison.Ordinal)));
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode == Corrupt)
+        {
+            if (problems.Count == 0) problems.Add(error.Message);
+        }
+        return problems;
+    }
+
+    public ConversationExportException CorruptCatalog(CatalogInfo catalog, string found, Exception? inner = null) => new(ErrorId.CatalogCorrupt, ErrorKind.InvalidData,
+        $"The catalog '{catalog.Path}' is corrupt: {found.TrimEnd('.')}. " +
+        $"Restore it from a backup, or save what is still readable into a new file with: sqlite3 '{catalog.Path}' .recover | sqlite3 '<new file>'",
+        catalog.Path, inner);
+
     public string SchemaVersionTableExistsSql =>
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 
@@ -76,7 +112,11 @@ internal sealed class SqliteDialect : ICatalogDialect
 
     public ConversationExportException? Explain(Exception error, CatalogInfo catalog) => error switch
     {
-        SqliteException { SqliteErrorCode: 26 } => new ConversationExportException(ErrorId.CatalogNotSqlite, ErrorKind.InvalidData,
+        SqliteException { SqliteErrorCode: Corrupt } => CorruptCatalog(catalog, $"reading it failed with {error.Message}", error),
+        // A file that starts as SQLite but is refused was a database once: its header is damaged.
+        SqliteException { SqliteErrorCode: NotADatabase } when HasSqliteMagic(catalog.Path) =>
+            CorruptCatalog(catalog, $"its header is damaged ({error.Message.TrimEnd('.')}); it was left unchanged", error),
+        SqliteException { SqliteErrorCode: NotADatabase } => new ConversationExportException(ErrorId.CatalogNotSqlite, ErrorKind.InvalidData,
             $"'{catalog.Path}' is not a SQLite database, so it cannot be a conversation catalog. Give the path of a catalog made by Initialize-ConversationCatalog, or a new file name to create one.",
             catalog.Path, error),
         SqliteException { SqliteErrorCode: 14 } => new ConversationExportException(ErrorId.CatalogUnavailable, ErrorKind.ResourceUnavailable,
@@ -85,6 +125,21 @@ internal sealed class SqliteDialect : ICatalogDialect
             $"The catalog '{catalog.Path}' is locked by another process and stayed locked for 30 seconds: {error.Message}", catalog.Path, error),
         _ => null,
     };
+
+    private static bool HasSqliteMagic(string? path)
+    {
+        try
+        {
+            if (path is null || !File.Exists(path)) return false;
+            Span<byte> header = stackalloc byte[16];
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual("SQLite format 3\0"u8);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false; // SQLite's own answer (not a database) stands
+        }
+    }
 
     public IReadOnlyList<string> Migrations { get; } =
     [

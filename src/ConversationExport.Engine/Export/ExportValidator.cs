@@ -21,10 +21,11 @@ public static class ExportValidator
                 : $"-ZipPassword is not used with -ArchiveMethod {s.ArchiveMethod}, which does not encrypt; choose ZipCrypto or Aes256 to encrypt, or leave the password out.", s.ArchiveMethod);
         if (s.MaxArchiveSize is { } size)
         {
+            // 0 once meant "no limit"; it is refused so that a typo or an unset variable never silently drops a limit.
+            if (size < MinimumArchiveSize)
+                throw Invalid($"-MaxArchiveSize {size} is {(size < 1 ? "not a part size" : "too small")}; parts must be at least {MinimumArchiveSize} bytes (1 MB), as in -MaxArchiveSize 1GB. For no limit, leave the parameter out, or remove a task's limit with Set-ExportTask -MaxArchiveSize $null.", size);
             if (s.ArchiveMethod == ArchiveMethod.None)
                 throw Invalid("-MaxArchiveSize splits ZIP archives; it does not apply to -ArchiveMethod None (loose files).", size);
-            if (size < MinimumArchiveSize)
-                throw Invalid($"-MaxArchiveSize {size} is too small; parts must be at least {MinimumArchiveSize} bytes (1 MB).", size);
         }
         Output.ConversationColumns.Resolve(s.MetadataColumns, Output.ConversationColumns.DefaultMetadata);
         Output.ConversationColumns.Resolve(s.CdrColumns, Output.ConversationColumns.DefaultCdr);

@@ -54,7 +54,7 @@ public static class QueryBuilder
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !TryGetProperty(root, "Criteria", out var criteria))
                 throw InputError("it has no Criteria property");
-            if (criteria.ValueKind == JsonValueKind.Null) return ConversationQuery.All;
+            if (criteria.ValueKind == JsonValueKind.Null) throw NullCriteria();
             var list = criteria.ValueKind == JsonValueKind.Array ? criteria.EnumerateArray().ToList() : [criteria];
             if (list.FirstOrDefault(c => c.ValueKind != JsonValueKind.Object) is { ValueKind: not JsonValueKind.Undefined } odd)
                 throw InputError($"a criterion must be an object with Field, Operator and Value, not {odd.GetRawText()}");
@@ -160,6 +160,13 @@ public static class QueryBuilder
         var accepted = field.Kind == FieldKind.Enum ? "" : $" ({field.Name} is a {field.Kind.ToString().ToLowerInvariant()} field)";
         return new ConversationExportException(ErrorId.QueryValueNotValid, ErrorKind.InvalidArgument, message + accepted + ".", field.Name);
     }
+
+    /// <summary>
+    /// Criteria that are null are refused rather than read as "all conversations": a damaged query
+    /// file would otherwise widen a task to every conversation. Only an empty array means all.
+    /// </summary>
+    public static ConversationExportException NullCriteria() =>
+        InputError("its Criteria is null; Criteria must be an array of criteria (Field, Operator, Value), or an empty array [] for all conversations");
 
     private static ConversationExportException InputError(string why) => new(ErrorId.QueryInputNotValid, ErrorKind.InvalidArgument,
         $"The query input cannot be read: {why}. Give a query object, the JSON of one (ConvertTo-Json), or the object ConvertFrom-Json makes of it.", null);

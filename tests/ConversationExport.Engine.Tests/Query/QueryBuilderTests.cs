@@ -411,10 +411,33 @@ public sealed class QueryJsonTests
     }
 
     [Fact]
-    public void A_single_criterion_object_and_null_criteria_are_accepted()
+    public void A_single_criterion_object_is_accepted()
     {
         Assert.Equal("User is x", QueryBuilder.FromJson("""{"Criteria":{"Field":"User","Operator":"Equals","Value":"x"}}""").Text);
-        Assert.Same(ConversationQuery.All, QueryBuilder.FromJson("""{"Criteria":null}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"Criteria":[]}""")]
+    [InlineData("""{"Text":"All conversations","Criteria":[]}""")] // what ConvertTo-Json writes of the all-conversations query
+    public void An_empty_criteria_array_is_the_all_conversations_query(string json)
+    {
+        Assert.Same(ConversationQuery.All, QueryBuilder.FromJson(json));
+    }
+
+    // A damaged query file must not widen a task to every conversation.
+    [Theory]
+    [InlineData("""{"Criteria":null}""")]
+    [InlineData("""{"Text":"User is x","Criteria":null}""")]
+    [InlineData("""{"criteria":null}""")]
+    public void Null_criteria_are_refused_saying_what_is_accepted(string json)
+    {
+        var error = Assert.Throws<ConversationExportException>(() => QueryBuilder.FromJson(json));
+
+        Assert.Equal(ErrorId.QueryInputNotValid, error.Id);
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("Criteria is null", error.Message);
+        Assert.Contains("an array of criteria", error.Message);
+        Assert.Contains("[] for all conversations", error.Message);
     }
 
     [Theory]

@@ -50,6 +50,21 @@ internal static class Db
         return rows;
     }
 
+    /// <summary>
+    /// Overwrites one page (1-based) of a closed catalog with garbage, as a failing disk or a torn
+    /// copy would. The catalog runs in WAL mode, so the log is checkpointed into the file first:
+    /// otherwise the damage could land on a page the log still overrides.
+    /// </summary>
+    public static void CorruptPage(string path, long page)
+    {
+        Execute(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+        var pageSize = Scalar(path, "PRAGMA page_size");
+        if (File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0) throw new InvalidOperationException("The WAL still holds pages.");
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.Position = (page - 1) * pageSize;
+        file.Write(Enumerable.Range(0, (int)pageSize).Select(i => (byte)(i * 37 + 11)).ToArray());
+    }
+
     public static bool TableExists(string path, string table) =>
         Scalar(path, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'") == 1;
 }
