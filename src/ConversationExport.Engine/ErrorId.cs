@@ -54,6 +54,10 @@ public enum ErrorId
     CatalogSchemaDamaged,
     SidecarFileNotRegular,
     SidecarNameNotUtf8,
+    ScheduleInvalid,
+    ScheduleNotFound,
+    ScheduleExists,
+    ScheduleTriggerFailed,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

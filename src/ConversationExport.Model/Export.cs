@@ -120,3 +120,32 @@ public sealed class ExportLogEntry
 
     public override string ToString() => $"{ConversationId} {State}";
 }
+
+/// <summary>A task's schedule (SPEC §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
+public sealed class ExportSchedule
+{
+    public string Task { get; set; } = "";
+    /// <summary>Once, Every, Daily, Weekly, Monthly or Cron.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>The calendar in words, such as "Daily at 02:00 (Europe/Budapest)".</summary>
+    public string Description { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public DateTime? StartDate { get; set; }
+    public DateTime? EndDate { get; set; }
+    public TimeSpan? WindowStart { get; set; }
+    public TimeSpan? WindowEnd { get; set; }
+    public string OutsideWindow { get; set; } = "Wait";
+    /// <summary>The next occurrences, in UTC.</summary>
+    public DateTime[] NextRunUtc { get; set; } = [];
+    public long? LastRunId { get; set; }
+    public RunState? LastRunState { get; set; }
+    public DateTime? LastRunEndedUtc { get; set; }
+    /// <summary>The operating system's trigger, as registered: the crontab lines, or the Task Scheduler task's name.</summary>
+    public string Trigger { get; set; } = "";
+    /// <summary>False when the OS trigger is missing (removed by hand): Set-ExportSchedule registers it again.</summary>
+    public bool TriggerRegistered { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public string CreatedBy { get; set; } = "";
+
+    public override string ToString() => $"{Task}: {Description}";
+}

@@ -367,5 +367,20 @@ internal sealed class SqliteDialect : ICatalogDialect
         -- A run whose process ended while it was still choosing its conversations must not be resumed as if complete.
         ALTER TABLE export_run ADD COLUMN snapshot_done INTEGER NOT NULL DEFAULT 1;
         """,
+        // 6 -> 7: schedules (SPEC §6.2): one per task, with the OS trigger that wakes it and how far its
+        // occurrences are handled (run, or skipped outside the window).
+        """
+        CREATE TABLE export_schedule (
+            task_id INTEGER PRIMARY KEY REFERENCES export_task(id) ON DELETE CASCADE,
+            definition TEXT NOT NULL,
+            trigger_id TEXT NOT NULL,
+            trigger_text TEXT NOT NULL,
+            handled_utc INTEGER NOT NULL,
+            created_utc INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            modified_utc INTEGER NOT NULL,
+            modified_by TEXT NOT NULL
+        );
+        """,
     ];
 }

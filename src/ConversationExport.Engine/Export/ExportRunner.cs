@@ -217,11 +217,14 @@ public sealed class ExportRunner
                     abandonReason = "it is no longer this process's run";
                 if (abandonReason is not null) abandoned.Cancel();
             }
-            catch (ConversationExportException)
+            catch (Exception)
             {
+                // A timer callback must never throw: on the thread pool it would end the whole process.
+                // A missed beat is harmless; the next one (3 s later) tries again.
             }
         }
-        using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+        // Disposed first, and awaited: no beat can still be running once the run's token source goes.
+        await using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
         cancellation = abandoned.Token;
         var stopped = false;
         IArchiveWriter? writer = null;
