@@ -121,6 +121,9 @@ public sealed class ExportLogEntry
     public override string ToString() => $"{ConversationId} {State}";
 }
 
+/// <summary>What a due schedule occurrence outside the allowed run window does: wait for the window, or be skipped.</summary>
+public enum OutsideWindow { Wait, Skip }
+
 /// <summary>A task's schedule (SPEC §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
 public sealed class ExportSchedule
 {

@@ -3,6 +3,7 @@ using System.Security;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Scheduling;
 
 namespace ConversationExport.Commands.Export;
 
@@ -121,6 +122,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
             WriteWarning($"The export task '{task.Task.Name}' is disabled; a scheduled run starts only for enabled tasks.");
             return;
         }
+        if (Scheduled && !ScheduleDue(task.Task.Name)) return;
         if (!ConfirmRun(runner, task.Task.Name, task.Settings, null)) return;
         long runId;
         try
@@ -146,6 +148,30 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
             return;
         }
         Execute(runner, runId);
+    }
+
+    /// <summary>
+    /// A wake-up of a registered schedule's OS trigger runs the task only when an occurrence is due
+    /// (the trigger wakes more often than the calendar says); a task without a schedule runs whenever
+    /// a scheduler calls -Scheduled.
+    /// </summary>
+    private bool ScheduleDue(string task)
+    {
+        var due = Engine(() => new ScheduleCatalog(OpenCatalog(), Caller, ISchedulerHost.ForThisSystem()).ClaimDue(task, DateTime.UtcNow));
+        switch (due.State)
+        {
+            case DueState.NotDue:
+                WriteVerbose($"The schedule of '{task}' has nothing due: {due.Reason}.");
+                return false;
+            case DueState.Skipped:
+                WriteWarning($"The schedule of '{task}': {due.Reason}.");
+                return false;
+            case DueState.Due:
+                WriteVerbose($"The schedule of '{task}' is due: {due.Reason}.");
+                return true;
+            default:
+                return true;
+        }
     }
 
     private void RunAdHoc()

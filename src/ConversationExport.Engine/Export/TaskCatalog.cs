@@ -166,6 +166,17 @@ public sealed class TaskCatalog
     public void RemoveTask(string name)
     {
         var task = GetTask(name).Task;
+        // Its OS trigger would go on waking a task that no longer exists.
+        var scheduled = _catalog.Guard(() =>
+        {
+            using var connection = _catalog.OpenConnection();
+            using var command = Command(connection, null, "SELECT COUNT(*) FROM export_schedule WHERE task_id = @id");
+            command.AddParameter("@id", task.Id);
+            return Convert.ToInt64(command.ExecuteScalar()) > 0;
+        });
+        if (scheduled)
+            throw new ConversationExportException(ErrorId.ScheduleExists, ErrorKind.InvalidArgument,
+                $"The export task '{task.Name}' has a schedule; remove it first with Unregister-ExportSchedule -Task '{task.Name}', which also removes its OS trigger.", task.Name);
         Execute("DELETE FROM export_task WHERE id = @id", task.Id, "RemoveExportTask", task.Name, null);
     }
 

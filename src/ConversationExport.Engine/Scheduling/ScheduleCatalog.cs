@@ -216,6 +216,13 @@ public sealed class ScheduleCatalog
         return $"{what} ({s.TimeZone}){dates}{window}";
     }
 
+    /// <summary>The stored calendar of the task's schedule (Set-ExportSchedule changes it).</summary>
+    public ScheduleDefinition Definition(string taskName)
+    {
+        var task = _tasks.GetTask(taskName).Task;
+        return (Find(task.Id) ?? throw NotFound(task.Name)).Definition;
+    }
+
     /// <summary>Whether the task has a schedule; Remove-ExportTask refuses to leave a trigger behind.</summary>
     public bool HasSchedule(long taskId) => Find(taskId) is not null;
 

@@ -9,9 +9,6 @@ namespace ConversationExport.Engine.Scheduling;
 /// <summary>How a schedule repeats (SPEC §6.2).</summary>
 public enum ScheduleKind { Once, Every, Daily, Weekly, Monthly, Cron }
 
-/// <summary>What a due occurrence outside the allowed run window does: wait for the window, or be skipped.</summary>
-public enum OutsideWindow { Wait, Skip }
-
 /// <summary>
 /// When a task runs: a calendar in a time zone, with optional start and end dates and an allowed run
 /// window. Occurrences are computed by Cronos in the schedule's zone, so 02:00 stays 02:00 local

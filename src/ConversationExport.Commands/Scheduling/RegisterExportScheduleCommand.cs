@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using ConversationExport.Engine.Scheduling;
+
+namespace ConversationExport.Commands.Scheduling;
+
+/// <summary>Gives an export task a schedule: stored in the catalog, with one OS trigger (crontab, Task Scheduler) that runs it.</summary>
+[Cmdlet(VerbsLifecycle.Register, "ExportSchedule", SupportsShouldProcess = true, DefaultParameterSetName = DailySet)]
+[OutputType(typeof(ExportSchedule))]
+public sealed class RegisterExportScheduleCommand : ScheduleCmdlet
+{
+    protected override void ProcessRecord()
+    {
+        var schedules = Schedules();
+        var definition = Engine(() => Definition(null));
+        var trigger = Engine(() => schedules.Trigger(Task, definition, Command()));
+        var registered = ISchedulerHost.ForThisSystem().Describe(trigger);
+        if (!ShouldProcess(Task, $"Register the schedule '{ScheduleCatalog.Describe(definition)}' with this OS trigger:\n{registered}\n")) return;
+        WriteObject(Engine(() => schedules.Register(Task, definition, Command())));
+    }
+}
