@@ -78,7 +78,7 @@ function Confirm-SuiteRan([string] $name, $counts) {
 # The independent tools the tests check our output with. One place decides: on Debian as root the
 # missing packages are installed (as CI does); anywhere else the run stops at once, naming them.
 function Assert-TestPrerequisites {
-    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip' }
+    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron' }
     $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
     if ($missing.Count -eq 0) { return }
     $canInstall = -not $IsWindows -and (Get-Command apt-get -ErrorAction Ignore) -and ((& id -u) -eq '0')
@@ -91,8 +91,19 @@ function Assert-TestPrerequisites {
     Invoke-Native apt-get (@('install', '-y', '-qq') + $missing)
 }
 
+# The schedule tests register real crontab entries and wait for cron to fire them: its daemon must run.
+function Start-TestServices {
+    if ($IsWindows -or (Get-Process -Name cron, crond -ErrorAction Ignore)) { return }
+    $daemon = Get-Command cron, crond -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $daemon -or (& id -u) -ne '0') {
+        throw 'The schedule tests need the cron daemon running (Debian: sudo apt-get install -y cron && sudo service cron start).'
+    }
+    Invoke-Native $daemon.Source @()  # daemonizes itself
+}
+
 function Invoke-Tests {
     Assert-TestPrerequisites
+    Start-TestServices
     Build-Module
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force

@@ -68,6 +68,7 @@ public sealed class ScheduleCatalog
 
     private ExportSchedule Save(ExportTask task, ScheduleDefinition schedule, ScheduledCommand command, string action, bool insert)
     {
+        if (schedule.RegisteredUtc == default) schedule = schedule with { RegisteredUtc = DateTime.UtcNow };
         var trigger = Trigger(task.Name, schedule, command);
         var text = _host.Describe(trigger);
         _host.Register(trigger);
@@ -81,9 +82,11 @@ public sealed class ScheduleCatalog
                 using var write = Command(connection, transaction, insert
                     ? """
                       INSERT INTO export_schedule (task_id, definition, trigger_id, trigger_text, handled_utc, created_utc, created_by, modified_utc, modified_by)
-                      VALUES (@task, @definition, @trigger, @text, @now, @now, @by, @now, @by)
+                      VALUES (@task, @definition, @trigger, @text, @registered, @now, @by, @now, @by)
                       """
-                    : "UPDATE export_schedule SET definition = @definition, trigger_id = @trigger, trigger_text = @text, handled_utc = @now, modified_utc = @now, modified_by = @by WHERE task_id = @task");
+                    : "UPDATE export_schedule SET definition = @definition, trigger_id = @trigger, trigger_text = @text, handled_utc = @registered, modified_utc = @now, modified_by = @by WHERE task_id = @task");
+                // Occurrences before the (re)registration are not caught up: the calendar starts there.
+                write.AddParameter("@registered", schedule.RegisteredUtc.ToUnixMilliseconds());
                 write.AddParameter("@task", task.Id);
                 write.AddParameter("@definition", schedule.ToJson());
                 write.AddParameter("@trigger", trigger.Id);
