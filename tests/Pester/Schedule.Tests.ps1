@@ -16,6 +16,10 @@ BeforeAll {
     }
 
     function Set-Crontab([string[]] $Lines) {
+        if (-not $Lines) {
+            & crontab -r 2>$null  # an empty crontab is no crontab
+            return
+        }
         ($Lines -join "`n") + "`n" | & crontab -
         if ($LASTEXITCODE -ne 0) { throw 'crontab - failed' }
     }
