@@ -10,6 +10,8 @@ Encrypted exports (ZipCrypto, Aes256) need -Password. Errors: ArchiveUnreadable 
     Parameters  = @{
         Path     = 'The export to check: a ZIP (any part of a split run) or the run folder of a loose-files export. Relative paths are resolved against the PowerShell location. Objects with a FullName or Outputs property (files from Get-ChildItem, runs from Invoke-ConversationExport) bind by property name.'
         Password = 'The ZIP password of a ZipCrypto or Aes256 export, as a SecureString (Read-Host -AsSecureString).'
+        RunId    = 'A run in the catalog (Get-ExportStatus shows the ids): everything it delivered is verified, an encrypted export with the password the run used, decrypted from the catalog for the account that saved it, so a scheduled script needs no password. A run that delivered nothing is an error (ManifestMissing); a password the account cannot decrypt is SecretUnreadable.'
+        Catalog  = 'With -RunId: the catalog that holds the run, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'Paths of exports.' }

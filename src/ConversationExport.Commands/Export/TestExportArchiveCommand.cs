@@ -2,40 +2,59 @@ using System.Management.Automation;
 using System.Security;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Archive;
+using ConversationExport.Engine.Export;
 
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Re-verifies an export (ZIP or folder) against its manifest: chain of custody.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExportArchive")]
+[Cmdlet(VerbsDiagnostic.Test, "ExportArchive", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ArchiveVerification))]
-public sealed class TestExportArchiveCommand : PSCmdlet
+public sealed class TestExportArchiveCommand : CatalogCmdlet
 {
+    private const string PathSet = "Path";
+    private const string RunSet = "RunId";
+
     private readonly CancellationTokenSource _cancellation = new();
     // The parts of a split run are verified together once, however many of them are named.
     private readonly HashSet<string> _verified = new(StringComparer.Ordinal);
 
     /// <summary>An export's ZIP (any part of a split run) or its run folder.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "Outputs")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
     /// <summary>The ZIP password of a ZipCrypto or Aes256 export.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
     public SecureString? Password { get; set; }
+
+    /// <summary>A run in the catalog: what it delivered is verified with the password it used.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+    public long RunId { get; set; }
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == RunSet)
+        {
+            var runner = new ExportRunner(OpenCatalog(), Caller);
+            foreach (var result in Engine(() => runner.VerifyRun(RunId, _cancellation.Token))) Report(result, result.Path);
+            return;
+        }
         foreach (var path in Path)
         {
             var full = GetUnresolvedProviderPathFromPSPath(path);
             if (_verified.Contains(full)) continue;
             var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, SecureStrings.Reveal(Password), _cancellation.Token));
             _verified.UnionWith(result.Containers);
-            WriteObject(result);
-            if (!result.Passed)
-                WriteWarning($"'{full}' does not match its manifest: {string.Join("; ", result.Problems.Take(5))}{(result.Problems.Length > 5 ? $" … and {result.Problems.Length - 5} more" : "")}");
+            Report(result, full);
         }
+    }
+
+    private void Report(ArchiveVerification result, string path)
+    {
+        WriteObject(result);
+        if (!result.Passed)
+            WriteWarning($"'{path}' does not match its manifest: {string.Join("; ", result.Problems.Take(5))}{(result.Problems.Length > 5 ? $" … and {result.Problems.Length - 5} more" : "")}");
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();

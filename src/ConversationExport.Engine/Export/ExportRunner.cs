@@ -516,6 +516,29 @@ public sealed class ExportRunner
             ? DownloadFolder()
             : _tasks.GetTarget(settings.StorageTarget!).Path!);
 
+    /// <summary>
+    /// Re-verifies what a run delivered against its manifest, with the password the run used (decrypted
+    /// from the catalog, so a scheduled script needs none): one check per archive set or run folder.
+    /// </summary>
+    public IReadOnlyList<ArchiveVerification> VerifyRun(long runId, CancellationToken cancellation)
+    {
+        var record = _runs.Get(runId);
+        if (record.Run.Outputs.Length == 0)
+            throw new ConversationExportException(ErrorId.ManifestMissing, ErrorKind.InvalidData,
+                $"Run {runId} of '{record.Run.Task}' is {record.Run.State} and delivered nothing to verify.", runId);
+        var password = record.Settings.ProtectedPassword is { } secret ? SecretProtector.Unprotect(secret) : null;
+        var results = new List<ArchiveVerification>();
+        var verified = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var output in record.Run.Outputs)
+        {
+            if (verified.Contains(output)) continue;
+            var result = ArchiveVerifier.Verify(output, password, cancellation);
+            verified.UnionWith(result.Containers);
+            results.Add(result);
+        }
+        return results;
+    }
+
     /// <summary>Where Download-type runs are kept for Save-ExportArchive; CONVERSATIONEXPORT_DOWNLOADS overrides it.</summary>
     public static string DownloadFolder()
     {
