@@ -263,11 +263,5 @@ public sealed class ScheduleCatalog
     private static ConversationExportException NotFound(string task) => new(ErrorId.ScheduleNotFound, ErrorKind.NotFound,
         $"The export task '{task}' has no schedule. Register one with Register-ExportSchedule -Task '{task}'.", task);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql) => RunCatalog.Command(connection, transaction, sql);
 }
