@@ -34,6 +34,8 @@
         'Test-ExportArchive'
         'Export-ConversationList'
         'Save-Conversation'
+        'Set-ExportSetting'
+        'Get-ExportSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
