@@ -19,7 +19,7 @@ BeforeAll {
 
     function Get-AuditEntry([string] $Action) {
         $rows = & sqlite3 -json $env:CONVERSATIONEXPORT_CATALOG "SELECT action, target, detail FROM audit_log WHERE action = '$Action' ORDER BY id"
-        if ($rows) { $rows | ConvertFrom-Json } else { @() }
+        if ($rows) { ($rows -join "`n") | ConvertFrom-Json } else { @() }
     }
 }
 
