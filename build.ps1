@@ -80,6 +80,15 @@ function Confirm-SuiteRan([string] $name, $counts) {
 function Assert-TestPrerequisites {
     $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron' }
     $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
+    # The notification tests' SMTP server (tests/Pester/SmtpSink.py) runs on aiosmtpd, which the Debian
+    # package installs for the system python3 (the one SmtpSupport.psm1 tries first).
+    $python = @('/usr/bin/python3') + @(Get-Command python3 -CommandType Application -ErrorAction Ignore | ForEach-Object Source) | Where-Object { Test-Path $_ }
+    $hasAiosmtpd = $false
+    foreach ($candidate in $python) {
+        & $candidate -c 'import aiosmtpd' 2>$null
+        if ($LASTEXITCODE -eq 0) { $hasAiosmtpd = $true; break }
+    }
+    if (-not $hasAiosmtpd) { $missing += 'python3-aiosmtpd' }
     if ($missing.Count -eq 0) { return }
     $canInstall = -not $IsWindows -and (Get-Command apt-get -ErrorAction Ignore) -and ((& id -u) -eq '0')
     if (-not $canInstall) {

@@ -38,6 +38,8 @@
         'Test-ExportArchive'
         'Export-ConversationList'
         'Save-Conversation'
+        'Set-ExportSetting'
+        'Get-ExportSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -15,7 +15,7 @@ The tasks it returns can be piped to Set-, Enable-, Disable- and Remove-ExportTa
         @{ Type = 'System.String'; Description = 'Task names (wildcards allowed) bind to -Name.' }
     )
     Outputs     = @(
-        @{ Type = 'ConversationExport.ExportTask'; Description = 'One object per task: Id, Name, Enabled, TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize, CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. Query is the task''s ConversationQuery; its Text property is the readable form.' }
+        @{ Type = 'ConversationExport.ExportTask'; Description = 'One object per task: Id, Name, Enabled, TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, NotifyOn, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize, CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. Query is the task''s ConversationQuery; its Text property is the readable form.' }
     )
     Examples    = @(
         @{

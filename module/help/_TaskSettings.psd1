@@ -54,9 +54,21 @@ Values come from recordings and are made safe: characters Windows forbids become
         NoDatabaseLog  = 'Do Not Create Log in the Database: once a run has completed, its per-conversation rows are deleted, so Get-ExportLog has nothing to list for it (it says so in a warning). The run summary (Get-ExportStatus) and the audit entry are kept. A run that is still going, was stopped or failed keeps its rows, because resuming needs them. On Set-ExportTask, -NoDatabaseLog:$false turns the log on again.'
         Server         = 'The export server(s) meant to run the task. The names are stored with the task and shown by Get-ExportTask; in this version a run is carried out by the computer on which Invoke-ConversationExport runs, whatever this says. On Set-ExportTask, -Server @() clears the list.'
         Query          = 'Which conversations each run exports: a query from New-ConversationQuery, as in -Query (New-ConversationQuery -Group Trading). Default: every conversation. The query is evaluated when each run starts (relative criteria such as -RecentThan count back from then). A run started by hand exports every conversation it matches at that moment, including conversations an earlier run exported; an incremental or scheduled run only what no run of the task delivered (see -Incremental). Objects with a Query property, such as tasks from Get-ExportTask, bind by property name.'
-        NotifyEmail    = 'Addresses to notify after each run. Stored with the task and shown by Get-ExportTask; this version sends no e-mail yet. On Set-ExportTask, -NotifyEmail @() clears the list.'
-        EmailSubject   = 'The subject of the notification e-mail. Stored with the task; this version sends no e-mail yet. '''' clears it.'
-        EmailMessage   = 'The text of the notification e-mail. Stored with the task; this version sends no e-mail yet. '''' clears it.'
+        NotifyEmail    = @'
+Addresses to e-mail after a run of the task ends, as -NotifyOn decides: one address per value, such as 'ops@contoso.com' or 'Ops team <ops@contoso.com>'. Every address is checked when the task is saved; one that is not an e-mail address (no domain, two addresses in one value) is refused with ExportSettingInvalid, naming it.
+
+The e-mail goes through the SMTP server that Set-ExportSetting configures for the catalog; until one is configured (-SmtpServer and -SmtpFrom), saving a task with -NotifyEmail warns, and runs that would notify warn that nothing was sent. It is sent after every run of the task: started by hand (Invoke-ConversationExport -Task), by a schedule (-Scheduled), by enabling the task (the background run) and when a run is resumed. Ad-hoc exports send none. The recipients, subject and text are those the task has when the run ends. A notification that cannot be sent (server down, refused, no answer within 30 seconds) is a warning and a NotifyFailed entry in the audit log; it never changes the run's state, so a Completed run stays Completed. A sent notification is audited as Notified.
+
+On Set-ExportTask, -NotifyEmail @() (or '') clears the list and no e-mail is sent.
+'@
+        EmailSubject   = 'The subject of the notification e-mail; the run''s state is appended (": Failed"), so mail rules can sort on it. Default: "Export ''<task>'' run <id>". '''' goes back to the default.'
+        EmailMessage   = 'Text that starts the notification e-mail, such as who to call or what to check. The e-mail goes on with the run''s state, the reason when it did not complete, the counts (selected, exported, skipped, failed), the size, start, end and duration in the task''s time zone, the destination and the files delivered. It never contains a password. '''' clears it.'
+        NotifyOn       = @'
+Which ended runs send the notification e-mail to -NotifyEmail; one of {Enum:ConversationExport.NotifyOn}.
+
+- Failure (the default): runs that ended Failed or CompletedWithErrors: the ones someone has to look at.
+- Always: every run that ended, also Completed, Cancelled (stopped on request) and Interrupted.
+'@
         SourceDataset  = 'Which part of the catalog runs take conversations from: Online (the default for tasks), Archived, or Both. A conversation outside it is not exported even when the query matches it.'
         Scope          = @'
 Which files of each conversation are exported; one of {Enum:ConversationExport.ExportScope}.

@@ -12,6 +12,12 @@ public enum StorageTargetType { FileSystem, Sftp, AzureBlob, S3 }
 
 public enum RunState { Queued, Running, Completed, CompletedWithErrors, Failed, Cancelled, Interrupted }
 
+/// <summary>
+/// Which ended runs of a task send its notification e-mail: Failure (the default) those that ended
+/// Failed or CompletedWithErrors; Always every ended run, also Completed, Cancelled and Interrupted.
+/// </summary>
+public enum NotifyOn { Failure, Always }
+
 /// <summary>Per-conversation outcome in a run.</summary>
 public enum RunItemState { Pending, Written, Exported, Skipped, Failed }
 
@@ -50,6 +56,8 @@ public sealed class ExportTask
     public string[] NotifyEmail { get; set; } = [];
     public string? EmailSubject { get; set; }
     public string? EmailMessage { get; set; }
+    /// <summary>Which ended runs send the notification e-mail to NotifyEmail.</summary>
+    public NotifyOn NotifyOn { get; set; }
     public SourceDataset SourceDataset { get; set; } = SourceDataset.Online;
     public ExportScope Scope { get; set; } = ExportScope.MediaAndMetadata;
     public bool IgnoreCdrOnly { get; set; }

@@ -29,7 +29,9 @@ internal sealed class ExportJob : Job
             try
             {
                 var run = await _runner.RunAsync(_runId, null, _cancellation.Token);
+                var notification = await _runner.NotifyAsync(run);
                 Output.Add(PSObject.AsPSObject(run));
+                if (RunDriver.NotificationWarning(run, notification) is { } warning) Warning.Add(new WarningRecord(warning));
                 if (run.State == RunState.Failed)
                 {
                     Error.Add(new ErrorRecord(new InvalidOperationException($"Export run {run.RunId} failed: {run.Message}"), "RunFailed", ErrorCategory.ResourceUnavailable, run.RunId));

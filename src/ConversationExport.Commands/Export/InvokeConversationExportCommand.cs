@@ -213,7 +213,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
             WriteObject(job);
             return;
         }
-        var run = new RunDriver(runner).Run(this, runId, _cancellation.Token);
-        RunDriver.Report(this, run);
+        var (run, notification) = new RunDriver(runner).Run(this, runId, _cancellation.Token);
+        RunDriver.Report(this, run, notification);
     }
 }

@@ -52,6 +52,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
         var tasks = new TaskCatalog(OpenCatalog(), Caller);
         Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
         WarnIfWeak(this, settings);
+        WarnIfNoSmtp(settings);
         if (!ShouldProcess(Name, "Create export task")) return;
         var task = Engine(() => tasks.AddTask(Name, Enabled, settings));
         if (task.Enabled) BackgroundRun.Start(this, task.Name);

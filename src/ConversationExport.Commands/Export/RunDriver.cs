@@ -3,6 +3,7 @@ using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Notify;
 
 namespace ConversationExport.Commands.Export;
 
@@ -16,10 +17,15 @@ internal sealed class RunDriver
 
     public RunDriver(ExportRunner runner) => _runner = runner;
 
-    public ExportRun Run(PSCmdlet cmdlet, long runId, CancellationToken cancellation)
+    /// <summary>Runs the export, then sends the notification its task asks for (on the worker thread too).</summary>
+    public (ExportRun Run, NotifyOutcome? Notification) Run(PSCmdlet cmdlet, long runId, CancellationToken cancellation)
     {
         var updates = new BlockingCollection<ExportRun>();
-        var work = Task.Run(() => _runner.RunAsync(runId, new Reporter(updates), cancellation), cancellation);
+        var work = Task.Run(async () =>
+        {
+            var ended = await _runner.RunAsync(runId, new Reporter(updates), cancellation);
+            return (ended, await _runner.NotifyAsync(ended));
+        }, cancellation);
         var progress = new ProgressRecord(Math.Abs((int)(runId % int.MaxValue)), "Export", "Starting");
         var lastShown = DateTime.MinValue;
         while (!work.IsCompleted)
@@ -36,8 +42,11 @@ internal sealed class RunDriver
         return final;
     }
 
-    /// <summary>Writes the run, and makes $? false (exit code 1 under pwsh -Command) when it failed.</summary>
-    public static void Report(PSCmdlet cmdlet, ExportRun run)
+    /// <summary>
+    /// Writes the run, and makes $? false (exit code 1 under pwsh -Command) when it failed. A notification
+    /// that was not sent is a warning: the run's outcome is what it was.
+    /// </summary>
+    public static void Report(PSCmdlet cmdlet, ExportRun run, NotifyOutcome? notification)
     {
         cmdlet.WriteObject(run);
         if (run.State == RunState.Failed)
@@ -47,7 +56,18 @@ internal sealed class RunDriver
             cmdlet.WriteWarning($"Export run {run.RunId} of '{run.Task}' completed with {run.Failed} failed conversation(s): {run.Message}");
         else if (run.State == RunState.Cancelled)
             cmdlet.WriteWarning($"Export run {run.RunId} of '{run.Task}' was stopped: {run.Message}");
+        if (notification is { Sent: true })
+            cmdlet.WriteVerbose($"Sent the notification of export run {run.RunId} of '{run.Task}' to {string.Join(", ", notification.Recipients)}.");
+        if (NotificationWarning(run, notification) is { } warning) cmdlet.WriteWarning(warning);
     }
+
+    /// <summary>What to warn about a notification, or null when there is nothing to say.</summary>
+    public static string? NotificationWarning(ExportRun run, NotifyOutcome? notification) => notification switch
+    {
+        { Sent: false } => $"The notification e-mail of export run {run.RunId} of '{run.Task}'{(notification.Recipients.Count > 0 ? " to " + string.Join(", ", notification.Recipients) : "")} was not sent: {notification.Problem}",
+        { Problem: { } problem } => $"The notification e-mail of export run {run.RunId} of '{run.Task}' was sent, but {problem}",
+        _ => null,
+    };
 
     private static void Describe(ProgressRecord progress, ExportRun run)
     {

@@ -38,6 +38,7 @@ public sealed class SetExportTaskCommand : TaskSettingsCmdlet
         var enabled = MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled : existing.Task.Enabled;
         Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
         if (MyInvocation.BoundParameters.ContainsKey(nameof(ArchiveMethod))) WarnIfWeak(this, settings);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(NotifyEmail))) WarnIfNoSmtp(settings);
         if (!ShouldProcess(existing.Task.Name, "Change export task")) return;
         Engine(() =>
         {

@@ -30,7 +30,9 @@ internal static class SettingsBinder
         if (Has("NoDatabaseLog")) s = s with { NoDatabaseLog = Get<SwitchParameter>("NoDatabaseLog").IsPresent };
         if (Has("Server")) s = s with { Server = Get<string[]?>("Server") ?? [] };
         if (Has("Query")) s = s with { Query = Get<ConversationQuery?>("Query") ?? ConversationQuery.All };
-        if (Has("NotifyEmail")) s = s with { NotifyEmail = Get<string[]?>("NotifyEmail") ?? [] };
+        // Blank entries are dropped, so -NotifyEmail '' clears the list as @() does.
+        if (Has("NotifyEmail")) s = s with { NotifyEmail = Get<string[]?>("NotifyEmail")?.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToArray() ?? [] };
+        if (Has("NotifyOn")) s = s with { NotifyOn = Get<NotifyOn>("NotifyOn") };
         if (Has("EmailSubject")) s = s with { EmailSubject = NullIfEmpty(Get<string?>("EmailSubject")) };
         if (Has("EmailMessage")) s = s with { EmailMessage = NullIfEmpty(Get<string?>("EmailMessage")) };
         if (Has("SourceDataset")) s = s with { SourceDataset = Get<SourceDataset>("SourceDataset") };

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Security;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Notify;
 
 namespace ConversationExport.Commands.Export;
 
@@ -25,6 +27,7 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter] public string[]? NotifyEmail { get; set; }
     [Parameter] public string? EmailSubject { get; set; }
     [Parameter] public string? EmailMessage { get; set; }
+    [Parameter] public NotifyOn NotifyOn { get; set; }
     [Parameter] public SourceDataset SourceDataset { get; set; }
     [Parameter] public ExportScope Scope { get; set; }
     [Parameter] public SwitchParameter IgnoreCdrOnly { get; set; }
@@ -39,6 +42,15 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter, ArgumentCompleter(typeof(ColumnCompleter))] public string[]? CdrColumns { get; set; }
     [Parameter] public SwitchParameter AllowFormulas { get; set; }
     [Parameter] public SwitchParameter ExcelBom { get; set; }
+
+    /// <summary>Recipients without an SMTP server would never hear anything: say so when they are saved, not after the first failed run.</summary>
+    internal void WarnIfNoSmtp(Engine.Export.ExportSettings settings)
+    {
+        if (settings.NotifyEmail.Length == 0) return;
+        var smtp = Engine(() => SmtpSettings.Load(new SettingCatalog(OpenCatalog(), Caller)));
+        if (!smtp.IsConfigured)
+            WriteWarning($"No notification e-mail can be sent to {string.Join(", ", settings.NotifyEmail)} until SMTP is configured for this catalog: {SmtpSettings.HowToConfigure}.");
+    }
 
     /// <summary>ZipCrypto is what Windows Explorer opens, and what anyone with a cracking tool opens too.</summary>
     internal static void WarnIfWeak(Cmdlet cmdlet, Engine.Export.ExportSettings settings)

@@ -3,6 +3,7 @@ using System.Globalization;
 using ConversationExport.Engine.Archive;
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export.Naming;
+using ConversationExport.Engine.Notify;
 using ConversationExport.Engine.Query;
 using ConversationExport.Engine.Security;
 
@@ -291,6 +292,13 @@ public sealed class ExportRunner
         progress?.Report(final);
         return final;
     }
+
+    /// <summary>
+    /// Sends the e-mail its task asks for about a run that ended (call it after <see cref="RunAsync"/>);
+    /// null when none is due. Never throws for a mail problem and never changes the run: a failure is
+    /// in the outcome (and the audit log), for the caller to show as a warning.
+    /// </summary>
+    public Task<NotifyOutcome?> NotifyAsync(ExportRun run) => new RunNotifier(_catalog, _caller).NotifyAsync(run);
 
     /// <summary>
     /// Makes an unfinished run continue after its last committed batch: claims it for this process

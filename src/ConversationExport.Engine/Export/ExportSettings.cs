@@ -25,6 +25,8 @@ public sealed record ExportSettings
     public string[] NotifyEmail { get; init; } = [];
     public string? EmailSubject { get; init; }
     public string? EmailMessage { get; init; }
+    /// <summary>Which ended runs send the notification e-mail: Failure (Failed, CompletedWithErrors) or Always.</summary>
+    public NotifyOn NotifyOn { get; init; } = NotifyOn.Failure;
     public SourceDataset SourceDataset { get; init; } = SourceDataset.Online;
     public ExportScope Scope { get; init; } = ExportScope.MediaAndMetadata;
     public bool IgnoreCdrOnly { get; init; }

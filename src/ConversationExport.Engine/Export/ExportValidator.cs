@@ -29,6 +29,7 @@ public static class ExportValidator
         }
         Output.ConversationColumns.Resolve(s.MetadataColumns, Output.ConversationColumns.DefaultMetadata);
         Output.ConversationColumns.Resolve(s.CdrColumns, Output.ConversationColumns.DefaultCdr);
+        Notify.EmailAddress.Validate(s.NotifyEmail, "-NotifyEmail");
         foreach (var extension in s.FileExtension)
             if (extension.Length == 0 || extension.Length > 16 || !extension.All(char.IsAsciiLetterOrDigit))
                 throw Invalid($"-FileExtension '{extension}' is not a file extension; give extensions without the dot, such as wav,vtr.", extension);

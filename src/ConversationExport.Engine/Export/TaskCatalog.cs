@@ -220,6 +220,7 @@ public sealed class TaskCatalog
         NotifyEmail = s.NotifyEmail,
         EmailSubject = s.EmailSubject,
         EmailMessage = s.EmailMessage,
+        NotifyOn = s.NotifyOn,
         SourceDataset = s.SourceDataset,
         Scope = s.Scope,
         IgnoreCdrOnly = s.IgnoreCdrOnly,
@@ -235,7 +236,7 @@ public sealed class TaskCatalog
 
     // The audit log says what changed in words, never a secret.
     private static string Describe(ExportSettings s, bool enabled) =>
-        $"enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}";
+        $"enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}; notify={(s.NotifyEmail.Length == 0 ? "none" : $"{string.Join(", ", s.NotifyEmail)} on {s.NotifyOn}")}";
 
     private void Execute(string sql, long id, string action, string target, string? detail) => _catalog.Guard(() =>
     {
