@@ -47,6 +47,8 @@ public sealed class ExportTask
     public ArchiveMethod ArchiveMethod { get; set; } = ArchiveMethod.Zip;
     /// <summary>Whether a ZIP password is stored (encrypted at rest); the password itself is never shown.</summary>
     public bool HasZipPassword { get; set; }
+    /// <summary>Who can decrypt the stored password: User (the account that saved it) or Machine; null without one.</summary>
+    public SecretScope? ZipPasswordScope { get; set; }
     public string TimeZone { get; set; } = "UTC";
     public string? RenamePattern { get; set; }
     public bool NoSubfolders { get; set; }
@@ -127,6 +129,18 @@ public sealed class ExportLogEntry
     public long Bytes { get; set; }
 
     public override string ToString() => $"{ConversationId} {State}";
+}
+
+/// <summary>Who can decrypt a stored secret: the user who stored it, or every account the machine allows.</summary>
+public enum SecretScope
+{
+    /// <summary>The storing user only (DPAPI CurrentUser; a 0600 key file in the user's folder).</summary>
+    User,
+    /// <summary>
+    /// Accounts of this machine: DPAPI LocalMachine on Windows; on Unix a key file under /etc that only
+    /// root and one group may read, so a scheduled job's service account (in that group) can decrypt.
+    /// </summary>
+    Machine,
 }
 
 /// <summary>What a due schedule occurrence outside the allowed run window does: wait for the window, or be skipped.</summary>

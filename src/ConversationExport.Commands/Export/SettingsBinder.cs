@@ -21,7 +21,11 @@ internal static class SettingsBinder
         if (Has("TargetType")) s = s with { TargetType = Get<ExportTargetType>("TargetType") };
         if (Has("StorageTarget")) s = s with { StorageTarget = TargetName(bound["StorageTarget"]) };
         if (Has("ArchiveMethod")) s = s with { ArchiveMethod = Get<ArchiveMethod>("ArchiveMethod") };
-        if (Has("ZipPassword")) s = s with { ProtectedPassword = Protect(Get<SecureString?>("ZipPassword")) };
+        var scope = Has("SecretScope") ? Get<SecretScope>("SecretScope") : (SecretScope?)null;
+        if (Has("ZipPassword")) s = s with { ProtectedPassword = Protect(Get<SecureString?>("ZipPassword"), scope ?? SecretScope.User) };
+        // A new scope for a stored password: decrypted here (as the account that can) and encrypted again.
+        else if (scope is { } rescope && s.ProtectedPassword is { } stored && SecretProtector.ScopeOf(stored) != rescope)
+            s = s with { ProtectedPassword = SecretProtector.Protect(SecretProtector.Unprotect(stored), rescope) };
         // A method that does not encrypt drops a stored password rather than keep an unused secret.
         else if (Has("ArchiveMethod") && s.ArchiveMethod is ArchiveMethod.None or ArchiveMethod.Zip) s = s with { ProtectedPassword = null };
         if (Has("TimeZone")) s = s with { TimeZone = Get<string>("TimeZone") };
@@ -65,6 +69,6 @@ internal static class SettingsBinder
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The password leaves the SecureString only to be encrypted at rest.</summary>
-    private static string? Protect(SecureString? password) =>
-        password is null || password.Length == 0 ? null : SecretProtector.Protect(SecureStrings.Reveal(password)!);
+    private static string? Protect(SecureString? password, SecretScope scope) =>
+        password is null || password.Length == 0 ? null : SecretProtector.Protect(SecureStrings.Reveal(password)!, scope);
 }

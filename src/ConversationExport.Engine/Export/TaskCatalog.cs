@@ -211,6 +211,7 @@ public sealed class TaskCatalog
         StorageTarget = s.StorageTarget,
         ArchiveMethod = s.ArchiveMethod,
         HasZipPassword = s.ProtectedPassword is not null,
+        ZipPasswordScope = s.ProtectedPassword is { } stored ? SecretProtector.ScopeOf(stored) : null,
         TimeZone = s.TimeZone,
         RenamePattern = s.RenamePattern,
         NoSubfolders = s.NoSubfolders,
