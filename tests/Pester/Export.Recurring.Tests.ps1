@@ -58,12 +58,12 @@ Describe 'A recurring task started -Scheduled again and again, some starts kille
         New-Item -ItemType Directory -Path $destination, $batches, $logs -Force | Out-Null
         New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
 
-        # One batch of $Count recordings of 20 KB (incompressible, so parts of 1 MB hold ~50 of them);
+        # One batch of $Count recordings of 50 KB (incompressible, so parts of 1 MB hold ~20 of them);
         # every other one is made Outbound, so the query selects only half of what is imported.
         # Write-TestRecordings writes Inbound only. The writer process below runs the same code.
         $script:writeBatch = {
             param([string] $Folder, [string] $Prefix, [int] $Seed, [datetime] $FirstStartUtc, [int] $Count)
-            $null = Write-TestRecordings -Folder $Folder -Count $Count -Prefix $Prefix -Seed $Seed -FirstStartUtc $FirstStartUtc -MediaBytes 20000 -Incompressible
+            $null = Write-TestRecordings -Folder $Folder -Count $Count -Prefix $Prefix -Seed $Seed -FirstStartUtc $FirstStartUtc -MediaBytes 50000 -Incompressible
             for ($k = 2; $k -le $Count; $k += 2) {
                 $xml = Join-Path $Folder ('{0}{1:D6}.xml' -f $Prefix, $k)
                 [IO.File]::WriteAllText($xml, [IO.File]::ReadAllText($xml).Replace('<direction>Inbound</direction>', '<direction>Outbound</direction>'))
@@ -106,14 +106,16 @@ while (-not [IO.File]::Exists('$($stop.Replace("'", "''"))')) {
         $null = Wait-Until { Test-Path -LiteralPath (Join-Path $batches 'batch2') } -Because 'the writer imports batches' -TimeoutSeconds 60
 
         # The scheduler: at least 30 starts; a random subset (fixed seed) is killed after a random delay,
-        # most once the run is Running (so parts are delivered before the kill), some before that.
+        # most once the run is Running (so parts are delivered before the kill), some counted from the
+        # process start (so the kill may come before the run exists, or while it takes its snapshot).
         $random = [Random]::new(20261128)
         $script:starts = [Collections.Generic.List[object]]::new()
         $loopClock = [Diagnostics.Stopwatch]::StartNew()
         for ($i = 1; $i -le 36; $i++) {
             $kill = $random.NextDouble() -lt 0.45
-            $early = $random.NextDouble() -lt 0.25
-            $delay = $early ? $random.Next(300, 1800) : $random.Next(100, 1500)
+            $early = $random.NextDouble() -lt 0.15
+            # A run of ~100 conversations takes about a second: a kill that waits longer misses it.
+            $delay = $early ? $random.Next(800, 2000) : $random.Next(0, 700)
             $log = Join-Path $logs ('start-{0:D2}.log' -f $i)
             $before = Get-ExportStatus -Task $task -Last 1
             $child = Start-ExportProcess -Script "Invoke-ConversationExport -Task $task -Scheduled -ThrottleLimit 1" -LogPath $log
