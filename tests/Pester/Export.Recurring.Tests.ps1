@@ -75,8 +75,10 @@ Describe 'A recurring task started -Scheduled again and again, some starts kille
         (& $writeBatch (Join-Path $batches 'initial') 'init' 7 ([datetime]::UtcNow.AddDays(-200)) 40) | Should -Be 40
 
         New-StorageTarget -Name $task -Path $destination | Out-Null
+        # -MaxResumeAttempts 1: a resumed run that is killed again is given up by the next start (its
+        # undelivered files discarded, a new run taking over), so the loop goes through that path too.
         New-ExportTask -Name $task -StorageTarget $task -Query (New-ConversationQuery -Direction Inbound) -ArchiveMethod Zip `
-            -MaxArchiveSize 1MB -RenamePattern '{ConversationId}' | Out-Null
+            -MaxArchiveSize 1MB -RenamePattern '{ConversationId}' -MaxResumeAttempts 1 | Out-Null
         # Enabling starts a -Scheduled run at once in a background process of its own; let it end, so
         # the only starts from here on are this test's. What it delivers counts as the task's.
         Enable-ExportTask -Name $task
@@ -111,7 +113,7 @@ while (-not [IO.File]::Exists('$($stop.Replace("'", "''"))')) {
         $random = [Random]::new(20261128)
         $script:starts = [Collections.Generic.List[object]]::new()
         $loopClock = [Diagnostics.Stopwatch]::StartNew()
-        for ($i = 1; $i -le 36; $i++) {
+        for ($i = 1; $i -le 32; $i++) {
             $kill = $random.NextDouble() -lt 0.45
             $early = $random.NextDouble() -lt 0.15
             # A run of ~100 conversations takes about a second: a kill that waits longer misses it.
@@ -167,17 +169,20 @@ while (-not [IO.File]::Exists('$($stop.Replace("'", "''"))')) {
             if ($result.State -eq 'Completed' -and $result.Selected -eq 0) { break }
         }
 
+        $finalSeconds = $loopClock.Elapsed.TotalSeconds - $loopSeconds
         $script:runs = @(Get-ExportStatus -Task $task)
         $script:expected = @(Get-Conversation -Direction Inbound).ConversationId
         $script:all = @(Get-Conversation).ConversationId
         $script:entries = @(Get-DeliveredEntry $destination)
         $script:delivered = @($entries.ConversationId)
         $script:zips = @(Get-ChildItem -LiteralPath $destination -Filter '*.zip' -File)
+        $collectSeconds = $loopClock.Elapsed.TotalSeconds - $loopSeconds - $finalSeconds
 
         $summary = ($starts | ForEach-Object { "#$($_.Start) killed=$($_.Killed) early=$($_.Early) delay=$($_.Delay) at=[$($_.KilledAt)] exit=$($_.ExitCode) before=[$($_.Before)] after=[$($_.After)]" }) -join "`n"
-        Write-Host "Scheduler loop: $($starts.Count) starts in $([math]::Round($loopSeconds, 1)) s; $writerOutput"
+        Write-Host "Scheduler loop: $($starts.Count) starts in $([math]::Round($loopSeconds, 1)) s, final starts $([math]::Round($finalSeconds, 1)) s, reading archives $([math]::Round($collectSeconds, 1)) s; $writerOutput"
         Write-Host $summary
         Write-Host "Final starts: $(($finals | ForEach-Object { "run $($_.RunId) $($_.State) $($_.Exported)/$($_.Selected) $($_.Warnings -join ' ')" }) -join '; ')"
+        Write-Host "Given up: $(($runs | Where-Object Message -Like '*Given up*' | ForEach-Object RunId) -join ', ')"
         Write-Host "Runs: $($runs.Count); archives: $($zips.Count); conversations: $($all.Count), matching: $($expected.Count); delivered entries: $($delivered.Count)"
     }
 
@@ -192,6 +197,9 @@ while (-not [IO.File]::Exists('$($stop.Replace("'", "''"))')) {
         $killed.Count | Should -BeGreaterOrEqual 5 -Because 'a good part of the starts is killed'
         @($killed | Where-Object { $_.KilledAt -like '* Running *' }).Count | Should -BeGreaterOrEqual 3 -Because 'several runs are killed while they export'
         @($starts | Where-Object { -not $_.Killed }).Count | Should -BeGreaterOrEqual 10
+        @($starts | Where-Object { $_.Before -like '* Interrupted' -and $_.After -like "$($_.Before -replace ' Interrupted$', '') *" }).Count |
+            Should -BeGreaterOrEqual 1 -Because 'a start resumed an Interrupted last run'
+        @($runs | Where-Object Message -Like '*Given up by a scheduled start*').Count | Should -BeGreaterOrEqual 1 -Because 'a run killed again after its one resume was given up, and a new run took over'
         $writerOutput | Should -Match 'writer: (\d+) batches' -Because "the writer ran to its stop file: $writerOutput"
         [int] ([regex]::Match($writerOutput, 'writer: (\d+) batches').Groups[1].Value) | Should -BeGreaterOrEqual 20 -Because 'conversations kept arriving during the loop'
         $writer.ExitCode | Should -Be 0 -Because $writerOutput
