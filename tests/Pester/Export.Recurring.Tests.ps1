@@ -58,12 +58,12 @@ Describe 'A recurring task started -Scheduled again and again, some starts kille
         New-Item -ItemType Directory -Path $destination, $batches, $logs -Force | Out-Null
         New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
 
-        # One batch of $Count recordings of 50 KB (incompressible, so parts of 1 MB hold ~20 of them);
+        # One batch of $Count recordings of 30 KB (incompressible, so parts of 1 MB hold ~33 of them);
         # every other one is made Outbound, so the query selects only half of what is imported.
         # Write-TestRecordings writes Inbound only. The writer process below runs the same code.
         $script:writeBatch = {
             param([string] $Folder, [string] $Prefix, [int] $Seed, [datetime] $FirstStartUtc, [int] $Count)
-            $null = Write-TestRecordings -Folder $Folder -Count $Count -Prefix $Prefix -Seed $Seed -FirstStartUtc $FirstStartUtc -MediaBytes 50000 -Incompressible
+            $null = Write-TestRecordings -Folder $Folder -Count $Count -Prefix $Prefix -Seed $Seed -FirstStartUtc $FirstStartUtc -MediaBytes 30000 -Incompressible
             for ($k = 2; $k -le $Count; $k += 2) {
                 $xml = Join-Path $Folder ('{0}{1:D6}.xml' -f $Prefix, $k)
                 [IO.File]::WriteAllText($xml, [IO.File]::ReadAllText($xml).Replace('<direction>Inbound</direction>', '<direction>Outbound</direction>'))
