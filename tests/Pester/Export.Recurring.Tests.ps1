@@ -116,8 +116,8 @@ while (-not [IO.File]::Exists('$($stop.Replace("'", "''"))')) {
         for ($i = 1; $i -le 32; $i++) {
             $kill = $random.NextDouble() -lt 0.45
             $early = $random.NextDouble() -lt 0.15
-            # A run of ~100 conversations takes about a second: a kill that waits longer misses it.
-            $delay = $early ? $random.Next(800, 2000) : $random.Next(0, 700)
+            # A run of ~100 conversations takes well under a second: a kill that waits longer misses it.
+            $delay = $early ? $random.Next(800, 2000) : $random.Next(0, 400)
             $log = Join-Path $logs ('start-{0:D2}.log' -f $i)
             $before = Get-ExportStatus -Task $task -Last 1
             $child = Start-ExportProcess -Script "Invoke-ConversationExport -Task $task -Scheduled -ThrottleLimit 1" -LogPath $log
