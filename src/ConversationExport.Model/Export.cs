@@ -160,6 +160,8 @@ public sealed class ExportSchedule
     public TimeSpan? WindowStart { get; set; }
     public TimeSpan? WindowEnd { get; set; }
     public string OutsideWindow { get; set; } = "Wait";
+    /// <summary>The account the OS scheduler runs the task as; null: the account that registered it.</summary>
+    public string? RunAs { get; set; }
     /// <summary>The next occurrences, in UTC.</summary>
     public DateTime[] NextRunUtc { get; set; } = [];
     public long? LastRunId { get; set; }

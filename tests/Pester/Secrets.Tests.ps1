@@ -56,3 +56,88 @@ Describe 'A ZIP password stored for the machine' -Skip:$IsWindows {
         finally { chmod 640 $env:CONVERSATIONEXPORT_MACHINE_KEYFILE }
     }
 }
+
+# Linux as root only (not temporary): it creates a second account and a group, and changes that account's crontab.
+Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
+    BeforeAll {
+        $script:account = 'ce-sched-test'
+        $script:group = 'ce-secrets-test'
+        & getent group $group *> $null; if ($LASTEXITCODE -ne 0) { & groupadd $group }
+        & id -u $account *> $null; if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /bin/sh $account }
+        & crontab -u $account -r 2>$null
+
+        $root = Join-Path ([IO.Path]::GetTempPath()) "ce-runas-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory -Path $root | Out-Null
+        & chmod 755 $root
+        $script:root = $root
+        $env:CONVERSATIONEXPORT_MACHINE_KEYFILE = Join-Path $root 'machine.key'
+        New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
+        Write-TestRecordings -Folder (Join-Path $root 'rec') -Count 3 | Out-Null
+        Import-Conversation -Path (Join-Path $root 'rec') | Out-Null
+        New-Item -ItemType Directory -Path (Join-Path $root 'vault') | Out-Null
+        New-StorageTarget -Name RunAsVault -Path (Join-Path $root 'vault') | Out-Null
+        New-ExportTask -Name RunAs -StorageTarget RunAsVault -ArchiveMethod Aes256 -ZipPassword (ConvertTo-SecureString 'runas-pw' -AsPlainText -Force) | Out-Null
+        $script:run = Invoke-ConversationExport -Task RunAs
+        # The other account reads the catalog and the export (SQLite needs to write its -shm beside the catalog).
+        & chmod -R a+rwX $root
+
+        # PowerShell as the other account can reach: the tool's own folder is under root's home.
+        $script:pwshCopy = Join-Path $root 'pwsh'
+        Copy-Item -Recurse (Split-Path $PSHOME) $pwshCopy
+        & chmod -R a+rX $pwshCopy
+        $script:pwshDll = Join-Path $pwshCopy "$(Split-Path $PSHOME -Leaf)/pwsh.dll"
+        New-Item -ItemType Directory -Path (Join-Path $root 'modules') | Out-Null
+        Copy-Item -Recurse (Get-TestModulePath) (Join-Path $root 'modules')
+        $script:moduleCopy = Join-Path $root "modules/$(Split-Path (Get-TestModulePath) -Leaf)/ConversationExport.psd1"
+        & chmod -R a+rX (Join-Path $root 'modules')
+
+        function Invoke-AsAccount([string] $Script) {
+            $output = & runuser -u $account -- env "CONVERSATIONEXPORT_CATALOG=$env:CONVERSATIONEXPORT_CATALOG" "CONVERSATIONEXPORT_MACHINE_KEYFILE=$env:CONVERSATIONEXPORT_MACHINE_KEYFILE" `
+                "HOME=$root" "DOTNET_CLI_HOME=$root" dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$moduleCopy'; $Script" 2>&1
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+        }
+    }
+
+    AfterAll {
+        & crontab -u $account -r 2>$null
+        Remove-Item -Recurse -Force $root -ErrorAction SilentlyContinue
+    }
+
+    It 'is refused while the password is stored for the user who saved it, naming the fix' {
+        { Register-ExportSchedule -Task RunAs -Daily -At 02:00 -RunAs $account } | Should -Throw -ErrorId 'SecretUnreadable,*' -ExpectedMessage '*-SecretScope Machine*'
+        & crontab -u $account -l 2>$null | Should -BeNullOrEmpty
+    }
+
+    It 'cannot decrypt a user-scope password as that account: SecretUnreadable naming the fix' {
+        $result = Invoke-AsAccount "Test-ExportArchive -RunId $($run.RunId)"
+        $result.ExitCode | Should -Not -Be 0
+        $result.Output | Should -BeLike '*SecretScope Machine*'
+    }
+
+    It 'is refused for a machine-scope password while the account is not in the key file''s group' {
+        Set-ExportTask -Name RunAs -SecretScope Machine
+        { Register-ExportSchedule -Task RunAs -Daily -At 02:00 -RunAs $account } | Should -Throw -ErrorId 'SecretUnreadable,*' -ExpectedMessage '*not in the group*'
+    }
+
+    It 'is registered in that account''s crontab once the account may read the machine key' {
+        & chgrp $group $env:CONVERSATIONEXPORT_MACHINE_KEYFILE
+        & usermod -aG $group $account
+        $schedule = Register-ExportSchedule -Task RunAs -Daily -At 02:00 -RunAs $account
+        $schedule.RunAs | Should -Be $account
+        (& crontab -u $account -l) -join "`n" | Should -BeLike '*Invoke-ConversationExport*RunAs*-Scheduled*'
+    }
+
+    It 'lets that account decrypt the machine-scope password: it verifies the run''s archive' {
+        # A run keeps the settings it started with: this one encrypted with the machine-scope password.
+        $machineRun = Invoke-ConversationExport -Task RunAs
+        & chmod -R a+rwX (Join-Path $root 'vault') (Join-Path $root 'catalog')
+        $result = Invoke-AsAccount "(Test-ExportArchive -RunId $($machineRun.RunId)).Passed"
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output.Trim() | Should -BeLike '*True'
+    }
+
+    It 'is removed from that account''s crontab by Unregister-ExportSchedule' {
+        Unregister-ExportSchedule -Task RunAs
+        @(& crontab -u $account -l 2>$null | Where-Object { $_ -like '*ConversationExport*' }) | Should -HaveCount 0
+    }
+}

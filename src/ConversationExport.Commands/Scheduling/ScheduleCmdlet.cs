@@ -47,6 +47,9 @@ public abstract class ScheduleCmdlet : CatalogCmdlet
     [Parameter] public string? WindowEnd { get; set; }
     [Parameter] public OutsideWindow OutsideWindow { get; set; } = OutsideWindow.Wait;
 
+    /// <summary>The account the OS scheduler runs the task as (its crontab; root only for another account).</summary>
+    [Parameter] public string? RunAs { get; set; }
+
     private bool Has(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
     /// <summary>The schedule the parameters describe; on Set-ExportSchedule, given values replace those of <paramref name="existing"/>.</summary>
@@ -73,6 +76,7 @@ public abstract class ScheduleCmdlet : CatalogCmdlet
                 WindowStart = existing?.WindowStart,
                 WindowEnd = existing?.WindowEnd,
                 OutsideWindow = existing?.OutsideWindow ?? OutsideWindow.Wait,
+                RunAs = existing?.RunAs,
             }
             : existing!;
         var s = baseline with { RegisteredUtc = DateTime.UtcNow };
@@ -94,6 +98,7 @@ public abstract class ScheduleCmdlet : CatalogCmdlet
         if (Has(nameof(WindowStart))) s = s with { WindowStart = string.IsNullOrEmpty(WindowStart) ? null : ScheduleText.TimeOfDay(WindowStart, nameof(WindowStart)) };
         if (Has(nameof(WindowEnd))) s = s with { WindowEnd = string.IsNullOrEmpty(WindowEnd) ? null : ScheduleText.TimeOfDay(WindowEnd, nameof(WindowEnd)) };
         if (Has(nameof(OutsideWindow))) s = s with { OutsideWindow = OutsideWindow };
+        if (Has(nameof(RunAs))) s = s with { RunAs = string.IsNullOrEmpty(RunAs) ? null : RunAs };
         return s.Validate();
     }
 

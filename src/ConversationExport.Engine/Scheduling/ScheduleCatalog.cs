@@ -45,7 +45,7 @@ public sealed class ScheduleCatalog
         var task = _tasks.GetTask(taskName).Task;
         var (minutes, hours) = SchedulerTrigger.WakeUps(schedule, DateTime.UtcNow);
         var script = $"Import-Module {PowerShellQuote(command.ModuleManifest)}; Invoke-ConversationExport -Task {PowerShellQuote(task.Name)} -Scheduled";
-        return new SchedulerTrigger(TriggerId(task), minutes, hours, command.PowerShell, ["-NoProfile", "-NonInteractive", "-Command", script], command.Environment);
+        return new SchedulerTrigger(TriggerId(task), minutes, hours, command.PowerShell, ["-NoProfile", "-NonInteractive", "-Command", script], command.Environment, schedule.RunAs);
     }
 
     public ExportSchedule Register(string taskName, ScheduleDefinition schedule, ScheduledCommand command)
@@ -69,8 +69,11 @@ public sealed class ScheduleCatalog
     private ExportSchedule Save(ExportTask task, ScheduleDefinition schedule, ScheduledCommand command, string action, bool insert)
     {
         if (schedule.RegisteredUtc == default) schedule = schedule with { RegisteredUtc = DateTime.UtcNow };
+        CheckRunAs(task, schedule.RunAs);
         var trigger = Trigger(task.Name, schedule, command);
         var text = _host.Describe(trigger);
+        // A schedule moved to another account leaves the old account's crontab.
+        if (!insert && Find(task.Id) is { } old && old.Definition.RunAs != schedule.RunAs) _host.Unregister(old.TriggerId, old.Definition.RunAs);
         _host.Register(trigger);
         try
         {
@@ -101,7 +104,7 @@ public sealed class ScheduleCatalog
         }
         catch when (insert)
         {
-            _host.Unregister(trigger.Id); // no trigger without its row
+            _host.Unregister(trigger.Id, trigger.RunAs); // no trigger without its row
             throw;
         }
         return Get(task.Name)[0];
@@ -112,7 +115,7 @@ public sealed class ScheduleCatalog
     {
         var task = _tasks.GetTask(taskName).Task;
         var row = Find(task.Id) ?? throw NotFound(task.Name);
-        _host.Unregister(row.TriggerId);
+        _host.Unregister(row.TriggerId, row.Definition.RunAs);
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -148,12 +151,13 @@ public sealed class ScheduleCatalog
                 WindowStart = definition.WindowStart,
                 WindowEnd = definition.WindowEnd,
                 OutsideWindow = definition.OutsideWindow.ToString(),
+                RunAs = definition.RunAs,
                 NextRunUtc = [.. definition.Next(Max(DateTime.UtcNow, row.HandledUtc), nextCount)],
                 LastRunId = last?.RunId,
                 LastRunState = last?.State,
                 LastRunEndedUtc = last?.EndedUtc,
                 Trigger = row.TriggerText,
-                TriggerRegistered = _host.Exists(row.TriggerId),
+                TriggerRegistered = _host.Exists(row.TriggerId, definition.RunAs),
                 CreatedUtc = row.CreatedUtc,
                 CreatedBy = row.CreatedBy,
             });
@@ -195,6 +199,26 @@ public sealed class ScheduleCatalog
             : new DueCheck(DueState.Skipped, $"the occurrence of {latest:u} was skipped: it came outside the run window {definition.WindowStart:hh\\:mm}-{definition.WindowEnd:hh\\:mm}");
     });
 
+    /// <summary>
+    /// A schedule that runs as another account must be able to decrypt the task's ZIP password there:
+    /// a password stored for the user who saved it cannot be; one stored for the machine can, when the
+    /// account may read the machine key. Refused before anything is registered, naming the fix.
+    /// </summary>
+    private void CheckRunAs(ExportTask task, string? runAs)
+    {
+        if (runAs is null || string.Equals(runAs, _caller.Name, StringComparison.OrdinalIgnoreCase)) return;
+        if (!AccountAccess.Exists(runAs))
+            throw new ConversationExportException(ErrorId.ScheduleInvalid, ErrorKind.InvalidArgument,
+                $"-RunAs '{runAs}' is not an account of this machine.", runAs);
+        if (_tasks.GetTask(task.Name).Settings.ProtectedPassword is not { } stored) return;
+        if (SecretProtector.ScopeOf(stored) == SecretScope.User)
+            throw new ConversationExportException(ErrorId.SecretUnreadable, ErrorKind.PermissionDenied,
+                $"The ZIP password of '{task.Name}' is stored for the account that saved it, so '{runAs}' could not decrypt it and every scheduled run would fail. Store it for the machine first (Set-ExportTask -Name '{task.Name}' -SecretScope Machine), or register the schedule as the account that saved it.", runAs);
+        if (AccountAccess.CanReadMachineKey(runAs) is { } why)
+            throw new ConversationExportException(ErrorId.SecretUnreadable, ErrorKind.PermissionDenied,
+                $"'{runAs}' could not decrypt the ZIP password of '{task.Name}': {why}", runAs);
+    }
+
     /// <summary>The calendar in words.</summary>
     public static string Describe(ScheduleDefinition s)
     {
@@ -216,7 +240,7 @@ public sealed class ScheduleCatalog
             (null, { } end) => $", until {end:yyyy-MM-dd}",
             ({ } start, { } end) => $", {start:yyyy-MM-dd} to {end:yyyy-MM-dd}",
         };
-        return $"{what} ({s.TimeZone}){dates}{window}";
+        return $"{what} ({s.TimeZone}){dates}{window}{(s.RunAs is null ? "" : $", as {s.RunAs}")}";
     }
 
     /// <summary>The stored calendar of the task's schedule (Set-ExportSchedule changes it).</summary>

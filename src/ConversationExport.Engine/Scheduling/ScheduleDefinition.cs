@@ -35,6 +35,8 @@ public sealed record ScheduleDefinition
     public TimeSpan? WindowEnd { get; init; }
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public OutsideWindow OutsideWindow { get; init; } = OutsideWindow.Wait;
+    /// <summary>The account the OS scheduler runs the task as; null: the account that registered it.</summary>
+    public string? RunAs { get; init; }
     /// <summary>When the schedule was registered (UTC): Every counts from here without a StartDate; nothing before it is due.</summary>
     public DateTime RegisteredUtc { get; init; }
 

@@ -12,7 +12,8 @@ namespace ConversationExport.Engine.Scheduling;
 /// window's opening); at each wake-up `Invoke-ConversationExport -Task -Scheduled` runs only when an
 /// occurrence is due, so the OS scheduler never needs to know time zones, DST or cron dialects.
 /// </summary>
-public sealed record SchedulerTrigger(string Id, string Minutes, string Hours, string Executable, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
+/// <param name="RunAs">The account the OS scheduler runs it as; null: the account that registers it.</param>
+public sealed record SchedulerTrigger(string Id, string Minutes, string Hours, string Executable, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? RunAs = null)
 {
     /// <summary>The wake-ups of a schedule in the machine's local time, as cron minute and hour fields.</summary>
     public static (string Minutes, string Hours) WakeUps(ScheduleDefinition schedule, DateTime nowUtc)
@@ -57,10 +58,10 @@ public interface ISchedulerHost
 
     void Register(SchedulerTrigger trigger);
 
-    /// <summary>Removes exactly this trigger, leaving everything else the OS scheduler holds; false when it was not there.</summary>
-    bool Unregister(string id);
+    /// <summary>Removes exactly this trigger (of <paramref name="runAs"/>, or of this account), leaving everything else the OS scheduler holds; false when it was not there.</summary>
+    bool Unregister(string id, string? runAs);
 
-    bool Exists(string id);
+    bool Exists(string id, string? runAs);
 
     /// <summary>The host of this operating system: the user's crontab on Linux and macOS, Task Scheduler on Windows.</summary>
     public static ISchedulerHost ForThisSystem() => OperatingSystem.IsWindows() ? new WindowsTaskSchedulerHost() : new CrontabHost();
@@ -81,22 +82,25 @@ public sealed class CrontabHost : ISchedulerHost
 
     public void Register(SchedulerTrigger trigger)
     {
-        var lines = Without(Read(), trigger.Id);
+        var lines = Without(Read(trigger.RunAs), trigger.Id);
         lines.Add(MarkerLine(trigger.Id));
         lines.Add(Entry(trigger));
-        Write(lines);
+        Write(trigger.RunAs, lines);
     }
 
-    public bool Unregister(string id)
+    public bool Unregister(string id, string? runAs)
     {
-        var lines = Read();
+        var lines = Read(runAs);
         var kept = Without(lines, id);
         if (kept.Count == lines.Count) return false;
-        Write(kept);
+        Write(runAs, kept);
         return true;
     }
 
-    public bool Exists(string id) => Read().Contains(MarkerLine(id));
+    public bool Exists(string id, string? runAs) => Read(runAs).Contains(MarkerLine(id));
+
+    // Another account's crontab: "crontab -u", which only root may use.
+    private static string[] For(string? account, params string[] arguments) => account is null ? arguments : ["-u", account, .. arguments];
 
     private static string MarkerLine(string id) => Marker + id;
 
@@ -127,18 +131,18 @@ public sealed class CrontabHost : ISchedulerHost
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private List<string> Read()
+    private List<string> Read(string? account)
     {
-        var (exit, output, error) = Run(["-l"], null);
+        var (exit, output, error) = Run(For(account, "-l"), null);
         if (exit == 0) return output.TrimEnd('\n').Split('\n').Select(l => l.TrimEnd('\r')).Where(l => output.Length > 0).ToList();
         // "no crontab for <user>" is an empty crontab, not a failure.
         if (error.Contains("no crontab", StringComparison.OrdinalIgnoreCase)) return [];
         throw Failed($"reading the crontab failed: {error.Trim()}");
     }
 
-    private void Write(List<string> lines)
+    private void Write(string? account, List<string> lines)
     {
-        var (exit, _, error) = Run(["-"], string.Join("\n", lines) + "\n");
+        var (exit, _, error) = Run(For(account, "-"), string.Join("\n", lines) + "\n");
         if (exit != 0) throw Failed($"writing the crontab failed: {error.Trim()}");
     }
 
@@ -195,14 +199,15 @@ public sealed class WindowsTaskSchedulerHost : ISchedulerHost
         }
     }
 
-    public bool Unregister(string id)
+    public bool Unregister(string id, string? runAs)
     {
-        if (!Exists(id)) return false;
+        if (!Exists(id, runAs)) return false;
         Run("/Delete", "/TN", Folder + id, "/F");
         return true;
     }
 
-    public bool Exists(string id) => RunExit("/Query", "/TN", Folder + id) == 0;
+    // One task folder for every account: the task's name already holds the catalog and the task.
+    public bool Exists(string id, string? runAs) => RunExit("/Query", "/TN", Folder + id) == 0;
 
     /// <summary>
     /// The task document: the wake-ups as triggers in local time (one daily trigger per hour when
@@ -238,7 +243,7 @@ public sealed class WindowsTaskSchedulerHost : ISchedulerHost
             {triggers.ToString().TrimEnd('\n')}
               </Triggers>
               <Principals>
-                <Principal id="Author">
+                <Principal id="Author">{(trigger.RunAs is { } account ? $"\n      <UserId>{SecurityElement.Escape(account)}</UserId>" : "")}
                   <LogonType>S4U</LogonType>
                   <RunLevel>LeastPrivilege</RunLevel>
                 </Principal>

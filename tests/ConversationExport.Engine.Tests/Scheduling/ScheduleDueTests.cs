@@ -130,11 +130,11 @@ public sealed class ScheduleDueTests : IDisposable
         public List<string> Removed { get; } = [];
         public string Describe(SchedulerTrigger trigger) => CrontabHost.Entry(trigger);
         public void Register(SchedulerTrigger trigger) => Triggers[trigger.Id] = trigger;
-        public bool Unregister(string id)
+        public bool Unregister(string id, string? runAs)
         {
             Removed.Add(id);
             return Triggers.Remove(id);
         }
-        public bool Exists(string id) => Triggers.ContainsKey(id);
+        public bool Exists(string id, string? runAs) => Triggers.ContainsKey(id);
     }
 }
