@@ -78,8 +78,10 @@ Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLin
         New-StorageTarget -Name RunAsVault -Path (Join-Path $root 'vault') | Out-Null
         New-ExportTask -Name RunAs -StorageTarget RunAsVault -ArchiveMethod Aes256 -ZipPassword (ConvertTo-SecureString 'runas-pw' -AsPlainText -Force) | Out-Null
         $script:run = Invoke-ConversationExport -Task RunAs
-        # The other account reads the catalog and the export (SQLite needs to write its -shm beside the catalog).
-        & chmod -R a+rwX $root
+        # -Scheduled runs only enabled tasks; enabling starts a run at once, which ends before the tests.
+        Set-ExportTask -Name RunAs -Enabled $true -MaxResumeAttempts 0 -WarningAction SilentlyContinue
+        $null = Wait-Until { $r = @(Get-ExportStatus -Task RunAs); if (@($r | Where-Object State -In 'Queued', 'Running').Count -eq 0) { $r } } -Because 'the run started by enabling the task ended' -TimeoutSeconds 120
+        & chmod -R a+rX $root
 
         # PowerShell as the other account can reach: the tool's own folder is under root's home.
         $script:pwshCopy = Join-Path $root 'pwsh'
@@ -90,6 +92,12 @@ Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLin
         Copy-Item -Recurse (Get-TestModulePath) (Join-Path $root 'modules')
         $script:moduleCopy = Join-Path $root "modules/$(Split-Path (Get-TestModulePath) -Leaf)/ConversationExport.psd1"
         & chmod -R a+rX (Join-Path $root 'modules')
+
+        # The other account writes the catalog (SQLite also writes its -wal and -shm beside it) and the
+        # export; the machine key keeps its own 0640.
+        function Open-ForAccount {
+            & chmod -R a+rwX (Join-Path $root 'catalog') (Join-Path $root 'vault')
+        }
 
         function Invoke-AsAccount([string] $Script) {
             $output = & runuser -u $account -- env "CONVERSATIONEXPORT_CATALOG=$env:CONVERSATIONEXPORT_CATALOG" "CONVERSATIONEXPORT_MACHINE_KEYFILE=$env:CONVERSATIONEXPORT_MACHINE_KEYFILE" `
@@ -108,10 +116,11 @@ Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLin
         & crontab -u $account -l 2>$null | Should -BeNullOrEmpty
     }
 
-    It 'cannot decrypt a user-scope password as that account: SecretUnreadable naming the fix' {
-        $result = Invoke-AsAccount "Test-ExportArchive -RunId $($run.RunId)"
-        $result.ExitCode | Should -Not -Be 0
-        $result.Output | Should -BeLike '*SecretScope Machine*'
+    It 'fails a scheduled run as that account while the password is stored for the user, naming the fix' {
+        Open-ForAccount
+        $result = Invoke-AsAccount '$r = Invoke-ConversationExport -Task RunAs -Scheduled -ErrorAction SilentlyContinue; "state=$($r.State)"; $r.Message'
+        $result.Output | Should -BeLike '*state=Failed*SecretScope Machine*'
+        Open-ForAccount
     }
 
     It 'is refused for a machine-scope password while the account is not in the key file''s group' {
@@ -119,21 +128,27 @@ Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLin
         { Register-ExportSchedule -Task RunAs -Daily -At 02:00 -RunAs $account } | Should -Throw -ErrorId 'SecretUnreadable,*' -ExpectedMessage '*not in the group*'
     }
 
-    It 'is registered in that account''s crontab once the account may read the machine key' {
+    It 'runs the task as that account with the machine-scope password, and the archive verifies' {
         & chgrp $group $env:CONVERSATIONEXPORT_MACHINE_KEYFILE
         & usermod -aG $group $account
+        Open-ForAccount
+        # The failed run kept its user-scope copy of the password; with -MaxResumeAttempts 0 the scheduled
+        # start gives it up and a new run uses the task's machine-scope password.
+        Write-TestRecordings -Folder (Join-Path $root 'rec2') -Count 2 -Prefix 'more' -Seed 5 | Out-Null
+        Import-Conversation -Path (Join-Path $root 'rec2') | Out-Null
+        Open-ForAccount
+        $result = Invoke-AsAccount '$r = Invoke-ConversationExport -Task RunAs -Scheduled -WarningAction SilentlyContinue; "state=$($r.State) exported=$($r.Exported)"; "verified=$((Test-ExportArchive -RunId $r.RunId).Passed)"'
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -BeLike '*state=Completed exported=2*verified=True*'
+        $last = Get-ExportStatus -Task RunAs -Last 1
+        $last.StartedBy | Should -Be $account
+        Get-7zEntryName $last.Outputs[0] -Password 'runas-pw' | Should -Contain 'manifest.json'
+    }
+
+    It 'is registered in that account''s crontab once the account may read the machine key' {
         $schedule = Register-ExportSchedule -Task RunAs -Daily -At 02:00 -RunAs $account
         $schedule.RunAs | Should -Be $account
         (& crontab -u $account -l) -join "`n" | Should -BeLike '*Invoke-ConversationExport*RunAs*-Scheduled*'
-    }
-
-    It 'lets that account decrypt the machine-scope password: it verifies the run''s archive' {
-        # A run keeps the settings it started with: this one encrypted with the machine-scope password.
-        $machineRun = Invoke-ConversationExport -Task RunAs
-        & chmod -R a+rwX (Join-Path $root 'vault') (Join-Path $root 'catalog')
-        $result = Invoke-AsAccount "(Test-ExportArchive -RunId $($machineRun.RunId)).Passed"
-        $result.ExitCode | Should -Be 0 -Because $result.Output
-        $result.Output.Trim() | Should -BeLike '*True'
     }
 
     It 'is removed from that account''s crontab by Unregister-ExportSchedule' {
