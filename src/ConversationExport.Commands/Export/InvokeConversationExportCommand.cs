@@ -122,7 +122,8 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
             WriteWarning($"The export task '{task.Task.Name}' is disabled; a scheduled run starts only for enabled tasks.");
             return;
         }
-        if (Scheduled && !ScheduleDue(task.Task.Name)) return;
+        // -WhatIf must not take a schedule's occurrence: it only says what a run would export.
+        if (Scheduled && !WhatIfRequested && !ScheduleDue(task.Task.Name)) return;
         if (!ConfirmRun(runner, task.Task.Name, task.Settings, null)) return;
         long runId;
         try
@@ -193,11 +194,12 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
         Execute(runner, runId);
     }
 
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true };
+
     /// <summary>-WhatIf says what would be exported: how many conversations, how many bytes, where.</summary>
     private bool ConfirmRun(ExportRunner runner, string name, ExportSettings settings, IReadOnlyList<long>? ids)
     {
-        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true };
-        if (!whatIf) return ShouldProcess(name, "Export conversations");
+        if (!WhatIfRequested) return ShouldProcess(name, "Export conversations");
         var preview = Engine(() => runner.Preview(name, settings, ids));
         ShouldProcess(name, $"Export {preview.Conversations:N0} conversation(s), {preview.Files:N0} file(s), {preview.Bytes / 1048576.0:N1} MB to '{preview.Destination}' ({settings.ArchiveMethod})");
         return false;
