@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Scheduling;
 
 namespace ConversationExport.Commands.Scheduling;
@@ -15,6 +16,9 @@ public sealed class RegisterExportScheduleCommand : ScheduleCmdlet
         var trigger = Engine(() => schedules.Trigger(Task, definition, Command()));
         var registered = ISchedulerHost.ForThisSystem().Describe(trigger);
         if (!ShouldProcess(Task, $"Register the schedule '{ScheduleCatalog.Describe(definition)}' with this OS trigger:\n{registered}\n")) return;
-        WriteObject(Engine(() => schedules.Register(Task, definition, Command())));
+        var schedule = Engine(() => schedules.Register(Task, definition, Command()));
+        if (!Engine(() => new TaskCatalog(OpenCatalog(), Caller).GetTask(Task)).Task.Enabled)
+            WriteWarning($"The export task '{Task}' is disabled: its schedule starts runs only once it is enabled (Enable-ExportTask -Name '{Task}', which also starts a run at once).");
+        WriteObject(schedule);
     }
 }
