@@ -38,23 +38,15 @@ public sealed class ConversationImporter
         var clock = Stopwatch.StartNew();
         var pending = new List<Conversation>(BatchSize);
         var firstSidecarOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Orphan(string file)
-        {
-            summary.Warnings++;
-            listener.Warning($"'{file}' has no sidecar naming it in its folder; it was not imported.");
-        }
         void Warn(string message)
         {
             summary.Warnings++;
             listener.Warning(message);
         }
+        void Orphan(string file) => Warn($"'{file}' has no sidecar naming it in its folder; it was not imported.");
         foreach (var result in RecordingFolder.Walk(root, Orphan, Warn, cancellation))
         {
-            foreach (var warning in result.Warnings)
-            {
-                summary.Warnings++;
-                listener.Warning(warning);
-            }
+            foreach (var warning in result.Warnings) Warn(warning);
             if (result.Conversation is null)
             {
                 summary.Failed++;

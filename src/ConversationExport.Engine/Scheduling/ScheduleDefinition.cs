@@ -63,7 +63,7 @@ public sealed record ScheduleDefinition
     /// <summary>Checks every value; a clear ScheduleInvalid error names the first thing wrong and what is accepted.</summary>
     public ScheduleDefinition Validate()
     {
-        var zone = Zone; // TimeZoneNotFound names the accepted forms
+        _ = Zone; // TimeZoneNotFound names the accepted forms
         switch (Kind)
         {
             case ScheduleKind.Once when OnceAt is null:
@@ -88,7 +88,6 @@ public sealed record ScheduleDefinition
             throw Invalid($"-WindowStart and -WindowEnd are both {from:hh\\:mm}; the window would be empty (or the whole day: then give neither).");
         if (Kind == ScheduleKind.Once && EndDate is not null)
             throw Invalid("-EndDate does not apply to -Once: a one-time schedule ends after its run.");
-        _ = zone;
         return this;
     }
 
