@@ -25,6 +25,17 @@ BeforeAll {
         [pscustomobject]@{ Ids = $ids; Folder = $folder; Gates = @($gates) }
     }
 
+    # Runs a task into a full destination and checks it failed once, naming the cause; returns the run.
+    function Invoke-FullDestinationRun([string] $Task) {
+        $run = Invoke-ConversationExport -Task $Task -ThrottleLimit 1 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $run.State | Should -Be 'Failed'
+        (Get-ExportStatus -RunId $run.RunId).State | Should -Be 'Failed'
+        @($problems) | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RunFailed,*'
+        $run.Message | Should -Match '(?i)full|space' -Because "the message names the cause: $($run.Message)"
+        $run
+    }
+
     function New-RaceTask {
         param([Parameter(Mandatory)] [string] $Name, [string] $Destination, [hashtable] $Settings = @{})
         if (-not $Destination) { $Destination = Join-Path $TestDrive "dest-$Name" }
@@ -321,12 +332,7 @@ Describe 'A run whose destination fills up' -Skip:(-not $IsLinux -or ((& id -u) 
 
     Context 'ArchiveMethod Zip with parts of at most 1 MB' {
         It 'fails with RunFailed, State Failed and a message that says the destination is full' {
-            $script:failed = Invoke-ConversationExport -Task 'full-zip' -ThrottleLimit 1 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-            $failed.State | Should -Be 'Failed'
-            (Get-ExportStatus -RunId $failed.RunId).State | Should -Be 'Failed'
-            @($problems) | Should -HaveCount 1
-            $problems[0].FullyQualifiedErrorId | Should -BeLike 'RunFailed,*'
-            $failed.Message | Should -Match '(?i)full|space' -Because "the message names the cause: $($failed.Message)"
+            $script:failed = Invoke-FullDestinationRun 'full-zip'
         }
 
         It 'counts only delivered parts: Outputs are the .zip files on disk, each passes 7z t, Exported is what they hold' {
@@ -368,12 +374,7 @@ Describe 'A run whose destination fills up' -Skip:(-not $IsLinux -or ((& id -u) 
         }
 
         It 'fails with RunFailed, State Failed and a message that says the destination is full' {
-            $script:failedNone = Invoke-ConversationExport -Task 'full-none' -ThrottleLimit 1 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-            $failedNone.State | Should -Be 'Failed'
-            (Get-ExportStatus -RunId $failedNone.RunId).State | Should -Be 'Failed'
-            @($problems) | Should -HaveCount 1
-            $problems[0].FullyQualifiedErrorId | Should -BeLike 'RunFailed,*'
-            $failedNone.Message | Should -Match '(?i)full|space' -Because "the message names the cause: $($failedNone.Message)"
+            $script:failedNone = Invoke-FullDestinationRun 'full-none'
         }
 
         It 'counts only the files in place: Exported is the conversations on disk, and every file on disk belongs to one of them' {

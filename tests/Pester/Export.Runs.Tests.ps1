@@ -7,14 +7,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
     Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
-    function New-TestTask {
-        param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{})
-        $destination = Join-Path $TestDrive "dest-$Name"
-        New-Item -ItemType Directory -Path $destination -Force | Out-Null
-        New-StorageTarget -Name "target-$Name" -Path $destination | Out-Null
-        New-ExportTask -Name $Name -StorageTarget "target-$Name" @Settings
-    }
-
     function Get-ChildScript([string] $Body) {
         "`$ErrorActionPreference = 'Stop'; Import-Module '$((Get-TestModulePath).Replace("'", "''"))'`n$Body"
     }

@@ -295,6 +295,15 @@ function Stop-TestProcess {
     }
 }
 
-Export-ModuleMember -Function Write-TestRecordings, New-TestRecording, Get-Sha256,
+# A task exporting to a storage target of its own, in a folder under the test drive.
+function New-TestTask {
+    param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{})
+    $destination = Join-Path (Get-PSDrive TestDrive).Root "dest-$Name"
+    New-Item -ItemType Directory -Path $destination -Force | Out-Null
+    New-StorageTarget -Name "target-$Name" -Path $destination | Out-Null
+    New-ExportTask -Name $Name -StorageTarget "target-$Name" @Settings
+}
+
+Export-ModuleMember -Function New-TestTask, Write-TestRecordings, New-TestRecording, Get-Sha256,
     Get-FolderHashes, Select-ConversationFile, Invoke-NativeTool, Get-7zEntryName, Get-ZipEntryName, Get-ConversationIdFromEntry, Wait-Until, Start-ExportProcess,
     Stop-TestProcess, Lock-Gate, Unlock-Gate, Start-GateHolder, Wait-GateReached, Open-Gate

@@ -9,14 +9,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'SmtpSupport.psm1') -Force
     Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
 
-    function New-TestTask {
-        param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{})
-        $destination = Join-Path $TestDrive "dest-$Name"
-        New-Item -ItemType Directory -Path $destination -Force | Out-Null
-        New-StorageTarget -Name "target-$Name" -Path $destination | Out-Null
-        New-ExportTask -Name $Name -StorageTarget "target-$Name" @Settings
-    }
-
     function Get-AuditEntry([string] $Action) {
         $rows = & sqlite3 -json $env:CONVERSATIONEXPORT_CATALOG "SELECT action, target, detail FROM audit_log WHERE action = '$Action' ORDER BY id"
         if ($rows) { ($rows -join "`n") | ConvertFrom-Json } else { @() }
