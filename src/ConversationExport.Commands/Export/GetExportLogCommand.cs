@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 

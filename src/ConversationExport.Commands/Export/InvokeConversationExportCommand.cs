@@ -4,6 +4,7 @@ using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Scheduling;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 

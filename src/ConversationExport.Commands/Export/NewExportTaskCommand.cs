@@ -3,6 +3,7 @@ using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Query;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 

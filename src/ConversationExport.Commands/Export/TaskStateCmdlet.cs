@@ -2,6 +2,7 @@ using ConversationExport.Engine;
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Infrastructure;
 

@@ -5,6 +5,7 @@ using ConversationExport.Engine.Export.Naming;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Output;
 using ConversationExport.Engine.Output.Pdf;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Output;
 

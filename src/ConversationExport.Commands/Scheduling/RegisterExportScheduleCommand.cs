@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Scheduling;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Scheduling;
 

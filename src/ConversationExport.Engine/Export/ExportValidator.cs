@@ -1,4 +1,5 @@
 using ConversationExport.Engine.Export.Naming;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Engine.Export;
 

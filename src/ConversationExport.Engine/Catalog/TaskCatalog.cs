@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
-using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
 
-namespace ConversationExport.Engine.Export;
+namespace ConversationExport.Engine.Catalog;
 
 /// <summary>Storage targets and export tasks as the catalog keeps them; every change is audited.</summary>
 public sealed class TaskCatalog

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
-using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
 
-namespace ConversationExport.Engine.Export;
+namespace ConversationExport.Engine.Catalog;
 
 /// <summary>A run item ready to process: which conversation, and the base name its files get.</summary>
 public sealed record PendingItem(long Sequence, long ConversationPk, string BasePath);
