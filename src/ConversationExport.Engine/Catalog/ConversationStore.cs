@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using static ConversationExport.Engine.Catalog.DbExtensions;
 
 namespace ConversationExport.Engine.Catalog;
 
@@ -40,10 +41,10 @@ public sealed class ConversationStore
             {
                 if (reader.GetString(1) == fingerprint)
                 {
-                    conversation.Id = reader.GetInt64(0);
+                    conversation.Id = reader.GetLong(0);
                     return UpsertOutcome.Unchanged;
                 }
-                existingId = reader.GetInt64(0);
+                existingId = reader.GetLong(0);
             }
         }
 
@@ -194,7 +195,7 @@ public sealed class ConversationStore
 
     private static Conversation ReadRecord(DbDataReader r) => new()
     {
-        Id = r.GetInt64(0),
+        Id = r.GetLong(0),
         ConversationId = r.GetString(1),
         NativeId = r.GetNullableString(2),
         From = r.GetNullableString(3),
@@ -210,28 +211,28 @@ public sealed class ConversationStore
         UserLocation = r.GetNullableString(13),
         Extension = r.GetNullableString(14),
         UserId = r.GetNullableString(15),
-        StartTimeUtc = DbExtensions.FromUnixMilliseconds(r.GetInt64(16)),
-        EndTimeUtc = r.IsDBNull(17) ? null : DbExtensions.FromUnixMilliseconds(r.GetInt64(17)),
+        StartTimeUtc = DbExtensions.FromUnixMilliseconds(r.GetLong(16)),
+        EndTimeUtc = r.IsDBNull(17) ? null : DbExtensions.FromUnixMilliseconds(r.GetLong(17)),
         Direction = Enum.Parse<Direction>(r.GetString(18)),
         EndCause = r.GetNullableString(19),
         ConversationType = Enum.Parse<ConversationType>(r.GetString(20)),
         ForwardReason = r.GetNullableString(21),
-        Protected = r.GetInt64(22) != 0,
+        Protected = r.GetLong(22) != 0,
         EncryptedWithCertificate = r.GetNullableString(23),
         SignedWithCertificate = r.GetNullableString(24),
-        HasQmScorecard = r.GetInt64(25) != 0,
+        HasQmScorecard = r.GetLong(25) != 0,
         SourcePlatform = r.GetNullableString(26),
-        Imported = r.GetInt64(27) != 0,
+        Imported = r.GetLong(27) != 0,
         SilenceRatio = r.IsDBNull(28) ? null : r.GetDouble(28),
         TalkoverRatio = r.IsDBNull(29) ? null : r.GetDouble(29),
-        LongestSilence = r.IsDBNull(30) ? null : TimeSpan.FromMilliseconds(r.GetInt64(30)),
+        LongestSilence = r.IsDBNull(30) ? null : TimeSpan.FromMilliseconds(r.GetLong(30)),
         RecordingServer = r.GetNullableString(31),
         MediaFileName = r.GetNullableString(32),
         StorageTarget = r.GetNullableString(33),
         Dataset = Enum.Parse<Dataset>(r.GetString(34)),
-        CdrOnly = r.GetInt64(35) != 0,
+        CdrOnly = r.GetLong(35) != 0,
         SidecarPath = r.GetNullableString(36),
-        ChangeSequence = r.GetInt64(37),
+        ChangeSequence = r.GetLong(37),
     };
 
     private static void LoadChildren(DbConnection connection, List<Conversation> page)
@@ -244,17 +245,17 @@ public sealed class ConversationStore
         var files = new Dictionary<long, List<ConversationFile>>();
 
         ReadChildren(connection, $"SELECT conversation_pk, group_name FROM conversation_group WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, group_name",
-            r => Add(groups, r.GetInt64(0), r.GetString(1)));
+            r => Add(groups, r.GetLong(0), r.GetString(1)));
         ReadChildren(connection, $"SELECT conversation_pk, label, legal_hold FROM conversation_label WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, label",
-            r => Add(labels, r.GetInt64(0), new ConversationLabel(r.GetString(1), r.GetInt64(2) != 0)));
+            r => Add(labels, r.GetLong(0), new ConversationLabel(r.GetString(1), r.GetLong(2) != 0)));
         ReadChildren(connection, $"SELECT conversation_pk, case_number FROM conversation_case WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, case_number",
-            r => Add(cases, r.GetInt64(0), r.GetString(1)));
+            r => Add(cases, r.GetLong(0), r.GetString(1)));
         ReadChildren(connection, $"SELECT conversation_pk, kind, location, size, extension FROM conversation_file WHERE conversation_pk IN ({inList}) ORDER BY conversation_pk, ordinal",
-            r => Add(files, r.GetInt64(0), new ConversationFile
+            r => Add(files, r.GetLong(0), new ConversationFile
             {
                 Kind = Enum.Parse<ConversationFileKind>(r.GetString(1)),
                 Location = r.GetString(2),
-                Size = r.GetInt64(3),
+                Size = r.GetLong(3),
                 Extension = r.GetString(4),
             }));
 
@@ -349,13 +350,6 @@ public sealed class ConversationStore
         command.AddParameter("@to_digits", Query.QueryField.DigitCount(c.To));
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
 
     /// <summary>A digest of everything a sidecar says, so an unchanged re-import is recognised without comparing field by field.</summary>
     internal static string Fingerprint(Conversation c)

@@ -4,6 +4,21 @@ namespace ConversationExport.Engine.Catalog;
 
 internal static class DbExtensions
 {
+    /// <summary>The one way catalog code makes a command: on a connection, inside a transaction or not.</summary>
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>
+    /// An integer column as Int64 whatever width the provider returns (SQLite: always 64-bit; PostgreSQL
+    /// and SQL Server: int for COUNT and int columns, numeric/decimal for SUM).
+    /// </summary>
+    public static long GetLong(this DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
     public static void AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

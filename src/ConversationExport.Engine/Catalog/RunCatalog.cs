@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
+using static ConversationExport.Engine.Catalog.DbExtensions;
 
 namespace ConversationExport.Engine.Catalog;
 
@@ -106,7 +107,7 @@ public sealed class RunCatalog
         command.AddParameter("@task", taskId);
         using var reader = command.ExecuteReader();
         var rows = new List<(long, bool)>();
-        while (reader.Read()) rows.Add((reader.GetInt64(0), IsLive(DbExtensions.FromUnixMilliseconds(reader.GetInt64(1)), reader.GetString(2), (int)reader.GetInt64(3))));
+        while (reader.Read()) rows.Add((reader.GetLong(0), IsLive(DbExtensions.FromUnixMilliseconds(reader.GetLong(1)), reader.GetString(2), (int)reader.GetLong(3))));
         return rows;
     }
 
@@ -167,7 +168,7 @@ public sealed class RunCatalog
         command.AddParameter("@size", size);
         using var reader = command.ExecuteReader();
         var items = new List<PendingItem>(size);
-        while (reader.Read()) items.Add(new PendingItem(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        while (reader.Read()) items.Add(new PendingItem(reader.GetLong(0), reader.GetLong(1), reader.GetString(2)));
         return items;
     });
 
@@ -432,12 +433,12 @@ public sealed class RunCatalog
             entries.Add(new ExportLogEntry
             {
                 RunId = runId,
-                Sequence = reader.GetInt64(0),
+                Sequence = reader.GetLong(0),
                 ConversationId = reader.GetString(1),
                 State = Enum.Parse<RunItemState>(reader.GetString(2)),
                 Reason = reader.GetNullableString(3),
                 Files = files.Select(f => f.Path).ToArray(),
-                Bytes = reader.GetInt64(5),
+                Bytes = reader.GetLong(5),
             });
         }
         return entries;
@@ -451,7 +452,7 @@ public sealed class RunCatalog
         command.AddParameter("@id", runId);
         using var reader = _catalog.Guard(command.ExecuteReader);
         while (_catalog.Guard(reader.Read))
-            yield return new PendingItem(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+            yield return new PendingItem(reader.GetLong(0), reader.GetLong(1), reader.GetString(2));
     }
 
     /// <summary>Counts by outcome, counting items in the part being finished as exported.</summary>
@@ -463,7 +464,7 @@ public sealed class RunCatalog
         command.AddParameter("@id", runId);
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetLong(0), reader.GetLong(1), reader.GetLong(2));
     });
 
     /// <summary>A processed item as the manifest shows it.</summary>
@@ -506,28 +507,28 @@ public sealed class RunCatalog
     {
         var settings = ExportSettings.FromJson(r.GetString(4));
         var state = Enum.Parse<RunState>(r.GetString(5));
-        if (state is RunState.Running or RunState.Queued && !IsLive(DbExtensions.FromUnixMilliseconds(r.GetInt64(19)), r.GetString(21), (int)r.GetInt64(22)))
+        if (state is RunState.Running or RunState.Queued && !IsLive(DbExtensions.FromUnixMilliseconds(r.GetLong(19)), r.GetString(21), (int)r.GetLong(22)))
             state = RunState.Interrupted;
-        var started = DbExtensions.FromUnixMilliseconds(r.GetInt64(17));
+        var started = DbExtensions.FromUnixMilliseconds(r.GetLong(17));
         var run = new ExportRun
         {
-            RunId = r.GetInt64(0),
+            RunId = r.GetLong(0),
             Task = r.GetString(2),
             State = state,
             Destination = r.GetString(6),
-            Selected = r.GetInt64(8),
-            Exported = r.GetInt64(9),
-            Skipped = r.GetInt64(10),
-            Failed = r.GetInt64(11),
-            Bytes = r.GetInt64(12),
+            Selected = r.GetLong(8),
+            Exported = r.GetLong(9),
+            Skipped = r.GetLong(10),
+            Failed = r.GetLong(11),
+            Bytes = r.GetLong(12),
             // A run whose process is gone has lost its open part: only what was delivered counts.
-            Written = state == RunState.Interrupted ? 0 : r.GetInt64(24),
-            BytesWritten = state == RunState.Interrupted ? r.GetInt64(12) : r.GetInt64(25),
-            TotalBytes = r.GetInt64(13),
+            Written = state == RunState.Interrupted ? 0 : r.GetLong(24),
+            BytesWritten = state == RunState.Interrupted ? r.GetLong(12) : r.GetLong(25),
+            TotalBytes = r.GetLong(13),
             Outputs = JsonSerializer.Deserialize<string[]>(r.GetString(15)) ?? [],
             Message = r.GetNullableString(16),
             StartedUtc = started,
-            EndedUtc = r.IsDBNull(18) ? null : DbExtensions.FromUnixMilliseconds(r.GetInt64(18)),
+            EndedUtc = r.IsDBNull(18) ? null : DbExtensions.FromUnixMilliseconds(r.GetLong(18)),
             StartedBy = r.GetString(20),
             Servers = [r.GetString(21)],
             ArchiveMethod = settings.ArchiveMethod,
@@ -537,7 +538,7 @@ public sealed class RunCatalog
             var rate = run.BytesWritten / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
             run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.BytesWritten) / rate);
         }
-        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(3), settings, r.GetString(7), (int)r.GetInt64(14), r.GetInt64(23) != 0, (int)r.GetInt64(22), (int)r.GetInt64(26), r.GetInt64(27) != 0);
+        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetLong(1), r.GetString(3), settings, r.GetString(7), (int)r.GetLong(14), r.GetLong(23) != 0, (int)r.GetLong(22), (int)r.GetLong(26), r.GetLong(27) != 0);
     }
 
     /// <summary>A run marked Queued or Running is alive while its heartbeat is fresh and, on this machine, its process exists.</summary>
@@ -577,13 +578,6 @@ public sealed class RunCatalog
         return 0;
     });
 
-    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
 }
 
 /// <summary>A run with what the engine needs to continue it.</summary>

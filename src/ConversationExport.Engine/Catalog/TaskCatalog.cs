@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
+using static ConversationExport.Engine.Catalog.DbExtensions;
 
 namespace ConversationExport.Engine.Catalog;
 
@@ -59,12 +60,12 @@ public sealed class TaskCatalog
             var settings = JsonSerializer.Deserialize<TargetSettings>(reader.GetString(3))!;
             targets.Add(new StorageTarget
             {
-                Id = reader.GetInt64(0),
+                Id = reader.GetLong(0),
                 Name = reader.GetString(1),
                 Type = Enum.Parse<StorageTargetType>(reader.GetString(2)),
                 Path = settings.Path,
                 Description = settings.Description,
-                CreatedUtc = DbExtensions.FromUnixMilliseconds(reader.GetInt64(4)),
+                CreatedUtc = DbExtensions.FromUnixMilliseconds(reader.GetLong(4)),
                 CreatedBy = reader.GetString(5),
             });
         }
@@ -189,8 +190,8 @@ public sealed class TaskCatalog
         while (reader.Read())
         {
             var settings = ExportSettings.FromJson(reader.GetString(3));
-            tasks.Add(new StoredTask(ToTask(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) != 0, settings,
-                reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6), reader.GetString(7)), settings));
+            tasks.Add(new StoredTask(ToTask(reader.GetLong(0), reader.GetString(1), reader.GetLong(2) != 0, settings,
+                reader.GetLong(4), reader.GetString(5), reader.GetLong(6), reader.GetString(7)), settings));
         }
         return tasks;
     });
@@ -260,13 +261,6 @@ public sealed class TaskCatalog
 
     private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "(none)";
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
 
     private sealed record TargetSettings(string? Path, string? Description);
 }

@@ -5,6 +5,7 @@ using System.Text;
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Security;
+using static ConversationExport.Engine.Catalog.DbExtensions;
 
 namespace ConversationExport.Engine.Scheduling;
 
@@ -268,7 +269,7 @@ public sealed class ScheduleCatalog
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new Row(ScheduleDefinition.FromJson(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
-                DbExtensions.FromUnixMilliseconds(reader.GetInt64(3)), DbExtensions.FromUnixMilliseconds(reader.GetInt64(4)), reader.GetString(5))
+                DbExtensions.FromUnixMilliseconds(reader.GetLong(3)), DbExtensions.FromUnixMilliseconds(reader.GetLong(4)), reader.GetString(5))
             : null;
     }
 
@@ -287,5 +288,4 @@ public sealed class ScheduleCatalog
     private static ConversationExportException NotFound(string task) => new(ErrorId.ScheduleNotFound, ErrorKind.NotFound,
         $"The export task '{task}' has no schedule. Register one with Register-ExportSchedule -Task '{task}'.", task);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql) => RunCatalog.Command(connection, transaction, sql);
 }
