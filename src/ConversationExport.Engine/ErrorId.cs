@@ -58,6 +58,10 @@ public enum ErrorId
     ScheduleNotFound,
     ScheduleExists,
     ScheduleTriggerFailed,
+    CatalogLoginFailed,
+    CatalogConnectionInvalid,
+    RunServerNotListed,
+    MultiServerNeedsServerCatalog,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

@@ -24,6 +24,11 @@ public sealed class ConnectConversationCatalogCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
     public CatalogProvider Provider { get; set; }
 
+    /// <summary>The database server login; kept out of the connection string (a password there is moved here).</summary>
+    [Parameter(ParameterSetName = ConnectionStringSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>A catalog object from Initialize- or Connect-ConversationCatalog.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public CatalogInfo InputObject { get; set; } = null!;
@@ -32,7 +37,7 @@ public sealed class ConnectConversationCatalogCommand : PSCmdlet
     {
         var info = ParameterSetName switch
         {
-            ConnectionStringSet => CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString)),
+            ConnectionStringSet => CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString, Credential?.GetNetworkCredential())),
             InputObjectSet => InputObject,
             _ => ConversationCatalog.ForSqliteFile(GetUnresolvedProviderPathFromPSPath(Path)),
         };

@@ -25,10 +25,15 @@ public sealed class InitializeConversationCatalogCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
     public CatalogProvider Provider { get; set; }
 
+    /// <summary>The database server login; kept out of the connection string (a password there is moved here).</summary>
+    [Parameter(ParameterSetName = ConnectionStringSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     protected override void ProcessRecord()
     {
         var info = ParameterSetName == ConnectionStringSet
-            ? CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString))
+            ? CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString, Credential?.GetNetworkCredential()))
             : ConversationCatalog.ForSqliteFile(Path is null ? ConversationCatalog.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path));
         if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
         // The default catalog's folder is ours to create; a folder the user named must already exist.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 
@@ -14,11 +15,6 @@ internal static class BackgroundRun
     public static void Start(CatalogCmdlet cmdlet, string taskName)
     {
         var catalog = cmdlet.OpenCatalog().Info;
-        if (catalog.Path is null)
-        {
-            cmdlet.WriteWarning($"The task '{taskName}' is enabled; start its first run with Invoke-ConversationExport -Task '{taskName}' (background start needs an embedded catalog).");
-            return;
-        }
         var pshome = (string)cmdlet.SessionState.PSVariable.GetValue("PSHOME");
         var pwsh = Path.Combine(pshome, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
         var manifest = Path.Combine(Path.GetDirectoryName(typeof(BackgroundRun).Assembly.Location)!, "ConversationExport.psd1");
@@ -32,7 +28,13 @@ internal static class BackgroundRun
         var start = new ProcessStartInfo(setsid ?? pwsh) { UseShellExecute = false, CreateNoWindow = true };
         if (setsid is not null) start.ArgumentList.Add(pwsh);
         foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", script }) start.ArgumentList.Add(argument);
-        start.Environment["CONVERSATIONEXPORT_CATALOG"] = catalog.Path;
+        start.Environment["CONVERSATIONEXPORT_CATALOG"] = ConversationCatalog.EnvironmentValue(catalog);
+        // The child's environment is readable only by this user (and root), like the session that holds the login now.
+        if (catalog.Credential is { } login)
+        {
+            start.Environment["CONVERSATIONEXPORT_CATALOG_USER"] = login.UserName;
+            start.Environment["CONVERSATIONEXPORT_CATALOG_PASSWORD"] = login.Password;
+        }
         using var process = Process.Start(start);
         cmdlet.WriteVerbose($"Started the run of '{taskName}' in the background (process {process?.Id}); Get-ExportStatus -Task '{taskName}' shows it, {log} holds its output.");
     }

@@ -54,7 +54,7 @@ internal static class CatalogSession
     }
 
     public static ConversationCatalog Open(CatalogInfo? explicitCatalog) =>
-        ConversationCatalog.Open(explicitCatalog ?? Current ?? ConversationCatalog.ForSqliteFile(ConversationCatalog.DefaultPath()));
+        ConversationCatalog.Open(explicitCatalog ?? Current ?? ConversationCatalog.Default());
 
     public static T Engine<T>(Cmdlet cmdlet, Func<T> work)
     {

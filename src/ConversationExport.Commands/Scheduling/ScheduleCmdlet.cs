@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ConversationExport.Engine.Catalog;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Scheduling;
 
@@ -114,7 +115,8 @@ public abstract class ScheduleCmdlet : CatalogCmdlet
         var pwsh = Path.Combine(home, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
         var manifest = Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(ScheduleCmdlet).Assembly.Location)!, "ConversationExport.psd1");
         var environment = new Dictionary<string, string>();
-        if (OpenCatalog().Info.Path is { } path) environment["CONVERSATIONEXPORT_CATALOG"] = path;
+        // A server catalog's login is not handed over: the scheduled run logs in with integrated security or a .pgpass file.
+        environment["CONVERSATIONEXPORT_CATALOG"] = ConversationCatalog.EnvironmentValue(OpenCatalog().Info);
         foreach (var name in new[] { "CONVERSATIONEXPORT_KEYFILE", "CONVERSATIONEXPORT_DOWNLOADS", "XDG_DATA_HOME" })
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) environment[name] = value;
         return new ScheduledCommand(pwsh, manifest, environment);

@@ -36,12 +36,35 @@ public sealed class ConversationCatalog
         return new CatalogInfo(CatalogProvider.Sqlite, SqliteDialect.ConnectionStringFor(full, create), full);
     }
 
-    public static CatalogInfo ForConnectionString(CatalogProvider provider, string connectionString) => provider switch
+    public static CatalogInfo ForConnectionString(CatalogProvider provider, string connectionString, System.Net.NetworkCredential? credential = null) => provider switch
     {
         CatalogProvider.Sqlite => ForSqliteFile(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource),
-        _ => throw new ConversationExportException(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
-            $"The {provider} catalog provider is not available in this version; the accepted provider is Sqlite.", provider),
+        CatalogProvider.PostgreSql => PostgreSqlDialect.Describe(connectionString, credential),
+        _ => throw NotSupported(provider),
     };
+
+    /// <summary>
+    /// The catalog a session uses when none was chosen: CONVERSATIONEXPORT_CATALOG as a file path, or as
+    /// "&lt;Provider&gt;:&lt;connection string&gt;" for a server (how background and scheduled runs are told
+    /// their catalog; CONVERSATIONEXPORT_CATALOG_USER/_PASSWORD carry a login a background run inherits);
+    /// else the current user's embedded catalog.
+    /// </summary>
+    public static CatalogInfo Default()
+    {
+        var overridden = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_CATALOG");
+        foreach (var provider in new[] { CatalogProvider.PostgreSql, CatalogProvider.SqlServer })
+        {
+            var prefix = provider + ":";
+            if (overridden is null || !overridden.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) continue;
+            var user = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_CATALOG_USER");
+            var password = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_CATALOG_PASSWORD");
+            return ForConnectionString(provider, overridden[prefix.Length..], user is null ? null : new System.Net.NetworkCredential(user, password));
+        }
+        return ForSqliteFile(DefaultPath());
+    }
+
+    /// <summary>The value of CONVERSATIONEXPORT_CATALOG that makes another process use <paramref name="info"/> (never a password).</summary>
+    public static string EnvironmentValue(CatalogInfo info) => info.Path ?? $"{info.Provider}:{info.ConnectionString}";
 
     /// <summary>Creates the catalog or upgrades its schema to <paramref name="upToVersion"/> (default: current).</summary>
     public static ConversationCatalog Initialize(CatalogInfo info, CallerIdentity caller, int? upToVersion = null)
@@ -58,7 +81,7 @@ public sealed class ConversationCatalog
         var catalog = new ConversationCatalog(info, dialect);
         catalog.Guard(() =>
         {
-            using var connection = dialect.Open(info.ConnectionString);
+            using var connection = catalog.Connect();
             catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: false);
             if (version is null && Scalar(connection, dialect.UserTableCountSql) > 0)
@@ -93,7 +116,7 @@ public sealed class ConversationCatalog
         var catalog = new ConversationCatalog(info, dialect);
         catalog.Guard(() =>
         {
-            using var connection = dialect.Open(info.ConnectionString);
+            using var connection = catalog.Connect();
             if (checkIntegrity) catalog.CheckIntegrity(connection);
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
             if (upgrade && version < CurrentSchemaVersion)
@@ -110,7 +133,28 @@ public sealed class ConversationCatalog
     }
 
     /// <summary>Opens a connection; the caller disposes it.</summary>
-    internal DbConnection OpenConnection() => Guard(() => Dialect.Open(Info.ConnectionString));
+    internal DbConnection OpenConnection() => Guard(Connect);
+
+    /// <summary>Attempts to open a connection before a transient failure (a server restarting, a dropped link) is given up on.</summary>
+    private const int ConnectAttempts = 4;
+
+    private DbConnection Connect()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Dialect.Open(Info.ConnectionString, Info.Credential);
+            }
+            catch (Exception error) when (attempt < ConnectAttempts && Dialect.IsTransient(error))
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(250 * (1 << attempt))); // 0.5 s, 1 s, 2 s
+            }
+        }
+    }
+
+    /// <summary>A transaction holding the catalog's write lock (see <see cref="ICatalogDialect.BeginWrite"/>).</summary>
+    internal DbTransaction BeginWrite(DbConnection connection) => Dialect.BeginWrite(connection);
 
     /// <summary>Runs catalog work, turning provider exceptions into errors that name this catalog.</summary>
     internal T Guard<T>(Func<T> work)
@@ -180,7 +224,12 @@ public sealed class ConversationCatalog
     {
         for (var version = from; version < to; version++)
         {
-            using var transaction = connection.BeginTransaction();
+            if (Dialect.Migrations[version].Length == 0)
+            {
+                SetSchemaVersion(connection, version + 1);
+                continue;
+            }
+            using var transaction = Dialect.BeginWrite(connection);
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -192,6 +241,13 @@ public sealed class ConversationCatalog
             }
             transaction.Commit();
         }
+    }
+
+    private void SetSchemaVersion(DbConnection connection, int version)
+    {
+        using var command = DbExtensions.Command(connection, null, "UPDATE schema_version SET version = @v");
+        command.AddParameter("@v", version);
+        command.ExecuteNonQuery();
     }
 
     private void EnsureFirstAdministrator(DbConnection connection, CallerIdentity caller)
@@ -216,13 +272,18 @@ public sealed class ConversationCatalog
         Info.ToString());
 
     private static ConversationExportException NotOurs(CatalogInfo info) => new(ErrorId.CatalogNotConversationExport, ErrorKind.InvalidData,
-        $"'{info}' is a database but not a conversation catalog (it has no schema_version table). Point -Path at a catalog made by Initialize-ConversationCatalog, or at a new file.",
+        info.Path is not null
+            ? $"'{info}' is a database but not a conversation catalog (it has no schema_version table). Point -Path at a catalog made by Initialize-ConversationCatalog, or at a new file."
+            : $"The database of the {info} has no conversation catalog (no schema_version table); nothing was created in it. Create one there with Initialize-ConversationCatalog -Provider {info.Provider} -ConnectionString '…' (in an empty database), or connect to the database that holds the catalog.",
         info.ToString());
+
+    private static ConversationExportException NotSupported(CatalogProvider provider) => new(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
+        $"The {provider} catalog provider is not available in this version; the accepted providers are Sqlite and PostgreSql.", provider);
 
     private static ICatalogDialect DialectFor(CatalogInfo info) => info.Provider switch
     {
         CatalogProvider.Sqlite => SqliteDialect.Instance,
-        _ => throw new ConversationExportException(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
-            $"The {info.Provider} catalog provider is not available in this version; the accepted provider is Sqlite.", info.Provider),
+        CatalogProvider.PostgreSql => PostgreSqlDialect.Instance,
+        _ => throw NotSupported(info.Provider),
     };
 }

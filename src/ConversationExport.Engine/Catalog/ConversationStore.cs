@@ -80,21 +80,21 @@ public sealed class ConversationStore
         }
         else
         {
-            using var insert = Command(connection, transaction, """
-                INSERT INTO conversation (conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
+            using var insert = Command(connection, transaction, _catalog.Dialect.InsertReturningId("conversation", """
+                conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
                   to_number, to_info, to_device_id, to_ip, dialed_number, user_name, user_location, extension, user_id,
                   start_time_utc, end_time_utc, duration_ms, direction, end_cause, conversation_type, forward_reason, protected,
                   encrypted_with, signed_with, has_qm_scorecard, source_platform, imported, silence_ratio, talkover_ratio,
                   longest_silence_ms, recording_server, media_file_name, storage_target, dataset, cdr_only, sidecar_path,
-                  fingerprint, change_seq, from_digits, to_digits)
-                VALUES (@conversation_id, @native_id, @from_number, @from_info, @from_device_id, @from_ip,
+                  fingerprint, change_seq, from_digits, to_digits
+                """, """
+                @conversation_id, @native_id, @from_number, @from_info, @from_device_id, @from_ip,
                   @to_number, @to_info, @to_device_id, @to_ip, @dialed_number, @user_name, @user_location, @extension, @user_id,
                   @start_time_utc, @end_time_utc, @duration_ms, @direction, @end_cause, @conversation_type, @forward_reason, @protected,
                   @encrypted_with, @signed_with, @has_qm_scorecard, @source_platform, @imported, @silence_ratio, @talkover_ratio,
                   @longest_silence_ms, @recording_server, @media_file_name, @storage_target, @dataset, @cdr_only, @sidecar_path,
-                  @fingerprint, @change_seq, @from_digits, @to_digits)
-                RETURNING id
-                """);
+                  @fingerprint, @change_seq, @from_digits, @to_digits
+                """));
             AddRecordParameters(insert, conversation, fingerprint);
             insert.AddParameter("@conversation_id", conversation.ConversationId);
             conversation.Id = Convert.ToInt64(insert.ExecuteScalar());
@@ -128,9 +128,8 @@ public sealed class ConversationStore
         using var command = Command(connection, null, "");
         var direction = selection.Descending ? "DESC" : "ASC";
         var order = selection.OrderBy == ConversationOrder.StartTime ? $"start_time_utc {direction}, id {direction}" : $"id {direction}";
-        command.CommandText = $"SELECT {Columns} FROM conversation{Where(selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow }, command)} ORDER BY {order} LIMIT @first OFFSET @skip";
-        command.AddParameter("@first", selection.First ?? -1);
-        command.AddParameter("@skip", selection.Skip);
+        command.CommandText = _catalog.Dialect.Page(
+            $"SELECT {Columns} FROM conversation{Where(selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow }, command)} ORDER BY {order}", selection.First, selection.Skip);
 
         using var reader = _catalog.Guard(command.ExecuteReader);
         var batch = new List<Conversation>(BatchSize);

@@ -7,8 +7,11 @@ public interface ICatalogDialect
 {
     CatalogProvider Provider { get; }
 
-    /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
-    DbConnection Open(string connectionString);
+    /// <summary>Opens a connection ready for use (per-connection settings applied), logging in with <paramref name="credential"/> when given.</summary>
+    DbConnection Open(string connectionString, System.Net.NetworkCredential? credential);
+
+    /// <summary>Whether a failure to open a connection may go away by itself (a server restarting, a dropped connection): worth a retry.</summary>
+    bool IsTransient(Exception error);
 
     /// <summary>Database-wide settings applied whenever a catalog is initialized or opened for writing.</summary>
     void PrepareDatabase(DbConnection connection);
@@ -39,6 +42,30 @@ public interface ICatalogDialect
     string TextLike(string column, string parameter, bool escaped);
 
     string BooleanLiteral(bool value);
+
+    /// <summary>Characters that are wildcards in this provider's LIKE besides % and _ (escaped with a backslash in patterns).</summary>
+    string LikeSpecialCharacters { get; }
+
+    /// <summary>An INSERT of one row that yields the new row's id as its scalar result.</summary>
+    string InsertReturningId(string table, string columns, string values);
+
+    /// <summary>
+    /// An INSERT of one row that inserts nothing (and affects no row) when a row with the same
+    /// <paramref name="key"/> (column = value pairs of a unique index) already exists.
+    /// </summary>
+    string InsertUnlessExists(string table, string columns, string values, IReadOnlyList<(string Column, string Value)> key);
+
+    /// <summary>Rows <paramref name="skip"/>.. of an ordered SELECT, at most <paramref name="first"/> of them (null: all).</summary>
+    string Page(string orderedSelect, long? first, long skip = 0);
+
+    /// <summary>Text concatenation of SQL expressions (none of them NULL).</summary>
+    string Concat(params string[] parts);
+
+    /// <summary>
+    /// Begins a transaction that holds the catalog's write lock until it ends: decisions read inside it
+    /// (is a run of this task alive? is this base name free? who owns this run?) still hold when it commits.
+    /// </summary>
+    DbTransaction BeginWrite(DbConnection connection);
 
     /// <summary>The first problems a quick structural check of the database finds; empty when it is sound.</summary>
     IReadOnlyList<string> CheckIntegrity(DbConnection connection);

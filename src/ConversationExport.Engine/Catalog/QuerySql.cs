@@ -103,7 +103,7 @@ internal sealed class QuerySql
     {
         if (!TextMatch.HasWildcard(pattern))
             return _dialect.TextEquals(column, Parameter(string.Concat(TextMatch.Tokenize(pattern).Select(t => t.Char))));
-        var sql = LikePattern(pattern);
+        var sql = LikePattern(pattern, _dialect.LikeSpecialCharacters);
         return _dialect.TextLike(column, Parameter(sql), escaped: sql.Contains('\\'));
     }
 
@@ -155,8 +155,8 @@ internal sealed class QuerySql
         return name;
     }
 
-    /// <summary>PowerShell wildcards to a LIKE pattern with backslash as the escape character.</summary>
-    internal static string LikePattern(string pattern)
+    /// <summary>PowerShell wildcards to a LIKE pattern with backslash as the escape character; <paramref name="special"/>: the provider's other LIKE wildcards.</summary>
+    internal static string LikePattern(string pattern, string special = "")
     {
         var sql = new StringBuilder(pattern.Length + 4);
         foreach (var token in TextMatch.Tokenize(pattern))
@@ -166,7 +166,7 @@ internal sealed class QuerySql
                 case TextMatch.TokenKind.Star: sql.Append('%'); break;
                 case TextMatch.TokenKind.One: sql.Append('_'); break;
                 default:
-                    if (token.Char is '%' or '_' or '\\') sql.Append('\\');
+                    if (token.Char is '%' or '_' or '\\' || special.Contains(token.Char)) sql.Append('\\');
                     sql.Append(token.Char);
                     break;
             }

@@ -44,19 +44,17 @@ public sealed class RunCatalog
         Func<string, bool> taken, CallerIdentity caller) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         if (taskId is { } task)
         {
             InterruptDead(connection, transaction, task);
             if (LiveRun(connection, transaction, task) is { } live) throw AlreadyActive(taskName, live);
         }
-        var baseName = FreeBaseName(connection, transaction, destination, stem, taken);
+        var baseName = FreeBaseName(connection, transaction, _catalog.Dialect, destination, stem, taken);
         var now = DateTime.UtcNow.ToUnixMilliseconds();
-        using var command = Command(connection, transaction, """
-            INSERT INTO export_run (task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id, incremental, snapshot_done)
-            VALUES (@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid, @incremental, 0)
-            RETURNING id
-            """);
+        using var command = Command(connection, transaction, _catalog.Dialect.InsertReturningId("export_run",
+            "task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id, incremental, snapshot_done",
+            "@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid, @incremental, 0"));
         command.AddParameter("@task", taskId);
         command.AddParameter("@name", taskName);
         command.AddParameter("@trigger", trigger);
@@ -74,12 +72,12 @@ public sealed class RunCatalog
         return (id, baseName);
     });
 
-    private static string FreeBaseName(DbConnection connection, DbTransaction transaction, string destination, string stem, Func<string, bool> taken)
+    private static string FreeBaseName(DbConnection connection, DbTransaction transaction, ICatalogDialect dialect, string destination, string stem, Func<string, bool> taken)
     {
         for (var n = 1; ; n++)
         {
             var candidate = n == 1 ? stem : $"{stem}_{n}";
-            using var used = Command(connection, transaction, "SELECT COUNT(*) FROM export_run WHERE destination = @destination AND base_name = @base COLLATE NOCASE");
+            using var used = Command(connection, transaction, $"SELECT COUNT(*) FROM export_run WHERE destination = @destination AND {dialect.TextEquals("base_name", "@base")}");
             used.AddParameter("@destination", destination);
             used.AddParameter("@base", candidate);
             if (Convert.ToInt64(used.ExecuteScalar()) == 0 && !taken(candidate)) return candidate;
@@ -125,11 +123,9 @@ public sealed class RunCatalog
             var candidate = attempt == 0 ? basePath : withCounter(basePath, attempt);
             // cdr.* and manifest.json at the export root belong to the run itself.
             if (ReservedRootNames.Contains(candidate)) continue;
-            using var command = Command(connection, transaction, """
-                INSERT INTO run_item (run_id, seq, conversation_pk, conversation_id, base_path, base_key, state)
-                VALUES (@run, @seq, @pk, @cid, @path, @key, 'Pending')
-                ON CONFLICT (run_id, base_key) DO NOTHING
-                """);
+            using var command = Command(connection, transaction, _catalog.Dialect.InsertUnlessExists("run_item",
+                "run_id, seq, conversation_pk, conversation_id, base_path, base_key, state", "@run, @seq, @pk, @cid, @path, @key, 'Pending'",
+                [("run_id", "@run"), ("base_key", "@key")]));
             command.AddParameter("@run", runId);
             command.AddParameter("@seq", sequence);
             command.AddParameter("@pk", conversation.Id);
@@ -163,9 +159,8 @@ public sealed class RunCatalog
     public IReadOnlyList<PendingItem> NextBatch(long runId, int size) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "SELECT seq, conversation_pk, base_path FROM run_item WHERE run_id = @run AND state = 'Pending' ORDER BY seq LIMIT @size");
+        using var command = Command(connection, null, _catalog.Dialect.Page("SELECT seq, conversation_pk, base_path FROM run_item WHERE run_id = @run AND state = 'Pending' ORDER BY seq", size));
         command.AddParameter("@run", runId);
-        command.AddParameter("@size", size);
         using var reader = command.ExecuteReader();
         var items = new List<PendingItem>(size);
         while (reader.Read()) items.Add(new PendingItem(reader.GetLong(0), reader.GetLong(1), reader.GetString(2)));
@@ -176,7 +171,7 @@ public sealed class RunCatalog
     public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         EnsureOwned(connection, transaction, runId);
         foreach (var outcome in outcomes)
         {
@@ -278,7 +273,7 @@ public sealed class RunCatalog
     public void Finish(long runId, RunState state, string? message, bool dropItems) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now, written = 0, written_bytes = bytes WHERE id = @id AND {Owned}"))
         {
             command.AddParameter("@state", state.ToString());
@@ -322,8 +317,8 @@ public sealed class RunCatalog
     public RunRecord ClaimForResume(long runId, string trigger) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId), null).FirstOrDefault()
+        using var transaction = _catalog.BeginWrite(connection);
+        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId)).FirstOrDefault()
             ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId}. Get-ExportStatus lists the runs.", runId);
         if (record.Run.State is RunState.Running or RunState.Queued)
             throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
@@ -378,13 +373,14 @@ public sealed class RunCatalog
     public void MarkGivenUp(long runId) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId), null).Single();
+        using var transaction = _catalog.BeginWrite(connection);
+        var record = List(connection, transaction, "WHERE r.id = @id", c => c.AddParameter("@id", runId)).Single();
         if (record.TaskId is { } taskId) InterruptDead(connection, transaction, taskId);
-        using var command = Command(connection, transaction, """
-            UPDATE export_run SET state = 'Failed', message = COALESCE(message || ' ', '') || 'Given up by a scheduled start; a newer run exported what it had not delivered.'
+        using var command = Command(connection, transaction, $"""
+            UPDATE export_run SET state = 'Failed', message = CASE WHEN message IS NULL THEN @given_up ELSE {_catalog.Dialect.Concat("message", "' '", "@given_up")} END
             WHERE id = @id AND state NOT IN ('Queued', 'Running')
             """);
+        command.AddParameter("@given_up", "Given up by a scheduled start; a newer run exported what it had not delivered.");
         command.AddParameter("@id", runId);
         if (command.ExecuteNonQuery() == 0)
             throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
@@ -406,13 +402,13 @@ public sealed class RunCatalog
     public RunRecord Get(long runId) => Find(runId) ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
         $"No export run with id {runId}. Get-ExportStatus lists the runs.", runId);
 
-    public RunRecord? Find(long runId) => List("WHERE r.id = @id", c => c.AddParameter("@id", runId), null).FirstOrDefault();
+    public RunRecord? Find(long runId) => List("WHERE r.id = @id", c => c.AddParameter("@id", runId)).FirstOrDefault();
 
     /// <summary>Runs, newest first, optionally of one task and in given states (Interrupted is derived from a stale heartbeat).</summary>
     public IReadOnlyList<RunRecord> List(string? taskName, IReadOnlyCollection<RunState>? states, int? last)
     {
-        var runs = List(taskName is null ? "" : "WHERE r.task_name = @task COLLATE NOCASE",
-            c => { if (taskName is not null) c.AddParameter("@task", taskName); }, null);
+        var runs = List(taskName is null ? "" : "WHERE " + _catalog.Dialect.TextEquals("r.task_name", "@task"),
+            c => { if (taskName is not null) c.AddParameter("@task", taskName); });
         var filtered = runs.Where(r => states is null || states.Count == 0 || states.Contains(r.Run.State));
         return (last is { } n ? filtered.Take(n) : filtered).ToList();
     }
@@ -460,7 +456,7 @@ public sealed class RunCatalog
     {
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null,
-            "SELECT COALESCE(SUM(state IN ('Exported', 'Written')), 0), COALESCE(SUM(state = 'Skipped'), 0), COALESCE(SUM(state = 'Failed'), 0) FROM run_item WHERE run_id = @id");
+            "SELECT COUNT(CASE WHEN state IN ('Exported', 'Written') THEN 1 END), COUNT(CASE WHEN state = 'Skipped' THEN 1 END), COUNT(CASE WHEN state = 'Failed' THEN 1 END) FROM run_item WHERE run_id = @id");
         command.AddParameter("@id", runId);
         using var reader = command.ExecuteReader();
         reader.Read();
@@ -482,19 +478,19 @@ public sealed class RunCatalog
                 reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<ArchivedFileRecord[]>(reader.GetString(3)) ?? [], reader.GetNullableString(4));
     }
 
-    private List<RunRecord> List(string where, Action<DbCommand> bind, int? limit) => _catalog.Guard(() =>
+    private List<RunRecord> List(string where, Action<DbCommand> bind) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        return List(connection, null, where, bind, limit);
+        return List(connection, null, where, bind);
     });
 
-    private static List<RunRecord> List(DbConnection connection, DbTransaction? transaction, string where, Action<DbCommand> bind, int? limit)
+    private static List<RunRecord> List(DbConnection connection, DbTransaction? transaction, string where, Action<DbCommand> bind)
     {
         using var command = Command(connection, transaction, $"""
             SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
                    r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes, r.resume_attempts, r.snapshot_done
-            FROM export_run r {where} ORDER BY r.id DESC {(limit is null ? "" : "LIMIT " + limit)}
+            FROM export_run r {where} ORDER BY r.id DESC
             """);
         bind(command);
         using var reader = command.ExecuteReader();

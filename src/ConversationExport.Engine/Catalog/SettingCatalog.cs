@@ -38,7 +38,7 @@ public sealed class SettingCatalog
     public void Write(IReadOnlyDictionary<string, string?> values, string target, string detail) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         foreach (var (name, value) in values)
         {
             // Delete then insert: the same two statements on every catalog provider, unlike an upsert.

@@ -15,7 +15,10 @@ internal sealed class SqliteDialect : ICatalogDialect
 
     public CatalogProvider Provider => CatalogProvider.Sqlite;
 
-    public DbConnection Open(string connectionString)
+    // A locked file is waited for by SQLite itself (DefaultTimeout); nothing else clears by retrying.
+    public bool IsTransient(Exception error) => false;
+
+    public DbConnection Open(string connectionString, System.Net.NetworkCredential? credential)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -96,6 +99,20 @@ internal sealed class SqliteDialect : ICatalogDialect
     public string TextLike(string column, string parameter, bool escaped) => escaped ? $"{column} LIKE {parameter} ESCAPE '\\'" : $"{column} LIKE {parameter}";
 
     public string BooleanLiteral(bool value) => value ? "1" : "0";
+
+    public string LikeSpecialCharacters => "";
+
+    public string InsertReturningId(string table, string columns, string values) => $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
+
+    public string InsertUnlessExists(string table, string columns, string values, IReadOnlyList<(string Column, string Value)> key) =>
+        $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({string.Join(", ", key.Select(k => k.Column))}) DO NOTHING";
+
+    public string Page(string orderedSelect, long? first, long skip = 0) => $"{orderedSelect} LIMIT {first ?? -1} OFFSET {skip}";
+
+    public string Concat(params string[] parts) => string.Join(" || ", parts);
+
+    // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the database's single write lock is taken at BEGIN.
+    public DbTransaction BeginWrite(DbConnection connection) => connection.BeginTransaction();
 
     // Single writer: the counter row commits with the rows it stamped, so every value up to the one read is committed and visible.
     public string ChangeSequenceBoundSql => "SELECT value FROM change_sequence";

@@ -35,7 +35,7 @@ public sealed class TaskCatalog
         return _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
             command.AddParameter("@n", name);
             command.AddParameter("@t", type.ToString());
@@ -112,7 +112,7 @@ public sealed class TaskCatalog
         return _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, """
                 INSERT INTO export_task (name, enabled, settings, created_utc, created_by, modified_utc, modified_by)
                 VALUES (@n, @e, @s, @t, @b, @t, @b)
@@ -142,7 +142,7 @@ public sealed class TaskCatalog
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction,
                 "UPDATE export_task SET name = @n, enabled = @e, settings = @s, modified_utc = @t, modified_by = @b WHERE id = @id");
             command.AddParameter("@n", newName ?? existing.Task.Name);
@@ -243,7 +243,7 @@ public sealed class TaskCatalog
     private void Execute(string sql, long id, string action, string target, string? detail) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         using var command = Command(connection, transaction, sql);
         command.AddParameter("@id", id);
         command.ExecuteNonQuery();

@@ -140,7 +140,7 @@ public sealed class ExportRunner
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            var transaction = connection.BeginTransaction();
+            var transaction = _catalog.BeginWrite(connection);
             try
             {
                 foreach (var conversation in Select(settings, ids, window))
@@ -155,7 +155,7 @@ public sealed class ExportRunner
                     {
                         transaction.Commit();
                         transaction.Dispose();
-                        transaction = connection.BeginTransaction();
+                        transaction = _catalog.BeginWrite(connection);
                     }
                 }
                 transaction.Commit();

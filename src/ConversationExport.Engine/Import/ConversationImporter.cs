@@ -90,7 +90,7 @@ public sealed class ConversationImporter
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            using var transaction = whatIf ? null : connection.BeginTransaction();
+            using var transaction = whatIf ? null : _catalog.BeginWrite(connection);
             foreach (var conversation in pending)
             {
                 var outcome = whatIf ? _store.Classify(connection, conversation) : _store.Upsert(connection, transaction!, conversation);

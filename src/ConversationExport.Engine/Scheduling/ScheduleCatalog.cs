@@ -81,7 +81,7 @@ public sealed class ScheduleCatalog
             _catalog.Guard(() =>
             {
                 using var connection = _catalog.OpenConnection();
-                using var transaction = connection.BeginTransaction();
+                using var transaction = _catalog.BeginWrite(connection);
                 var now = DateTime.UtcNow.ToUnixMilliseconds();
                 using var write = Command(connection, transaction, insert
                     ? """
@@ -120,7 +120,7 @@ public sealed class ScheduleCatalog
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = _catalog.BeginWrite(connection);
             using var delete = Command(connection, transaction, "DELETE FROM export_schedule WHERE task_id = @task");
             delete.AddParameter("@task", task.Id);
             delete.ExecuteNonQuery();
@@ -176,7 +176,7 @@ public sealed class ScheduleCatalog
     {
         var task = _tasks.GetTask(taskName).Task;
         using var connection = _catalog.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _catalog.BeginWrite(connection);
         if (Find(connection, transaction, task.Id) is not { } row) return new DueCheck(DueState.NoSchedule, "the task has no schedule");
         var definition = row.Definition;
         // cron wakes on the minute; a second of slack keeps an occurrence at hh:mm:00 from looking early.
