@@ -11,8 +11,9 @@ The session default is per runspace: background jobs and other runspaces in the 
 '@
     Parameters  = @{
         Path             = 'The SQLite catalog file to connect to. A relative path is resolved against the current PowerShell location. The file must exist.'
-        ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored.'
-        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
+        ConnectionString = 'A connection string for the catalog, used with -Provider. Sqlite: the string''s Data Source names the catalog file. PostgreSql: Npgsql keywords, at least Host and Database (for example ''Host=db01;Port=5432;Database=recordings''); the login comes from -Credential, or from a .pgpass file when the string names only Username. A password written in the string is moved out of it into the session''s credential, so the connection string the catalog object shows, and the one background and scheduled runs receive, never holds a password. The connection string is not shown in the default output.'
+        Provider         = 'The database provider of -ConnectionString: Sqlite or PostgreSql. SqlServer is accepted as a name and refused in this build unless its dialect is present (CatalogProviderNotSupported).'
+        Credential       = 'The login to the database server of a PostgreSql catalog (user name and password). It is kept in the session only: never in the connection string, the catalog, a log or a scheduled command line. A wrong login fails with the error id CatalogLoginFailed, an unreachable server with CatalogUnavailable; connecting is retried a few times with backoff while the server reports a transient failure.'
         InputObject      = 'A catalog object returned earlier by Initialize-ConversationCatalog or Connect-ConversationCatalog. The catalog is opened again and made the session default.'
     }
     Inputs      = @(
@@ -45,7 +46,12 @@ $main | Connect-ConversationCatalog
         @{
             Title   = 'Connect with a connection string'
             Code    = 'Connect-ConversationCatalog -Provider Sqlite -ConnectionString ''Data Source=/srv/ce/catalog.db'''
-            Remarks = 'Equivalent to -Path /srv/ce/catalog.db. The SqlServer and PostgreSql providers are refused in this version.'
+            Remarks = 'Equivalent to -Path /srv/ce/catalog.db.'
+        }
+        @{
+            Title   = 'Connect to a catalog on a PostgreSQL server'
+            Code    = 'Connect-ConversationCatalog -Provider PostgreSql -ConnectionString ''Host=db01;Port=5432;Database=recordings'' -Credential (Get-Credential ce_export)'
+            Remarks = 'The database must hold a catalog made by Initialize-ConversationCatalog; an empty database or somebody else''s fails with CatalogNotConversationExport and nothing is created in it.'
         }
         @{
             Title   = 'Fail a runbook clearly when the catalog is missing'

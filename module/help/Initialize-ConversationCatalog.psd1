@@ -13,15 +13,16 @@ The cmdlet refuses, with a terminating error and the catalog left unchanged:
 - a catalog file with damaged pages, found by SQLite's integrity check (PRAGMA quick_check) before anything is written (CatalogCorrupt): the message lists the first problems; restore the file from a backup, or save what is readable with sqlite3 <file> .recover;
 - a database that already holds other tables but is not a conversation catalog (CatalogNotConversationExport);
 - a folder that does not exist (CatalogFolderMissing);
-- a provider this version does not support (CatalogProviderNotSupported).
+- a provider this build does not support (CatalogProviderNotSupported), a wrong server login (CatalogLoginFailed), an unreachable server (CatalogUnavailable).
 '@
     Parameters  = @{
         Path             = @{
             Description  = 'The SQLite catalog file to create or upgrade. A relative path is resolved against the current PowerShell location. The folder must exist; the file is created when it does not. When omitted, the embedded catalog of the current user is used (see the description).'
             DefaultValue = '$env:CONVERSATIONEXPORT_CATALOG, else <LocalApplicationData>/ConversationExport/catalog.db'
         }
-        ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored. The connection string is not shown in the default output because a server connection string may hold a password.'
-        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
+        ConnectionString = 'A connection string for the catalog, used with -Provider. Sqlite: the string''s Data Source names the catalog file. PostgreSql: Npgsql keywords, at least Host and Database (for example ''Host=db01;Port=5432;Database=recordings''); the login comes from -Credential, or from a .pgpass file when the string names only Username. A password written in the string is moved out of it into the session''s credential, so the connection string the catalog object shows, and the one background and scheduled runs receive, never holds a password. The connection string is not shown in the default output.'
+        Provider         = 'The database provider of -ConnectionString: Sqlite or PostgreSql. SqlServer is accepted as a name and refused in this build unless its dialect is present (CatalogProviderNotSupported).'
+        Credential       = 'The login to the database server of a PostgreSql catalog (user name and password). It is kept in the session only: never in the connection string, the catalog, a log or a scheduled command line. A wrong login fails with the error id CatalogLoginFailed, an unreachable server with CatalogUnavailable; connecting is retried a few times with backoff while the server reports a transient failure.'
         WhatIf           = 'Shows which catalog would be created or upgraded. Nothing is written to the catalog.'
         Confirm          = 'Prompts you for confirmation before the catalog is created or upgraded.'
     }
@@ -37,6 +38,11 @@ Error ids are stable across versions; match them in scripts with $error[0].Fully
 The session default is per runspace: background jobs and other runspaces in the same process do not see it and fall back to the embedded catalog unless given -Catalog.
 '@
     Examples    = @(
+        @{
+            Title   = 'Create a catalog in an empty PostgreSQL database'
+            Code    = 'Initialize-ConversationCatalog -Provider PostgreSql -ConnectionString ''Host=db01;Database=recordings'' -Credential (Get-Credential ce_admin)'
+            Remarks = 'Creates the catalog''s tables in the database (which must exist and be empty; a database with other tables is refused with CatalogNotConversationExport) and makes you its first administrator.'
+        }
         @{
             Title   = 'Create the embedded catalog of the current user'
             Code    = 'Initialize-ConversationCatalog'

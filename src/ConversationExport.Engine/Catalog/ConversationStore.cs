@@ -120,7 +120,7 @@ public sealed class ConversationStore
     /// Streams the selected conversations through one forward-only statement, loading child rows a
     /// batch at a time: memory stays flat and the work is one pass however large the result
     /// (re-querying page by page would rescan every earlier match). The connection stays open
-    /// while the caller enumerates; the catalog runs in WAL mode, so writers are not blocked.
+    /// while the caller enumerates; SQLite catalogs run in WAL mode, so writers are not blocked.
     /// </summary>
     public IEnumerable<Conversation> Enumerate(ConversationSelection selection, CancellationToken cancellation = default)
     {
@@ -132,6 +132,9 @@ public sealed class ConversationStore
             $"SELECT {Columns} FROM conversation{Where(selection with { NowUtc = selection.NowUtc ?? DateTime.UtcNow }, command)} ORDER BY {order}", selection.First, selection.Skip);
 
         using var reader = _catalog.Guard(command.ExecuteReader);
+        // Child rows come through a second connection: a server connection runs one statement at a time,
+        // and this one is busy streaming the conversations.
+        using var children = _catalog.OpenConnection();
         var batch = new List<Conversation>(BatchSize);
         while (true)
         {
@@ -140,7 +143,7 @@ public sealed class ConversationStore
             _catalog.Guard(() =>
             {
                 while (batch.Count < BatchSize && reader.Read()) batch.Add(ReadRecord(reader));
-                if (batch.Count > 0) LoadChildren(connection, batch);
+                if (batch.Count > 0) LoadChildren(children, batch);
                 return 0;
             });
             foreach (var conversation in batch) yield return conversation;
