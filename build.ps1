@@ -78,8 +78,11 @@ function Confirm-SuiteRan([string] $name, $counts) {
 # The independent tools the tests check our output with. One place decides: on Debian as root the
 # missing packages are installed (as CI does); anywhere else the run stops at once, naming them.
 function Assert-TestPrerequisites {
-    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron' }
+    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron'; 'psql' = 'postgresql-client' }
     $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
+    # The PostgreSQL pass starts its own server from the server binaries (initdb, pg_ctl), wherever Debian put them.
+    $hasPostgres = (Get-Command initdb -CommandType Application -ErrorAction Ignore) -or (Test-Path /usr/lib/postgresql/*/bin/initdb)
+    if (-not $hasPostgres) { $missing += 'postgresql' }
     # The notification tests' SMTP server (tests/Pester/SmtpSink.py) runs on aiosmtpd, which the Debian
     # package installs for the system python3 (the one SmtpSupport.psm1 tries first).
     $python = @('/usr/bin/python3') + @(Get-Command python3 -CommandType Application -ErrorAction Ignore | ForEach-Object Source) | Where-Object { Test-Path $_ }
@@ -110,39 +113,66 @@ function Start-TestServices {
     Invoke-Native $daemon.Source @()  # daemonizes itself
 }
 
+# Runs one xunit pass; returns its counts (a pass that ran nothing or crashed counts as a failure).
+function Invoke-XunitPass([string] $name, [string[]] $arguments) {
+    $trx = "$name.trx"
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @arguments `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results.FullName
+    $exit = $LASTEXITCODE
+    $path = Join-Path $results $trx
+    $counts = if (Test-Path $path) { Get-TrxCounts $path } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    Confirm-SuiteRan "xunit ($name)" $counts
+}
+
+function Invoke-PesterPass([string] $name, [string] $fileFilter) {
+    $json = Join-Path $results "$name.json"
+    # The filter travels in the environment: PowerShell would expand a bare '*' argument to a native command on Unix.
+    $env:CONVERSATIONEXPORT_TEST_FILTER = $fileFilter
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $json
+    $counts = if (Test-Path $json) { Get-Content $json -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    Confirm-SuiteRan "Pester ($name)" $counts
+}
+
+# The Pester files whose behaviour does not depend on the catalog's provider; they run again on PostgreSQL.
+$ProviderPesterFiles = 'Export.Resume,Export.Recurring,Export.Selection,Export.Runs,Export.Errors,Export.Concurrency'
+
 function Invoke-Tests {
     Assert-TestPrerequisites
     Start-TestServices
     Build-Module
-    $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
+    $script:results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results | Remove-Item -Recurse -Force
-
-    # Category=Huge (a 9 GB Zip64 archive, ~1.5 min) runs only with CE_HUGE_ARCHIVE_TESTS=1, which .ci/run sets;
-    # without it the test is left out by the filter, not counted as skipped.
-    # (Named apart from -Filter: PowerShell variable names ignore case, so $filter would overwrite it.)
-    $xunitFilter = $env:CE_HUGE_ARCHIVE_TESTS -eq '1' ? @() : @('--filter', 'Category!=Huge')
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @xunitFilter `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results.FullName
-    $xunitExit = $LASTEXITCODE
-    $xunitTrx = Join-Path $results 'xunit.trx'
-    $xunit = if (Test-Path $xunitTrx) { Get-TrxCounts $xunitTrx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
-
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.Restore.csproj'), '-nologo', '-v', 'quiet')
-    $pesterJson = Join-Path $results 'pester.json'
-    # The filter travels in the environment: PowerShell would expand a bare '*' argument to a native command on Unix.
-    $env:CONVERSATIONEXPORT_TEST_FILTER = $Filter
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $pesterJson
-    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    # One PostgreSQL server for the whole run (initdb into a temp folder, a free loopback port), torn down at the end.
+    Import-Module (Join-Path $root 'tests/Pester/TestPostgres.psm1') -Force
+    $postgres = Start-TestPostgres
+    $env:CONVERSATIONEXPORT_TEST_POSTGRES = $postgres.ConnectionString
+    try {
+        # Category=Huge (a 9 GB Zip64 archive, ~1.5 min) runs only with CE_HUGE_ARCHIVE_TESTS=1, which .ci/run sets;
+        # without it the test is left out by the filter, not counted as skipped.
+        # (Named apart from -Filter: PowerShell variable names ignore case, so $filter would overwrite it.)
+        $xunitFilter = $env:CE_HUGE_ARCHIVE_TESTS -eq '1' ? @() : @('--filter', 'Category!=Huge')
+        $suites = @(Invoke-XunitPass 'xunit' $xunitFilter)
+        $suites += Invoke-PesterPass 'pester' $Filter
+        # The provider-neutral tests again on PostgreSQL. Serially: a transaction open anywhere on the server holds
+        # back the change-sequence bound (by design), so parallel test classes would delay each other's exports.
+        $env:CONVERSATIONEXPORT_TEST_PROVIDER = 'PostgreSql'
+        try {
+            $suites += Invoke-XunitPass 'xunit-postgresql' @('--filter', 'Catalog=AnyProvider', '--', 'xUnit.ParallelizeTestCollections=false')
+            if ($Filter -eq '*') { $suites += Invoke-PesterPass 'pester-postgresql' $ProviderPesterFiles }
+        }
+        finally { Remove-Item Env:CONVERSATIONEXPORT_TEST_PROVIDER -ErrorAction Ignore }
+    }
+    finally { Stop-TestPostgres $postgres }
 
     # A suite that ran no test is a failure, not a pass: a broken filter or discovery must not look green.
-    $xunit = Confirm-SuiteRan 'xunit' $xunit
-    $pester = Confirm-SuiteRan 'Pester' $pester
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $passed = ($suites | Measure-Object Passed -Sum).Sum
+    $failed = ($suites | Measure-Object Failed -Sum).Sum
+    $skipped = ($suites | Measure-Object Skipped -Sum).Sum
     Write-Host ''
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "xunit: $($suites[0].Passed) passed, $($suites[0].Failed) failed; Pester: $($suites[1].Passed) passed, $($suites[1].Failed) failed; PostgreSQL passes: $(($suites | Select-Object -Skip 2 | Measure-Object Passed -Sum).Sum) passed, $(($suites | Select-Object -Skip 2 | Measure-Object Failed -Sum).Sum) failed"
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
     Write-Host $line

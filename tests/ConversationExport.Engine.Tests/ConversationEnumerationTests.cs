@@ -11,7 +11,7 @@ public sealed class ThousandsOfConversations : IDisposable
 
     public ThousandsOfConversations()
     {
-        Catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        Catalog = TestCatalog.Create(_temp);
         // Conversation ids descend while catalog ids ascend, so id order cannot be mistaken for name order.
         Store.Upsert(Catalog, Enumerable.Range(0, Count).Select(i => Store.Call($"conv-{Count - i:D4}", group: $"team-{i % 7}")).ToArray());
         Ids = Store.All(Catalog).Select(c => c.Id).ToArray();
@@ -24,6 +24,7 @@ public sealed class ThousandsOfConversations : IDisposable
 }
 
 /// <summary>ConversationStore.Enumerate streams the catalog a page at a time (Get-Conversation).</summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class ConversationEnumerationTests(ThousandsOfConversations corpus) : IClassFixture<ThousandsOfConversations>
 {
     private List<Conversation> Enumerate(ConversationSelection selection) => new ConversationStore(corpus.Catalog).Enumerate(selection).ToList();

@@ -5,13 +5,14 @@ using ConversationExport.Engine.Tests.Support;
 namespace ConversationExport.Engine.Tests;
 
 /// <summary>Writing conversation records and reading them back unchanged.</summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class ConversationStoreTests : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly ConversationCatalog _catalog;
 
     public ConversationStoreTests() =>
-        _catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        _catalog = TestCatalog.Create(_temp);
 
     public void Dispose() => _temp.Dispose();
 

@@ -11,6 +11,7 @@ namespace ConversationExport.Engine.Tests;
 /// was never delivered by the task, so every matching conversation is exported exactly once,
 /// whenever it reaches the catalog.
 /// </summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class IncrementalRunTests : IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -22,7 +23,7 @@ public sealed class IncrementalRunTests : IDisposable
 
     public IncrementalRunTests()
     {
-        _catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        _catalog = TestCatalog.Create(_temp);
         _recordings = new RecordingTree(_temp.Combine("recordings"));
         _runner = new ExportRunner(_catalog, Callers.Alice) { Parallelism = 2 };
         _tasks = new TaskCatalog(_catalog, Callers.Alice);
@@ -174,5 +175,48 @@ public sealed class IncrementalRunTests : IDisposable
 
         Assert.Equal((0L, 3L), (old.Exported, old.Skipped));
         Assert.Equal(ids.Order().ToList(), Delivered());
+    }
+
+    /// <summary>
+    /// SPEC §2.4 on a server: another program's long insert transaction (begun first, committed last) and a
+    /// later writer that commits before it. The run between the two commits must not move the watermark past
+    /// the open transaction's change, or that conversation would never be exported.
+    /// </summary>
+    [PostgreSqlFact]
+    public void A_writer_that_commits_after_a_later_writer_is_exported_exactly_once()
+    {
+        var before = Import(1);
+        var media = _recordings.WriteMedia("external/long.wav", 77);
+        var longId = "aaaaaaaa-0000-4000-8000-000000000001";
+        using var external = TestPostgres.Open(_catalog.Info);
+        using (var transaction = external.BeginTransaction())
+        {
+            Execute(external, transaction, $"""
+                INSERT INTO conversation (conversation_id, start_time_utc, duration_ms, direction, conversation_type, protected, has_qm_scorecard,
+                                          imported, dataset, cdr_only, fingerprint, change_seq)
+                VALUES ('{longId}', 1764321302123, 1000, 'Inbound', 'Voice', 0, 0, 1, 'Online', 0, 'external', 0)
+                """);
+            Execute(external, transaction, $"""
+                INSERT INTO conversation_file (conversation_pk, ordinal, kind, location, size, extension)
+                SELECT id, 0, 'Media', '{media}', 77, 'wav' FROM conversation WHERE conversation_id = '{longId}'
+                """);
+
+            var later = Import(1); // begins after the external transaction and commits before it
+            var whileOpen = RunScheduled();
+            Assert.Equal(before.Order().ToList(), Delivered());
+            Assert.Equal(1, whileOpen.Exported);
+
+            transaction.Commit();
+            var afterCommit = RunScheduled();
+            Assert.Equal(2, afterCommit.Exported);
+            Assert.Equal(0, RunScheduled().Exported);
+            Assert.Equal(before.Concat(later).Append(longId).Order().ToList(), Delivered());
+        }
+    }
+
+    private static void Execute(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
     }
 }

@@ -15,9 +15,13 @@ Import-Module (Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1') -For
 $env:CONVERSATIONEXPORT_TEST_MODULE = $ModulePath
 $env:CONVERSATIONEXPORT_NUGET_PACKAGES = $packages.Trim()
 $configuration = New-PesterConfiguration
-$files = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
-# No file is a failed run (build.ps1 counts a missing result as one), never an empty pass.
-if ($files.Count -eq 0) { throw "No Pester test file under '$PSScriptRoot' matches '$Filter.Tests.ps1'." }
+# A comma-separated list of names or wildcards; a pattern that finds no file fails the run (build.ps1
+# counts a missing result as one failure), never an empty pass.
+$files = foreach ($pattern in $Filter -split ',') {
+    $found = @(Get-ChildItem $PSScriptRoot -Filter "$($pattern.Trim()).Tests.ps1" | ForEach-Object FullName)
+    if ($found.Count -eq 0) { throw "No Pester test file under '$PSScriptRoot' matches '$($pattern.Trim()).Tests.ps1'." }
+    $found
+}
 $configuration.Run.Path = $files
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'

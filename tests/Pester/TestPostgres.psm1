@@ -37,7 +37,7 @@ function Start-TestPostgres {
     $port = Get-FreeTcpPort
     Invoke-AsServerAccount (Join-Path $bin 'initdb') @('-D', $data, '-U', 'ce_admin', '--auth=scram-sha-256', "--pwfile=$pwfile", '-E', 'UTF8', '--locale=C') | Out-Null
     [IO.File]::Delete($pwfile)
-    $options = "-p $port -k $root -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    $options = "-p $port -k $root -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off"
     Invoke-AsServerAccount (Join-Path $bin 'pg_ctl') @('-D', $data, '-o', $options, '-l', (Join-Path $root 'server.log'), '-w', '-t', '60', 'start') | Out-Null
     [pscustomobject]@{
         Root             = $root

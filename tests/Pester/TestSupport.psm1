@@ -57,7 +57,7 @@ function New-TestSidecar {
 # catalog, the download folder and the logs of background runs (LocalApplicationData on Unix is
 # XDG_DATA_HOME). Child processes inherit these. Restore-IsolatedTestEnvironment puts them back, so
 # suites that run later in the same process see the environment they expect.
-$script:IsolatedVariables = 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME'
+$script:IsolatedVariables = 'CONVERSATIONEXPORT_KEYFILE', 'CONVERSATIONEXPORT_CATALOG', 'CONVERSATIONEXPORT_CATALOG_USER', 'CONVERSATIONEXPORT_CATALOG_PASSWORD', 'CONVERSATIONEXPORT_DOWNLOADS', 'XDG_DATA_HOME'
 $script:SavedEnvironment = $null
 
 function Set-IsolatedTestEnvironment {
@@ -80,9 +80,21 @@ function Restore-IsolatedTestEnvironment {
 }
 
 # A fresh catalog in its own folder, made the session catalog and the one child processes open.
+# With CONVERSATIONEXPORT_TEST_PROVIDER=PostgreSql (build.ps1 Test's second pass) it is a new database on
+# the suite's PostgreSQL server instead, so the same tests run against both providers.
 function New-IsolatedTestCatalog {
     param([Parameter(Mandatory)] [string] $Root)
     New-Item -ItemType Directory -Path $Root -Force | Out-Null
+    if ($env:CONVERSATIONEXPORT_TEST_PROVIDER -eq 'PostgreSql') {
+        Import-Module (Join-Path $PSScriptRoot 'TestPostgres.psm1') -Global
+        $database = New-TestPostgresDatabase
+        $catalog = Initialize-ConversationCatalog -Provider PostgreSql -ConnectionString $database.ConnectionString -Credential $database.Credential
+        # Child processes (background and scheduled runs, concurrency trials) find the same database.
+        $env:CONVERSATIONEXPORT_CATALOG = "PostgreSql:$($catalog.ConnectionString)"
+        $env:CONVERSATIONEXPORT_CATALOG_USER = $database.Credential.UserName
+        $env:CONVERSATIONEXPORT_CATALOG_PASSWORD = $database.Password
+        return $catalog
+    }
     $path = Join-Path $Root 'catalog.db'
     $catalog = Initialize-ConversationCatalog -Path $path
     $env:CONVERSATIONEXPORT_CATALOG = $path

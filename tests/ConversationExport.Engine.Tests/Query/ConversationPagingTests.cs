@@ -17,7 +17,7 @@ public sealed class TiedStartTimes : IDisposable
 
     public TiedStartTimes()
     {
-        Catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        Catalog = TestCatalog.Create(_temp);
         var random = new Random(1300);
         var calls = Enumerable.Range(0, Count).Select(i =>
         {
@@ -37,6 +37,7 @@ public sealed class TiedStartTimes : IDisposable
 }
 
 /// <summary>Get-Conversation's paging (First, Skip) and ordering (SortBy, Descending) over keyset pages.</summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class ConversationPagingTests(TiedStartTimes corpus) : IClassFixture<TiedStartTimes>
 {
     public static readonly TheoryData<long, long?> Pages = new()

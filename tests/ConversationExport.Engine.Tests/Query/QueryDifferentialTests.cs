@@ -11,6 +11,7 @@ namespace ConversationExport.Engine.Tests.Query;
 /// Hundreds of random queries run against the catalog (QuerySql through ConversationStore) and
 /// against the same conversations in memory (QueryEvaluator); the selections must be identical.
 /// </summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture<RandomCatalog>
 {
     private const int QueryCount = 600;
@@ -107,6 +108,46 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
         Assert.InRange(likeMatches, 3_000, 27_000);
         Assert.InRange(equalMatches, 3_000, 27_000);
+    }
+
+    /// <summary>The same comparison against PostgreSQL's folded LIKE and equality, the expressions its dialect generates.</summary>
+    [Tests.Support.PostgreSqlFact]
+    public void TextMatch_agrees_with_PostgreSQL_folded_LIKE_and_equality_on_random_values_and_patterns()
+    {
+        const string alphabet = "aAbB%_\\*?`' üÜ";
+        var random = new Random(RandomCatalog.Seed);
+        string Word(int max) => new(Enumerable.Range(0, random.Next(max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+        var dialect = PostgreSqlDialect.Instance;
+        using var connection = Tests.Support.TestPostgres.Open(corpus.Catalog.Info);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {dialect.TextLike("@v::text", "@p::text", escaped: true)}, {dialect.TextEquals("@v::text", "@w::text")}";
+        var v = command.Parameters.Add("v", NpgsqlTypes.NpgsqlDbType.Text);
+        var p = command.Parameters.Add("p", NpgsqlTypes.NpgsqlDbType.Text);
+        var w = command.Parameters.Add("w", NpgsqlTypes.NpgsqlDbType.Text);
+        var disagreements = new List<string>();
+        int likeMatches = 0, equalMatches = 0;
+
+        for (var i = 0; i < 5_000 && disagreements.Count < 20; i++)
+        {
+            var value = Word(6);
+            var pattern = random.Next(2) == 0 ? Word(5) : Mutate(random, value);
+            var other = random.Next(2) == 0 ? Word(3) : RandomCatalog.CaseVariant(random, value);
+            v.Value = value;
+            p.Value = QuerySql.LikePattern(pattern, dialect.LikeSpecialCharacters);
+            w.Value = other;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            bool sqlLike = reader.GetBoolean(0), sqlEqual = reader.GetBoolean(1);
+            bool like = TextMatch.Like(value, pattern), equal = TextMatch.EqualsIgnoreAsciiCase(value, other);
+            if (sqlLike != like) disagreements.Add($"Like('{value}', '{pattern}'): PostgreSQL {sqlLike}, TextMatch {like}");
+            if (sqlEqual != equal) disagreements.Add($"Equals('{value}', '{other}'): PostgreSQL {sqlEqual}, TextMatch {equal}");
+            likeMatches += like ? 1 : 0;
+            equalMatches += equal ? 1 : 0;
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+        Assert.InRange(likeMatches, 500, 4_500);
+        Assert.InRange(equalMatches, 500, 4_500);
     }
 
     private static string Mutate(Random random, string value)

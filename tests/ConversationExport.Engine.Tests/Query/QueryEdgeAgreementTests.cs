@@ -9,13 +9,14 @@ namespace ConversationExport.Engine.Tests.Query;
 /// beyond the Basic Multilingual Plane, relative ages longer than the calendar, absent values.
 /// Each must select the same conversations in the catalog and in memory.
 /// </summary>
+[Trait("Catalog", "AnyProvider")]
 public sealed class QueryEdgeAgreementTests : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly ConversationCatalog _catalog;
 
     public QueryEdgeAgreementTests() =>
-        _catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        _catalog = TestCatalog.Create(_temp);
 
     public void Dispose() => _temp.Dispose();
 

@@ -21,7 +21,7 @@ public sealed class RandomCatalog : IDisposable
 
     public RandomCatalog()
     {
-        Catalog = ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(_temp.Combine("catalog.db")), Callers.Alice);
+        Catalog = TestCatalog.Create(_temp);
         var random = new Random(Seed);
         Store.Upsert(Catalog, Enumerable.Range(0, Size).Select(i => Conversation(random, i)).ToArray());
         All = Store.All(Catalog);
