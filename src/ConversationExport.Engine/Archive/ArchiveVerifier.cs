@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using ConversationExport.Engine.Targets;
 using ICSharpCode.SharpZipLib.Zip;
 
 namespace ConversationExport.Engine.Archive;
@@ -10,7 +10,7 @@ namespace ConversationExport.Engine.Archive;
 /// manifest: present, same size, same SHA-256, nothing extra (SPEC §5, chain of custody).
 /// Reading uses SharpZipLib, which opens Zip, ZipCrypto and WinZip AES alike.
 /// </summary>
-public static partial class ArchiveVerifier
+public static class ArchiveVerifier
 {
     private const string Manifest = "manifest.json";
 
@@ -70,12 +70,10 @@ public static partial class ArchiveVerifier
                 $"'{path}' does not exist; give an export's ZIP (any part of it) or its folder.", path);
         var folder = Path.GetDirectoryName(path)!;
         var name = Path.GetFileName(path);
-        var match = PartName().Match(name);
-        if (!match.Success) return [path];
-        var stem = match.Groups["stem"].Value;
+        if (PartNames.Stem(name) is not { } stem) return [path];
         return Directory.EnumerateFiles(folder, stem + "*.zip")
-            .Where(f => PartName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups["stem"].Value == stem)
-            .OrderBy(f => PartName().Match(Path.GetFileName(f)).Groups["part"].Value is { Length: > 0 } n ? int.Parse(n) : 0)
+            .Where(f => PartNames.Stem(Path.GetFileName(f)) == stem)
+            .OrderBy(f => PartNames.Order(Path.GetFileName(f)))
             .ToList();
     }
 
@@ -169,7 +167,4 @@ public static partial class ArchiveVerifier
             return (0, null, error.Message);
         }
     }
-
-    [GeneratedRegex(@"^(?<stem>.+?)(_part(?<part>\d+))?\.zip$", RegexOptions.IgnoreCase)]
-    private static partial Regex PartName();
 }

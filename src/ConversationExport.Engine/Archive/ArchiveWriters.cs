@@ -1,3 +1,5 @@
+using ConversationExport.Engine.Targets;
+
 namespace ConversationExport.Engine.Archive;
 
 /// <summary>Makes the writer an <see cref="ArchiveOptions"/> asks for.</summary>
@@ -48,28 +50,10 @@ public static class ArchiveWriters
     }
 
     /// <summary>
-    /// Deletes the temporary files an interrupted writer with this <paramref name="baseName"/> left in
-    /// <paramref name="folder"/> (a killed process cannot clean up after itself): the unfinished part,
-    /// spools and loose-file copies, all of which end in ".partial". Delivered files are never touched.
-    /// Returns how many were deleted. Call it before resuming a run, never while its writer is open.
+    /// Deletes the temporary files an interrupted writer with this <paramref name="baseName"/> left in the
+    /// local <paramref name="folder"/> (see <see cref="IStorageTarget.DeleteUndelivered"/>); delivered files are never touched.
     /// </summary>
-    public static int DiscardUndelivered(string folder, string baseName)
-    {
-        if (!Directory.Exists(folder)) return 0;
-        var removed = 0;
-        var patterns = new[] { $"{baseName}.zip.partial", $"{baseName}_part*.zip.partial", $"{baseName}_part*.zip.central.partial",
-            $"{baseName}.zip.central.partial", $"{baseName}.spool*.partial" };
-        var files = patterns.SelectMany(pattern => Directory.EnumerateFiles(folder, pattern)).Distinct().ToList();
-        var looseRoot = Path.Combine(folder, baseName);
-        if (Directory.Exists(looseRoot))
-            files.AddRange(Directory.EnumerateFiles(looseRoot, "*.partial", SearchOption.AllDirectories));
-        foreach (var file in files)
-        {
-            File.Delete(file);
-            removed++;
-        }
-        return removed;
-    }
+    public static int DiscardUndelivered(string folder, string baseName) => new FileSystemTarget(folder).DeleteUndelivered(baseName);
 
     private static ConversationExportException Invalid(string message, object? target) =>
         new(ErrorId.InvalidArgument, ErrorKind.InvalidArgument, message, target);

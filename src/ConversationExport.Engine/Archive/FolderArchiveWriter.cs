@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using ConversationExport.Engine.Targets;
 
 namespace ConversationExport.Engine.Archive;
 
@@ -19,6 +20,7 @@ namespace ConversationExport.Engine.Archive;
 /// </remarks>
 internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchiveWriter.CopiedFile>
 {
+    private readonly IStorageTarget _target;
     private readonly string _root;
     private readonly bool _rootExisted;
     private readonly TemporaryFiles _temporaries = new();
@@ -32,15 +34,17 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
 
     public FolderArchiveWriter(ArchiveOptions options) : base(options)
     {
-        _root = Path.Combine(Path.GetFullPath(options.Folder), options.BaseName);
+        _target = options.ResolveTarget();
+        _root = Path.Combine(_target.StagingFolder, options.BaseName);
         _rootExisted = Directory.Exists(_root);
     }
 
     /// <summary>A copy under its temporary name, with what was learnt while copying.</summary>
-    internal sealed class CopiedFile(string temporary, string final, long size, string sha256, TemporaryFiles temporaries) : IDisposable
+    internal sealed class CopiedFile(string temporary, string name, long size, string sha256, TemporaryFiles temporaries) : IDisposable
     {
         public string Temporary { get; } = temporary;
-        public string Final { get; } = final;
+        /// <summary>Its name in the target: BaseName/relative path.</summary>
+        public string Name { get; } = name;
         public long Size { get; } = size;
         public string Sha256 { get; } = sha256;
         /// <summary>Already flushed to disk by its worker.</summary>
@@ -67,7 +71,8 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
         var final = Path.GetFullPath(Path.Combine(_root, request.Path));
         if (!final.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new SourceFailureException(new ArgumentException($"'{request.Path}' would land outside the export folder.", nameof(request)));
-        var temporary = final + ".partial";
+        var name = $"{Options.BaseName}/{request.Path}";
+        var temporary = _target.TemporaryPath(name);
         var buffer = ArrayPool<byte>.Shared.Rent(Source.BufferSize);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size = 0;
@@ -76,7 +81,7 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
             var source = Source.Open(request);
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
                 _temporaries.Add(temporary);
                 // Unbuffered: the copy already writes in 1 MiB blocks. No preallocation: its failure on a
                 // full disk is an IOException without the disk-full HResult, which would hide the cause.
@@ -91,16 +96,16 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
                 }
                 // A large copy is flushed here, on its worker, beside the other copies: its cost is its
                 // data's, which a group flush would only move onto the committer. Small ones wait for the group.
-                if (size >= SelfFlushBytes) target.Flush(flushToDisk: true);
+                if (size >= SelfFlushBytes && _target.DurableStaging) target.Flush(flushToDisk: true);
             }
             finally
             {
                 Source.Close(source);
             }
             File.SetLastWriteTimeUtc(temporary, request.ModifiedUtc);
-            return new CopiedFile(temporary, final, size, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant(), _temporaries)
+            return new CopiedFile(temporary, name, size, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant(), _temporaries)
             {
-                Durable = size >= SelfFlushBytes,
+                Durable = size >= SelfFlushBytes && _target.DurableStaging,
             };
         }
         catch
@@ -153,21 +158,16 @@ internal sealed class FolderArchiveWriter : PipelinedArchiveWriter<FolderArchive
     protected override IReadOnlyList<string> Finish(CancellationToken cancellation)
     {
         PlaceGroup();
-        Directory.CreateDirectory(_root);
-        return [_root];
+        _target.CreateFolder(Options.BaseName);
+        return [_target.PathOf(Options.BaseName)];
     }
 
-    /// <summary>Makes the group's copies durable, renames them into place in call order (and the renames durable), delivers them, then settles their tasks.</summary>
+    /// <summary>Commits the group's copies to the target (durably, in call order; a resumed run rewrites its own files), delivers them, then settles their tasks.</summary>
     private void PlaceGroup()
     {
         if (_group.Count == 0) return;
-        Durability.Flush(_group.Where(g => !g.Copy.Durable).Select(g => g.Copy.Temporary).ToList());
-        foreach (var (copy, _) in _group)
-        {
-            File.Move(copy.Temporary, copy.Final, overwrite: true);
-            _temporaries.Forget(copy.Temporary);
-        }
-        Durability.FlushFolders(_group.Select(g => Path.GetDirectoryName(g.Copy.Final)!));
+        _target.Commit(_group.Select(g => new StagedFile(g.Copy.Name, g.Copy.Durable)).ToList(), replace: true, CancellationToken.None);
+        foreach (var (copy, _) in _group) _temporaries.Forget(copy.Temporary);
         var placed = _group.Select(g => g.File).ToList();
         _group.Clear();
         _groupBytes = 0;

@@ -1,12 +1,15 @@
+using ConversationExport.Engine.Targets;
+
 namespace ConversationExport.Engine.Archive;
 
 /// <summary>Where and how one run writes its output.</summary>
-/// <param name="Folder">Existing destination folder.</param>
+/// <param name="Folder">Existing local folder the writer builds its temporaries in: the destination itself, or the <see cref="IStorageTarget.StagingFolder"/> of <paramref name="Target"/>.</param>
 /// <param name="BaseName">"&lt;Task&gt;_&lt;yyyyMMdd_HHmmss&gt;": the archive is BaseName.zip (BaseName_partN.zip when split); loose files go under Folder/BaseName/.</param>
 /// <param name="Password">For ZipCrypto and Aes256; held only in memory for the run.</param>
 /// <param name="MaxPartSize">Split into parts of at most this many bytes; null: one archive.</param>
 /// <param name="FirstPart">Number of the first part this writer creates (a resumed run continues the numbering).</param>
 /// <param name="Parallelism">Pieces of data compressed at once (1–64): whole files for loose files, 1 MiB chunks of a ZIP entry; files are still stored in call order.</param>
+/// <param name="Target">Where parts and files are committed; null: the local <paramref name="Folder"/>.</param>
 public sealed record ArchiveOptions(
     string Folder,
     string BaseName,
@@ -14,7 +17,12 @@ public sealed record ArchiveOptions(
     string? Password = null,
     long? MaxPartSize = null,
     int FirstPart = 1,
-    int Parallelism = 2);
+    int Parallelism = 2,
+    IStorageTarget? Target = null)
+{
+    /// <summary>The target the writer commits to: <see cref="Target"/>, or a file system target on <see cref="Folder"/>.</summary>
+    internal IStorageTarget ResolveTarget() => Target ?? new FileSystemTarget(Folder);
+}
 
 /// <summary>
 /// A file as it now stands in the export: relative path ('/'-separated), original size, SHA-256 of
@@ -35,7 +43,7 @@ public sealed record DeliveredContainer(string Container, int Files);
 /// <summary>
 /// Writes a run's files into its container: loose files or ZIP parts. Files become visible only
 /// when complete (temporary name, then rename); <see cref="ArchiveOptions"/> decides the rest.
-/// Every temporary file ends in ".partial" (see <see cref="ArchiveWriters.DiscardUndelivered"/>).
+/// Every temporary file ends in ".partial" (see <see cref="IStorageTarget.DeleteUndelivered"/>).
 /// </summary>
 /// <remarks>
 /// Failures: a source that cannot be opened or read faults only its own task, with the source's

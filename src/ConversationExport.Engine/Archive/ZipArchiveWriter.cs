@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Security.Cryptography;
+using ConversationExport.Engine.Targets;
 
 namespace ConversationExport.Engine.Archive;
 
@@ -25,7 +26,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// <summary>A final, empty deflate block (fixed Huffman, end-of-block only): closes the stream of sync-flushed chunks.</summary>
     private static readonly byte[] FinalBlock = [0x03, 0x00];
 
-    private readonly string _folder;
+    private readonly IStorageTarget _target;
     private readonly TemporaryFiles _temporaries = new();
     private readonly List<string> _containers = [];
     // The writer's own pool of chunk buffers, sized to its window: the shared pool would keep a
@@ -37,7 +38,6 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     // Finish/DeleteUndelivered, which never run beside it).
     private CountingStream? _part;
     private string _partName = "";
-    private string _partPath = "";
     private string _partialPath = "";
     private Spool? _central;
     private long _centralCount;
@@ -46,7 +46,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
 
     public ZipArchiveWriter(ArchiveOptions options) : base(options)
     {
-        _folder = Path.GetFullPath(options.Folder);
+        _target = options.ResolveTarget();
         _nextPart = options.FirstPart;
         _buffers = ArrayPool<byte>.Create(2 * ChunkSize, 2 * options.Parallelism + 6);
     }
@@ -319,15 +319,11 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
 
     private void OpenPart()
     {
-        var number = _nextPart++;
-        // Unsplit, the archive is BaseName.zip; a resumed unsplit run (FirstPart > 1) continues as _partN
-        // so it never replaces what the interrupted run already delivered.
-        _partName = Options.MaxPartSize is null && number == 1 ? $"{Options.BaseName}.zip" : $"{Options.BaseName}_part{number}.zip";
-        _partPath = Path.Combine(_folder, _partName);
-        _partialPath = _partPath + ".partial";
+        _partName = PartNames.Archive(Options.BaseName, _nextPart++, split: Options.MaxPartSize is not null);
+        _partialPath = _target.TemporaryPath(_partName);
         _temporaries.Add(_partialPath);
         _part = new CountingStream(CreatePartStream(_partialPath));
-        _central = new Spool(_temporaries, () => Path.Combine(_folder, $"{_partName}.central.partial"));
+        _central = new Spool(_temporaries, () => _target.TemporaryPath($"{_partName}.central"));
         _centralCount = 0;
         _partFiles = 0;
     }
@@ -340,16 +336,15 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
         central.CopyTo(part, cancellation);
         part.Write(ZipEnd.Build(_centralCount, centralOffset, central.Length));
         // On disk before the rename: after a power cut the final name never shows a torn archive.
-        part.FlushToDisk();
+        if (_target.DurableStaging) part.FlushToDisk();
         part.Dispose();
         _part = null;
         central.Dispose();
         _central = null;
         // Never over a delivered part: a name clash is a bug to report, not evidence to lose.
-        File.Move(_partialPath, _partPath, overwrite: false);
+        _target.Commit([new StagedFile(_partName, Durable: _target.DurableStaging)], replace: false, cancellation);
         _temporaries.Forget(_partialPath);
-        Durability.FlushFolders([_folder]);
-        _containers.Add(_partPath);
+        _containers.Add(_target.PathOf(_partName));
         OnDelivered(new DeliveredContainer(_partName, _partFiles));
     }
 

@@ -6,6 +6,7 @@ using ConversationExport.Engine.Export.Naming;
 using ConversationExport.Engine.Notify;
 using ConversationExport.Engine.Query;
 using ConversationExport.Engine.Security;
+using ConversationExport.Engine.Targets;
 
 namespace ConversationExport.Engine.Export;
 
@@ -59,7 +60,8 @@ public sealed class ExportRunner
             files += planned.Count;
             bytes += planned.Sum(RecordedSource.SizeOf);
         }
-        return new ExportPreview(taskName, conversations, files, bytes, Destination(settings));
+        using var target = OpenTarget(settings);
+        return new ExportPreview(taskName, conversations, files, bytes, target.Location);
     }
 
     /// <summary>Creates a run of a stored task and snapshots its conversations; returns the run id.</summary>
@@ -99,8 +101,9 @@ public sealed class ExportRunner
     private void GiveUp(RunRecord run)
     {
         _runs.MarkGivenUp(run.Run.RunId); // first: refused while another process is using the run
-        ArchiveWriters.DiscardUndelivered(run.Run.Destination!, run.BaseName);
-        DiscardUnrecordedParts(run);
+        using var target = OpenTarget(run);
+        target.DeleteUndelivered(run.BaseName);
+        DiscardUnrecordedParts(run, target);
     }
 
     /// <summary>Creates an ad-hoc run over the given conversations (or the settings' query when null).</summary>
@@ -120,12 +123,14 @@ public sealed class ExportRunner
         ExportValidator.Validate(settings, _tasks);
         var zone = ExportTimeZone.Find(settings.TimeZone);
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
-        var destination = Destination(settings);
-        ProbeWritable(destination);
-        var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
-        // Anything already named so in the destination (from another catalog, or by hand) keeps the name too.
-        bool OnDisk(string candidate) => Directory.EnumerateFileSystemEntries(destination, candidate + "*").Any();
-        var (runId, _) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), destination, $"{ExportPath.Sanitize(name)}_{stamp}", OnDisk, _caller);
+        long runId;
+        using (var target = OpenTarget(settings))
+        {
+            target.Probe();
+            var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+            // Anything already named so in the destination (from another catalog, or by hand) keeps the name too.
+            (runId, _) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), target.Location, $"{ExportPath.Sanitize(name)}_{stamp}", target.IsTaken, _caller);
+        }
 
         // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
         // is written, so progress has a true total and new recordings cannot slip in mid-run. An
@@ -187,7 +192,8 @@ public sealed class ExportRunner
             _runs.Finish(runId, RunState.Failed, error.Message, dropItems: false);
             return _runs.Get(runId).Run;
         }
-        var options = new ArchiveOptions(record.Run.Destination!, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism));
+        using var target = OpenTarget(record);
+        var options = new ArchiveOptions(target.StagingFolder, record.BaseName, settings.ArchiveMethod, password, settings.MaxArchiveSize, record.NextPart, Math.Max(1, Parallelism), target);
         var zip = settings.ArchiveMethod != ArchiveMethod.None;
         var delivered = new ConcurrentQueue<string>();
         // The part numbers the catalog has seen delivered: a resume starts after them and discards any part
@@ -198,7 +204,7 @@ public sealed class ExportRunner
             var containers = Drain(delivered);
             Interlocked.Exchange(ref _bytesSinceCommit, 0);
             if (zip) nextPart += containers.Count;
-            var outputs = zip ? containers.Select(c => Path.Combine(record.Run.Destination!, c)) : [];
+            var outputs = zip ? containers.Select(target.PathOf).ToList() : [];
             _runs.Commit(runId, outcomes, containers, nextPart, outputs);
         }
 
@@ -246,7 +252,7 @@ public sealed class ExportRunner
                     stopped = true;
                     break;
                 }
-                var (outcomes, writerFailure) = await ProcessBatch(batch, settings, writer, record.Run.Destination!, cancellation);
+                var (outcomes, writerFailure) = await ProcessBatch(batch, settings, writer, target, cancellation);
                 // Settled items and delivered parts are recorded even when the writer failed: counters match the disk.
                 Commit(outcomes);
                 if (writerFailure is not null) throw writerFailure;
@@ -257,7 +263,7 @@ public sealed class ExportRunner
             if (!stopped)
             {
                 var extras = await RunCdr.AddAsync(writer, record, _runs, _store, cancellation);
-                if (!settings.NoManifest) await AddManifest(writer, record, runId, extras, cancellation);
+                if (!settings.NoManifest) await AddManifest(writer, target, record, runId, extras, cancellation);
             }
             var completed = await writer.CompleteAsync(cancellation);
             Commit([]);
@@ -309,12 +315,12 @@ public sealed class ExportRunner
         var id = runId ?? _runs.List(taskName, [RunState.Interrupted, RunState.Failed, RunState.Cancelled], 1).FirstOrDefault()?.Run.RunId
             ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
                 taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
-        var existing = _runs.Get(id);
-        ProbeWritable(existing.Run.Destination!);
+        using var target = OpenTarget(_runs.Get(id));
+        target.Probe();
         var record = _runs.ClaimForResume(id, trigger);
         // Only after the claim: the files of a run being resumed by someone else are not ours to touch.
-        ArchiveWriters.DiscardUndelivered(record.Run.Destination!, record.BaseName);
-        DiscardUnrecordedParts(record);
+        target.DeleteUndelivered(record.BaseName);
+        DiscardUnrecordedParts(record, target);
         return id;
     }
 
@@ -322,24 +328,18 @@ public sealed class ExportRunner
     /// Parts renamed into place after the last commit hold items the catalog still has as pending;
     /// they are redone, so those parts go (a reader never saw them recorded as delivered).
     /// </summary>
-    private static void DiscardUnrecordedParts(RunRecord record)
+    private static void DiscardUnrecordedParts(RunRecord record, IStorageTarget target)
     {
         if (record.Settings.ArchiveMethod == ArchiveMethod.None) return;
-        var folder = record.Run.Destination!;
-        var single = Path.Combine(folder, record.BaseName + ".zip");
-        if (record.NextPart == 1 && File.Exists(single)) File.Delete(single);
-        foreach (var part in Directory.EnumerateFiles(folder, record.BaseName + "_part*.zip"))
-        {
-            var number = Path.GetFileNameWithoutExtension(part)[(record.BaseName.Length + "_part".Length)..];
-            if (int.TryParse(number, out var n) && n >= record.NextPart) File.Delete(part);
-        }
+        foreach (var name in target.List(record.BaseName))
+            if (PartNames.PartNumber(name, record.BaseName) is { } n && n >= record.NextPart) target.Delete(name);
     }
 
     /// <summary>
     /// Writes one batch; returns the outcomes of the items that were settled, and the writer's own failure
     /// (disk full, destination gone) if one happened: the caller commits what was settled before it fails.
     /// </summary>
-    private async Task<(List<ItemOutcome> Outcomes, ConversationExportException? WriterFailure)> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, string destination, CancellationToken cancellation)
+    private async Task<(List<ItemOutcome> Outcomes, ConversationExportException? WriterFailure)> ProcessBatch(IReadOnlyList<PendingItem> batch, ExportSettings settings, IArchiveWriter writer, IStorageTarget target, CancellationToken cancellation)
     {
         var conversations = _store.Enumerate(new ConversationSelection(Ids: batch.Select(i => i.ConversationPk).ToList()), cancellation).ToDictionary(c => c.Id);
         var queued = new List<(PendingItem Item, ItemOutcome? Done, List<(string Path, Task<ArchivedFile> Write)> Writes, string? Note)>();
@@ -434,7 +434,7 @@ public sealed class ExportRunner
             {
                 // The item stays Pending and is redone on resume; loose files of it already in place are not
                 // recorded anywhere, so they go: what is on disk must match what the run counts.
-                DiscardLoose(destination, settings, written);
+                DiscardLoose(target, settings, written);
                 continue;
             }
             if (failure is not null)
@@ -447,14 +447,10 @@ public sealed class ExportRunner
         return (outcomes, writerFailure);
     }
 
-    private static void DiscardLoose(string destination, ExportSettings settings, IEnumerable<ArchivedFileRecord> placed)
+    private static void DiscardLoose(IStorageTarget target, ExportSettings settings, IEnumerable<ArchivedFileRecord> placed)
     {
         if (settings.ArchiveMethod != ArchiveMethod.None) return;
-        foreach (var file in placed)
-        {
-            var path = Path.Combine(destination, file.Container, file.Path.Replace('/', Path.DirectorySeparatorChar));
-            if (File.Exists(path)) File.Delete(path);
-        }
+        foreach (var file in placed) target.Delete($"{file.Container}/{file.Path}");
     }
 
     /// <summary>
@@ -462,9 +458,9 @@ public sealed class ExportRunner
     /// in: it is spooled to a temporary file beside the output first, because it is read from the
     /// catalog as a stream and may be far larger than memory should hold.
     /// </summary>
-    private async Task AddManifest(IArchiveWriter writer, RunRecord record, long runId, IReadOnlyList<RunManifest.ExtraFile> extras, CancellationToken cancellation)
+    private async Task AddManifest(IArchiveWriter writer, IStorageTarget target, RunRecord record, long runId, IReadOnlyList<RunManifest.ExtraFile> extras, CancellationToken cancellation)
     {
-        var spool = Path.Combine(record.Run.Destination!, $"{record.BaseName}.spool-manifest.partial");
+        var spool = target.TemporaryPath($"{record.BaseName}.spool-manifest");
         await using (var output = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             _catalog.Guard(() => { RunManifest.Write(output, _runs, runId, _caller, extras); return 0; });
         Stream Open() => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
@@ -519,10 +515,25 @@ public sealed class ExportRunner
         return ids.Distinct().Chunk(500).SelectMany(chunk => _store.Enumerate(new ConversationSelection(query, Ids: chunk)));
     }
 
-    private string Destination(ExportSettings settings) => settings.Destination
-        ?? (settings.TargetType == ExportTargetType.Download
-            ? DownloadFolder()
-            : _tasks.GetTarget(settings.StorageTarget!).Path!);
+    /// <summary>Where a new run of these settings goes: an ad-hoc folder, the download area, or the task's storage target.</summary>
+    private IStorageTarget OpenTarget(ExportSettings settings)
+    {
+        if (settings.Destination is { } folder) return new FileSystemTarget(folder);
+        if (settings.TargetType == ExportTargetType.Download) return new FileSystemTarget(DownloadArea.Folder());
+        return OpenStored(settings.StorageTarget!);
+    }
+
+    private IStorageTarget OpenStored(string name) => new FileSystemTarget(_tasks.GetTarget(name).Path!);
+
+    /// <summary>Where an existing run went: a local folder is the one it recorded; a service is reopened by its stored target.</summary>
+    private IStorageTarget OpenTarget(RunRecord record)
+    {
+        var settings = record.Settings;
+        if (settings.Destination is null && settings.TargetType == ExportTargetType.StorageTarget
+            && _tasks.FindTarget(settings.StorageTarget!) is { Type: not StorageTargetType.FileSystem } remote)
+            return OpenStored(remote.Name);
+        return new FileSystemTarget(record.Run.Destination!);
+    }
 
     /// <summary>
     /// Re-verifies what a run delivered against its manifest, with the password the run used (decrypted
@@ -547,34 +558,8 @@ public sealed class ExportRunner
         return results;
     }
 
-    /// <summary>Where Download-type runs are kept for Save-ExportArchive; CONVERSATIONEXPORT_DOWNLOADS overrides it.</summary>
-    public static string DownloadFolder()
-    {
-        var overridden = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_DOWNLOADS");
-        var folder = !string.IsNullOrWhiteSpace(overridden)
-            ? Path.GetFullPath(overridden)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ConversationExport", "downloads");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    private static void ProbeWritable(string destination)
-    {
-        if (!Directory.Exists(destination))
-            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
-                $"The destination folder '{destination}' does not exist. Create it, or choose an existing folder.", destination);
-        var probe = Path.Combine(destination, $".ce-probe-{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.PermissionDenied,
-                $"Cannot write to the destination folder '{destination}': {error.Message}", destination, error);
-        }
-    }
+    /// <summary>Where Download-type runs are kept for Save-ExportArchive (see <see cref="DownloadArea"/>).</summary>
+    public static string DownloadFolder() => DownloadArea.Folder();
 
     private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
 
