@@ -106,6 +106,8 @@ public sealed class ExportRun
     public TimeSpan? Eta { get; set; }
     public string StartedBy { get; set; } = "";
     public string[] Servers { get; set; } = [];
+    /// <summary>For a run shared by several export servers: each server's state and what it delivered.</summary>
+    public ExportServerProgress[] ServerProgress { get; set; } = [];
     /// <summary>Where the export went: the destination folder of the run.</summary>
     public string? Destination { get; set; }
     /// <summary>The archives (or the run folder, for loose files) the run delivered.</summary>
@@ -115,6 +117,19 @@ public sealed class ExportRun
     public ArchiveMethod ArchiveMethod { get; set; }
 
     public override string ToString() => $"{Task} #{RunId} {State}";
+}
+
+/// <summary>One export server's share of a run (SPEC §9).</summary>
+public sealed class ExportServerProgress
+{
+    public string Server { get; set; } = "";
+    /// <summary>Working, Done (finished its share), or Lost (stopped answering; its unfinished items went to the others).</summary>
+    public string State { get; set; } = "";
+    public long Exported { get; set; }
+    public long Bytes { get; set; }
+    public DateTime LastHeartbeatUtc { get; set; }
+
+    public override string ToString() => $"{Server}: {State}, {Exported} exported";
 }
 
 /// <summary>One conversation's outcome in a run (Get-ExportLog).</summary>

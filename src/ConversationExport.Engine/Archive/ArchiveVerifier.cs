@@ -17,7 +17,16 @@ public static class ArchiveVerifier
     public static ArchiveVerification Verify(string path, string? password, CancellationToken cancellation = default)
     {
         var full = Path.GetFullPath(path);
-        var containers = Containers(full);
+        return Verify(full, Containers(full), password, cancellation);
+    }
+
+    /// <summary>
+    /// Verifies an explicit set of containers as one export: the parts several servers wrote for one
+    /// shared run (SPEC §9), whose manifest sits in the last server's final part.
+    /// </summary>
+    public static ArchiveVerification Verify(string path, IReadOnlyList<string> containers, string? password, CancellationToken cancellation = default)
+    {
+        var full = path;
         var expected = ReadManifest(containers, password, out var task, out var runId);
         var problems = new List<ArchiveProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -58,6 +58,13 @@ public interface ICatalogDialect
     /// <summary>Rows <paramref name="skip"/>.. of an ordered SELECT, at most <paramref name="first"/> of them (null: all).</summary>
     string Page(string orderedSelect, long? first, long skip = 0);
 
+    /// <summary>
+    /// The first <paramref name="first"/> rows of a SELECT, locked for update until the transaction ends,
+    /// skipping rows another transaction has locked (PostgreSQL FOR UPDATE SKIP LOCKED, SQL Server
+    /// UPDLOCK, READPAST): how export servers lease batches of one run without waiting for each other.
+    /// </summary>
+    string LockingPage(string columns, string table, string where, string orderBy, long first);
+
     /// <summary>Text concatenation of SQL expressions (none of them NULL).</summary>
     string Concat(params string[] parts);
 

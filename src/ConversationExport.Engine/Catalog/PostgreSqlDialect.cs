@@ -109,6 +109,10 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
 
     public string Concat(params string[] parts) => string.Join(" || ", parts);
 
+    // Rows another server is leasing right now are skipped, not waited for: each server takes its own batch at once.
+    public string LockingPage(string columns, string table, string where, string orderBy, long first) =>
+        $"SELECT {columns} FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {first} FOR UPDATE SKIP LOCKED";
+
     /// <summary>
     /// Read committed, plus a transaction-level advisory lock every catalog write takes first: the
     /// module's writers then serialize exactly as on SQLite, and each statement after the lock sees
@@ -363,5 +367,21 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
         );
         """,
         "", "", "", "", "", "",
+        // 7 -> 8: several export servers share one run (SPEC §9).
+        """
+        CREATE TABLE run_worker (
+            run_id BIGINT NOT NULL REFERENCES export_run(id) ON DELETE CASCADE,
+            server TEXT NOT NULL,
+            machine TEXT NOT NULL,
+            process_id BIGINT NOT NULL,
+            state TEXT NOT NULL,
+            heartbeat_utc BIGINT NOT NULL,
+            started_utc BIGINT NOT NULL,
+            next_part BIGINT NOT NULL DEFAULT 1,
+            PRIMARY KEY (run_id, server)
+        );
+        ALTER TABLE run_item ADD COLUMN worker TEXT;
+        ALTER TABLE run_item ADD COLUMN lease_until BIGINT;
+        """,
     ];
 }

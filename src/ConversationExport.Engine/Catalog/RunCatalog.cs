@@ -40,11 +40,22 @@ public sealed class RunCatalog
     /// instant can never both get a run of one task, nor one base name.
     /// </summary>
     /// <param name="taken">Whether a base name is already used on disk in the destination (by anything, catalogued or not).</param>
-    public (long RunId, string BaseName) Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string stem,
-        Func<string, bool> taken, CallerIdentity caller) => _catalog.Guard(() =>
+    /// <param name="server">
+    /// For a task shared by several export servers (SPEC §9): this server's name. It joins the task's
+    /// unfinished run when there is one (Joined) instead of being refused, and is registered as one of the run's workers.
+    /// </param>
+    public (long RunId, string BaseName, bool Joined) Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string stem,
+        Func<string, bool> taken, CallerIdentity caller, string? server = null) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
+        if (taskId is { } shared && server is not null && RunWorkerCatalog.OpenSharedRun(connection, transaction, shared) is { } open)
+        {
+            RunWorkerCatalog.Join(connection, transaction, open.RunId, server, taskName);
+            _catalog.Audit(connection, caller, "JoinExportRun", taskName, $"run {open.RunId} joined by server {server}", transaction);
+            transaction.Commit();
+            return (open.RunId, open.BaseName, true);
+        }
         if (taskId is { } task)
         {
             InterruptDead(connection, transaction, task);
@@ -67,9 +78,10 @@ public sealed class RunCatalog
         command.AddParameter("@pid", Environment.ProcessId);
         command.AddParameter("@incremental", settings.Incremental && taskId is not null ? 1 : 0);
         var id = Convert.ToInt64(command.ExecuteScalar());
-        _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}", transaction);
+        if (server is not null) RunWorkerCatalog.Join(connection, transaction, id, server, taskName);
+        _catalog.Audit(connection, caller, "StartExportRun", taskName, $"run {id} ({trigger}) to {destination}{(server is null ? "" : $" by server {server}")}", transaction);
         transaction.Commit();
-        return (id, baseName);
+        return (id, baseName, false);
     });
 
     private static string FreeBaseName(DbConnection connection, DbTransaction transaction, ICatalogDialect dialect, string destination, string stem, Func<string, bool> taken)
@@ -168,14 +180,18 @@ public sealed class RunCatalog
     });
 
     /// <summary>Records a batch's outcomes and the items whose files were delivered, then refreshes the run's counters.</summary>
-    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs) => _catalog.Guard(() =>
+    /// <param name="worker">The export server committing its own batch of a shared run (SPEC §9): the items must still be leased to it, or nothing is recorded.</param>
+    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs, string? worker = null) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
-        EnsureOwned(connection, transaction, runId);
+        if (worker is null) EnsureOwned(connection, transaction, runId);
+        else RunWorkerCatalog.EnsureWorking(connection, transaction, runId, worker);
         foreach (var outcome in outcomes)
         {
-            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container, problem_file = @problem WHERE run_id = @run AND seq = @seq");
+            using var command = Command(connection, transaction, "UPDATE run_item SET state = @state, reason = @reason, files = @files, bytes = @bytes, container = @container, problem_file = @problem WHERE run_id = @run AND seq = @seq"
+                + (worker is null ? "" : " AND worker = @worker AND state = 'Pending'"));
+            if (worker is not null) command.AddParameter("@worker", worker);
             command.AddParameter("@container", outcome.Container);
             command.AddParameter("@problem", outcome.ProblemFile);
             command.AddParameter("@state", outcome.State.ToString());
@@ -184,7 +200,10 @@ public sealed class RunCatalog
             command.AddParameter("@bytes", outcome.Files.Sum(f => f.Size));
             command.AddParameter("@run", runId);
             command.AddParameter("@seq", outcome.Sequence);
-            command.ExecuteNonQuery();
+            // Rolled back whole: the server lost its lease (it looked dead and its items went to another server).
+            if (command.ExecuteNonQuery() != 1 && worker is not null)
+                throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
+                    $"Server {worker} lost its lease on items of run {runId} (it looked dead to the other servers, which took them over); it stopped without recording them.", runId);
         }
         // Delivery is tracked per container in the catalog, not per file in memory: a run of a
         // million conversations into one archive keeps nothing per conversation in the process.
@@ -208,7 +227,8 @@ public sealed class RunCatalog
             command.ExecuteNonQuery();
         }
         var outputs = ReadOutputs(connection, transaction, runId).Concat(newOutputs).Distinct().ToList();
-        using (var totals = Command(connection, transaction, """
+        if (worker is not null) RunWorkerCatalog.SetNextPart(connection, transaction, runId, worker, nextPart);
+        using (var totals = Command(connection, transaction, $"""
             UPDATE export_run SET
               exported = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Exported'),
               written = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Written'),
@@ -216,7 +236,7 @@ public sealed class RunCatalog
               failed = (SELECT COUNT(*) FROM run_item WHERE run_id = @run AND state = 'Failed'),
               bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state = 'Exported'),
               written_bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')),
-              next_part = @part, outputs = @outputs, heartbeat_utc = @now
+              {(worker is null ? "next_part = @part, " : "")}outputs = @outputs, heartbeat_utc = @now
             WHERE id = @run
             """))
         {
@@ -270,19 +290,22 @@ public sealed class RunCatalog
     }
 
     /// <summary>Ends this process's run; a run another process has taken over is left as it is.</summary>
-    public void Finish(long runId, RunState state, string? message, bool dropItems) => _catalog.Guard(() =>
+    /// <param name="worker">The export server that ends a shared run (the last to finish, or the last to fail): ownership is its worker registration.</param>
+    public void Finish(long runId, RunState state, string? message, bool dropItems, string? worker = null) => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
-        using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now, written = 0, written_bytes = bytes WHERE id = @id AND {Owned}"))
+        if (worker is not null && !RunWorkerCatalog.IsWorking(connection, transaction, runId, worker)) return 0;
+        using (var command = Command(connection, transaction, $"UPDATE export_run SET state = @state, message = @message, ended_utc = @now, heartbeat_utc = @now, written = 0, written_bytes = bytes WHERE id = @id AND {(worker is null ? Owned : "state IN ('Queued', 'Running', 'Interrupted')")}"))
         {
             command.AddParameter("@state", state.ToString());
             command.AddParameter("@message", message);
             command.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@id", runId);
-            AddOwner(command);
+            if (worker is null) AddOwner(command);
             if (command.ExecuteNonQuery() == 0) return 0;
         }
+        if (worker is not null) RunWorkerCatalog.Leave(connection, transaction, runId, worker, "Done");
         // A completed incremental run moves its task's watermark to the bound it selected up to; a run that did
         // not complete leaves it, so the next run takes its conversations again (minus what it delivered).
         if (state is RunState.Completed or RunState.CompletedWithErrors)
@@ -489,21 +512,48 @@ public sealed class RunCatalog
         using var command = Command(connection, transaction, $"""
             SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
-                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes, r.resume_attempts, r.snapshot_done
+                   r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes, r.resume_attempts, r.snapshot_done,
+                   (SELECT COUNT(*) FROM run_worker w WHERE w.run_id = r.id)
             FROM export_run r {where} ORDER BY r.id DESC
             """);
         bind(command);
         using var reader = command.ExecuteReader();
         var runs = new List<RunRecord>();
         while (reader.Read()) runs.Add(ReadRun(reader));
+        reader.Close();
+        foreach (var run in runs.Where(r => r.Shared)) AddServers(connection, transaction, run.Run);
         return runs;
+    }
+
+    /// <summary>The servers of a shared run, with what each delivered.</summary>
+    private static void AddServers(DbConnection connection, DbTransaction? transaction, ExportRun run)
+    {
+        var workers = RunWorkerCatalog.Workers(connection, transaction, run.RunId);
+        using var command = Command(connection, transaction,
+            "SELECT worker, COUNT(*), COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state = 'Exported' AND worker IS NOT NULL GROUP BY worker");
+        command.AddParameter("@run", run.RunId);
+        var delivered = new Dictionary<string, (long Count, long Bytes)>(StringComparer.OrdinalIgnoreCase);
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) delivered[reader.GetString(0)] = (reader.GetLong(1), reader.GetLong(2));
+        run.Servers = workers.Select(w => w.Server).ToArray();
+        run.ServerProgress = workers.Select(w => new ExportServerProgress
+        {
+            Server = w.Server,
+            State = w.State == "Working" && !w.Live ? "Lost" : w.State,
+            Exported = delivered.GetValueOrDefault(w.Server).Count,
+            Bytes = delivered.GetValueOrDefault(w.Server).Bytes,
+            LastHeartbeatUtc = w.HeartbeatUtc,
+        }).ToArray();
     }
 
     private static RunRecord ReadRun(DbDataReader r)
     {
         var settings = ExportSettings.FromJson(r.GetString(4));
         var state = Enum.Parse<RunState>(r.GetString(5));
-        if (state is RunState.Running or RunState.Queued && !IsLive(DbExtensions.FromUnixMilliseconds(r.GetLong(19)), r.GetString(21), (int)r.GetLong(22)))
+        // A shared run is alive while any of its servers beats (each beat refreshes the run's heartbeat), whichever process created it.
+        var shared = r.GetLong(28) > 0;
+        var heartbeat = DbExtensions.FromUnixMilliseconds(r.GetLong(19));
+        if (state is RunState.Running or RunState.Queued && !(shared ? DateTime.UtcNow - heartbeat <= StaleAfter : IsLive(heartbeat, r.GetString(21), (int)r.GetLong(22))))
             state = RunState.Interrupted;
         var started = DbExtensions.FromUnixMilliseconds(r.GetLong(17));
         var run = new ExportRun
@@ -534,11 +584,14 @@ public sealed class RunCatalog
             var rate = run.BytesWritten / Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
             run.Eta = TimeSpan.FromSeconds((run.TotalBytes - run.BytesWritten) / rate);
         }
-        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetLong(1), r.GetString(3), settings, r.GetString(7), (int)r.GetLong(14), r.GetLong(23) != 0, (int)r.GetLong(22), (int)r.GetLong(26), r.GetLong(27) != 0);
+        return new RunRecord(run, r.IsDBNull(1) ? null : r.GetLong(1), r.GetString(3), settings, r.GetString(7), (int)r.GetLong(14), r.GetLong(23) != 0, (int)r.GetLong(22), (int)r.GetLong(26), r.GetLong(27) != 0)
+        {
+            Shared = shared,
+        };
     }
 
     /// <summary>A run marked Queued or Running is alive while its heartbeat is fresh and, on this machine, its process exists.</summary>
-    private static bool IsLive(DateTime heartbeatUtc, string machine, int processId) =>
+    internal static bool IsLive(DateTime heartbeatUtc, string machine, int processId) =>
         DateTime.UtcNow - heartbeatUtc <= StaleAfter && (machine != Environment.MachineName || ProcessAlive(processId));
 
     /// <summary>A run on this machine whose process is gone is interrupted now, not only once its heartbeat goes stale.</summary>
@@ -577,4 +630,8 @@ public sealed class RunCatalog
 }
 
 /// <summary>A run with what the engine needs to continue it.</summary>
-public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested, int ProcessId, int ResumeAttempts, bool SnapshotDone);
+public sealed record RunRecord(ExportRun Run, long? TaskId, string Trigger, ExportSettings Settings, string BaseName, int NextPart, bool StopRequested, int ProcessId, int ResumeAttempts, bool SnapshotDone)
+{
+    /// <summary>Run by several export servers (SPEC §9): it has registered workers.</summary>
+    public bool Shared { get; init; }
+}

@@ -111,6 +111,10 @@ internal sealed class SqliteDialect : ICatalogDialect
 
     public string Concat(params string[] parts) => string.Join(" || ", parts);
 
+    // One writer at a time: the transaction that leases already holds the database's write lock.
+    public string LockingPage(string columns, string table, string where, string orderBy, long first) =>
+        $"SELECT {columns} FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {first}";
+
     // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the database's single write lock is taken at BEGIN.
     public DbTransaction BeginWrite(DbConnection connection) => connection.BeginTransaction();
 
@@ -398,6 +402,22 @@ internal sealed class SqliteDialect : ICatalogDialect
             modified_utc INTEGER NOT NULL,
             modified_by TEXT NOT NULL
         );
+        """,
+        // 7 -> 8: several export servers share one run (SPEC §9): who works on it, and which server leased each item until when.
+        """
+        CREATE TABLE run_worker (
+            run_id INTEGER NOT NULL REFERENCES export_run(id) ON DELETE CASCADE,
+            server TEXT NOT NULL,
+            machine TEXT NOT NULL,
+            process_id INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            heartbeat_utc INTEGER NOT NULL,
+            started_utc INTEGER NOT NULL,
+            next_part INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (run_id, server)
+        );
+        ALTER TABLE run_item ADD COLUMN worker TEXT;
+        ALTER TABLE run_item ADD COLUMN lease_until INTEGER;
         """,
     ];
 }

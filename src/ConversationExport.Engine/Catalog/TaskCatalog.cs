@@ -109,6 +109,7 @@ public sealed class TaskCatalog
             throw new ConversationExportException(ErrorId.ExportTaskExists, ErrorKind.InvalidArgument,
                 $"An export task named '{name}' already exists. Use Set-ExportTask to change it, or choose another name.", name);
         ExportValidator.Validate(settings, this);
+        RefuseSharedOnEmbedded(name, settings);
         return _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -139,6 +140,7 @@ public sealed class TaskCatalog
                 throw new ConversationExportException(ErrorId.ExportTaskExists, ErrorKind.InvalidArgument, $"An export task named '{newName}' already exists.", newName);
         }
         ExportValidator.Validate(settings, this);
+        RefuseSharedOnEmbedded(name, settings);
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -251,6 +253,14 @@ public sealed class TaskCatalog
         transaction.Commit();
         return 0;
     });
+
+    // Several servers share a run through row leases, which an embedded catalog file used by one machine cannot offer.
+    private void RefuseSharedOnEmbedded(string name, ExportSettings settings)
+    {
+        if (settings.Server.Length > 1 && _catalog.Info.Provider == CatalogProvider.Sqlite)
+            throw new ConversationExportException(ErrorId.MultiServerNeedsServerCatalog, ErrorKind.InvalidArgument,
+                $"The export task '{name}' names {settings.Server.Length} servers ({string.Join(", ", settings.Server)}), but this catalog is an embedded SQLite file, which one server uses at a time. Give one -Server, or keep the catalog on PostgreSQL or SQL Server to share runs across servers.", name);
+    }
 
     private static void ValidateName(string name, string what)
     {

@@ -18,7 +18,7 @@ public sealed record ExportPreview(string Task, long Conversations, long Files, 
 /// conversation ids with their final names into run items, then processes them in batches; every
 /// batch is committed, and files count as exported only once their container is delivered.
 /// </summary>
-public sealed class ExportRunner
+public sealed partial class ExportRunner
 {
     public const int BatchSize = 100;
     public const string ManualTrigger = "Manual";
@@ -84,6 +84,9 @@ public sealed class ExportRunner
     {
         var task = _tasks.GetTask(taskName);
         string? warning = null;
+        // A shared task's next start joins its unfinished run (taking over what dead servers left), so there is nothing to give up.
+        if (RunWorkerCatalog.IsShared(task.Settings))
+            return new ScheduledStart(Start(task.Task.Id, task.Task.Name, AutomaticTrigger, task.Settings with { Incremental = true }, null), false, null);
         if (_runs.List(task.Task.Name, null, 1).FirstOrDefault() is { Run.State: RunState.Interrupted or RunState.Failed } last)
         {
             if (last.SnapshotDone && last.ResumeAttempts < task.Settings.MaxResumeAttempts)
@@ -121,16 +124,24 @@ public sealed class ExportRunner
     private long Start(long? taskId, string name, string trigger, ExportSettings settings, IReadOnlyList<long>? ids)
     {
         ExportValidator.Validate(settings, _tasks);
+        string? server = null;
+        if (taskId is not null && settings.Server.Length > 0)
+        {
+            CheckSharedServer(name, settings);
+            if (RunWorkerCatalog.IsShared(settings)) server = RunWorkerCatalog.ThisServer;
+        }
         var zone = ExportTimeZone.Find(settings.TimeZone);
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
         long runId;
+        bool joined;
         using (var target = OpenTarget(settings))
         {
             target.Probe();
             var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
             // Anything already named so in the destination (from another catalog, or by hand) keeps the name too.
-            (runId, _) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), target.Location, $"{ExportPath.Sanitize(name)}_{stamp}", target.IsTaken, _caller);
+            (runId, _, joined) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), target.Location, $"{ExportPath.Sanitize(name)}_{stamp}", target.IsTaken, _caller, server);
         }
+        if (joined) return runId; // the server that created the shared run takes (or took) its snapshot
 
         // Snapshot: the exact set (and the names) the run will deliver, fixed before the first byte
         // is written, so progress has a true total and new recordings cannot slip in mid-run. An
@@ -142,6 +153,12 @@ public sealed class ExportRunner
             ? new ChangeWindow(_runs.TaskWatermark(incrementalTask), _runs.ChangeSequenceBound(), incrementalTask)
             : null;
         if (window is not null) watermark = window.UpTo;
+        // The servers joining a shared run meanwhile must not take its creator for dead while it chooses.
+        using var snapshotBeat = server is null ? null : new Timer(_ =>
+        {
+            try { Workers.Heartbeat(runId, server, 0); }
+            catch (Exception) { } // never throw on the thread pool; the next beat tries again
+        }, null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -181,6 +198,7 @@ public sealed class ExportRunner
     public async Task<ExportRun> RunAsync(long runId, IProgress<ExportRun>? progress, CancellationToken cancellation)
     {
         var record = _runs.Get(runId);
+        if (record.Shared) return await RunSharedAsync(runId, progress, cancellation);
         var settings = record.Settings;
         string? password;
         try
@@ -315,8 +333,16 @@ public sealed class ExportRunner
         var id = runId ?? _runs.List(taskName, [RunState.Interrupted, RunState.Failed, RunState.Cancelled], 1).FirstOrDefault()?.Run.RunId
             ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
                 taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
-        using var target = OpenTarget(_runs.Get(id));
+        var existing = _runs.Get(id);
+        using var target = OpenTarget(existing);
         target.Probe();
+        if (existing.Shared)
+        {
+            // This server joins the run; dead servers' leftovers are reaped by the run itself.
+            CheckSharedServer(existing.Run.Task, existing.Settings);
+            Workers.JoinForResume(id, RunWorkerCatalog.ThisServer, existing.Run.Task);
+            return id;
+        }
         var record = _runs.ClaimForResume(id, trigger);
         // Only after the claim: the files of a run being resumed by someone else are not ours to touch.
         target.DeleteUndelivered(record.BaseName);
@@ -546,6 +572,9 @@ public sealed class ExportRunner
             throw new ConversationExportException(ErrorId.ManifestMissing, ErrorKind.InvalidData,
                 $"Run {runId} of '{record.Run.Task}' is {record.Run.State} and delivered nothing to verify.", runId);
         var password = record.Settings.ProtectedPassword is { } secret ? SecretProtector.Unprotect(secret) : null;
+        // A shared run's parts come from several servers, under as many names; its one manifest covers them all.
+        if (record.Shared && record.Settings.ArchiveMethod != ArchiveMethod.None)
+            return [ArchiveVerifier.Verify(record.Run.Outputs[^1], record.Run.Outputs, password, cancellation)];
         var results = new List<ArchiveVerification>();
         var verified = new HashSet<string>(StringComparer.Ordinal);
         foreach (var output in record.Run.Outputs)
