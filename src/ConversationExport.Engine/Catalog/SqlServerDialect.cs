@@ -40,8 +40,9 @@ internal sealed class SqlServerDialect : ICatalogDialect
     /// </summary>
     internal static string Fold(string expression) => $"TRANSLATE({expression} COLLATE {BinaryCollation}, N'{Upper}', N'{Lower}')";
 
-    // Login, database and network failures by SqlError.Number.
-    internal enum Failure { Login, MissingDatabase, Permission, Unreachable }
+    // Login, database and network failures by SqlError.Number, the most telling first: a missing database
+    // comes as 4060 followed by 18456 (login failed), and the database is what to fix.
+    internal enum Failure { MissingDatabase, Login, Permission, Unreachable }
 
     /// <summary>Errors worth another attempt to connect: a server or database restarting, failing over or throttling, a dropped link.</summary>
     internal static readonly IReadOnlySet<int> TransientNumbers = new HashSet<int>
@@ -255,7 +256,7 @@ internal sealed class SqlServerDialect : ICatalogDialect
     public ConversationExportException? Explain(Exception error, CatalogInfo catalog)
     {
         if (error is not SqlException sql) return null;
-        var failure = sql.Errors.Cast<SqlError>().Select(e => Classify(e.Number)).FirstOrDefault(f => f is not null)
+        var failure = sql.Errors.Cast<SqlError>().Select(e => Classify(e.Number)).Min()
             ?? (sql.InnerException is SocketException or TimeoutException or IOException ? Failure.Unreachable : null);
         return failure switch
         {
