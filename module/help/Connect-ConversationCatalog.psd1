@@ -11,8 +11,8 @@ The session default is per runspace: background jobs and other runspaces in the 
 '@
     Parameters  = @{
         Path             = 'The SQLite catalog file to connect to. A relative path is resolved against the current PowerShell location. The file must exist.'
-        ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored.'
-        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
+        ConnectionString = 'A connection string for the catalog, used with -Provider. For Sqlite the string''s Data Source names the catalog file and other keywords are ignored; for SqlServer and PostgreSql it names the server and database, and a password in it is moved into the catalog''s credential.'
+        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. A SqlServer string needs Server and Database (''Server=db01;Database=recordings;Integrated Security=true''); a PostgreSql string needs Host and Database. See docs/catalog-providers.md.'
         InputObject      = 'A catalog object returned earlier by Initialize-ConversationCatalog or Connect-ConversationCatalog. The catalog is opened again and made the session default.'
     }
     Inputs      = @(
@@ -45,7 +45,7 @@ $main | Connect-ConversationCatalog
         @{
             Title   = 'Connect with a connection string'
             Code    = 'Connect-ConversationCatalog -Provider Sqlite -ConnectionString ''Data Source=/srv/ce/catalog.db'''
-            Remarks = 'Equivalent to -Path /srv/ce/catalog.db. The SqlServer and PostgreSql providers are refused in this version.'
+            Remarks = 'Equivalent to -Path /srv/ce/catalog.db. For a catalog on a server: -Provider SqlServer -ConnectionString ''Server=db01;Database=recordings;Integrated Security=true'', or -Provider PostgreSql with -Credential.'
         }
         @{
             Title   = 'Fail a runbook clearly when the catalog is missing'

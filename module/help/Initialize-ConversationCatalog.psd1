@@ -13,15 +13,15 @@ The cmdlet refuses, with a terminating error and the catalog left unchanged:
 - a catalog file with damaged pages, found by SQLite's integrity check (PRAGMA quick_check) before anything is written (CatalogCorrupt): the message lists the first problems; restore the file from a backup, or save what is readable with sqlite3 <file> .recover;
 - a database that already holds other tables but is not a conversation catalog (CatalogNotConversationExport);
 - a folder that does not exist (CatalogFolderMissing);
-- a provider this version does not support (CatalogProviderNotSupported).
+- a server connection string without its server or database (CatalogConnectionInvalid), a login the server refuses (CatalogLoginFailed), or a database that does not exist on the server (CatalogNotFound).
 '@
     Parameters  = @{
         Path             = @{
             Description  = 'The SQLite catalog file to create or upgrade. A relative path is resolved against the current PowerShell location. The folder must exist; the file is created when it does not. When omitted, the embedded catalog of the current user is used (see the description).'
             DefaultValue = '$env:CONVERSATIONEXPORT_CATALOG, else <LocalApplicationData>/ConversationExport/catalog.db'
         }
-        ConnectionString = 'A connection string for the catalog, used with -Provider. In this version only the Sqlite provider is available: the string''s Data Source names the catalog file and other keywords are ignored. The connection string is not shown in the default output because a server connection string may hold a password.'
-        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. SqlServer and PostgreSql are refused in this version with the error id CatalogProviderNotSupported.'
+        ConnectionString = 'A connection string for the catalog, used with -Provider. For Sqlite the string''s Data Source names the catalog file and other keywords are ignored; for SqlServer and PostgreSql it names the server and database, and a password in it is moved into the catalog''s credential. The connection string is not shown in the default output because a server connection string may hold a password.'
+        Provider         = 'The database provider of -ConnectionString: Sqlite, SqlServer or PostgreSql. A SqlServer string needs Server and Database (''Server=db01;Database=recordings;Integrated Security=true''); a PostgreSql string needs Host and Database. See docs/catalog-providers.md.'
         WhatIf           = 'Shows which catalog would be created or upgraded. Nothing is written to the catalog.'
         Confirm          = 'Prompts you for confirmation before the catalog is created or upgraded.'
     }
