@@ -88,9 +88,9 @@ Describe 'Initialize-ConversationCatalog' {
         & sqlite3 $path ".tables" | Should -Be 'invoices'
     }
 
-    It 'rejects a provider this version does not have, listing the accepted one' {
-        { Initialize-ConversationCatalog -Provider SqlServer -ConnectionString 'Server=x;Database=y' } |
-            Should -Throw -ErrorId 'CatalogProviderNotSupported,*' -ExpectedMessage '*Sqlite*'
+    It 'refuses a SQL Server connection string without a database, naming the keywords it needs' {
+        { Initialize-ConversationCatalog -Provider SqlServer -ConnectionString 'Server=x' } |
+            Should -Throw -ErrorId 'CatalogConnectionInvalid,*' -ExpectedMessage '*Data Source (Server) and Initial Catalog (Database)*'
     }
 }
 

@@ -40,6 +40,7 @@ public sealed class ConversationCatalog
     {
         CatalogProvider.Sqlite => ForSqliteFile(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource),
         CatalogProvider.PostgreSql => PostgreSqlDialect.Describe(connectionString, credential),
+        CatalogProvider.SqlServer => SqlServerDialect.Describe(connectionString, credential),
         _ => throw NotSupported(provider),
     };
 
@@ -278,12 +279,13 @@ public sealed class ConversationCatalog
         info.ToString());
 
     private static ConversationExportException NotSupported(CatalogProvider provider) => new(ErrorId.CatalogProviderNotSupported, ErrorKind.NotImplemented,
-        $"The {provider} catalog provider is not available in this version; the accepted providers are Sqlite and PostgreSql.", provider);
+        $"The {provider} catalog provider is not available in this version; the accepted providers are Sqlite, SqlServer and PostgreSql.", provider);
 
     private static ICatalogDialect DialectFor(CatalogInfo info) => info.Provider switch
     {
         CatalogProvider.Sqlite => SqliteDialect.Instance,
         CatalogProvider.PostgreSql => PostgreSqlDialect.Instance,
+        CatalogProvider.SqlServer => SqlServerDialect.Instance,
         _ => throw NotSupported(info.Provider),
     };
 }

@@ -48,11 +48,12 @@ public sealed class ConversationStore
             }
         }
 
-        var sequence = _catalog.Dialect.NextChangeSequence(connection, transaction);
-        conversation.ChangeSequence = sequence;
+        // A database that stamps changes itself (SQL Server) gets no change_seq written; the stamp is read back below.
+        var stamps = _catalog.Dialect.StampsChangesItself;
+        if (!stamps) conversation.ChangeSequence = _catalog.Dialect.NextChangeSequence(connection, transaction);
         if (existingId is { } id)
         {
-            using var update = Command(connection, transaction, """
+            using var update = Command(connection, transaction, $"""
                 UPDATE conversation SET native_id = @native_id, from_number = @from_number, from_info = @from_info,
                   from_device_id = @from_device_id, from_ip = @from_ip, to_number = @to_number, to_info = @to_info,
                   to_device_id = @to_device_id, to_ip = @to_ip, dialed_number = @dialed_number, user_name = @user_name,
@@ -63,7 +64,7 @@ public sealed class ConversationStore
                   source_platform = @source_platform, imported = @imported, silence_ratio = @silence_ratio,
                   talkover_ratio = @talkover_ratio, longest_silence_ms = @longest_silence_ms, recording_server = @recording_server,
                   media_file_name = @media_file_name, storage_target = @storage_target, dataset = @dataset, cdr_only = @cdr_only,
-                  sidecar_path = @sidecar_path, fingerprint = @fingerprint, change_seq = @change_seq,
+                  sidecar_path = @sidecar_path, fingerprint = @fingerprint, {(stamps ? "" : "change_seq = @change_seq,")}
                   from_digits = @from_digits, to_digits = @to_digits
                 WHERE id = @id
                 """);
@@ -80,24 +81,30 @@ public sealed class ConversationStore
         }
         else
         {
-            using var insert = Command(connection, transaction, _catalog.Dialect.InsertReturningId("conversation", """
+            using var insert = Command(connection, transaction, _catalog.Dialect.InsertReturningId("conversation", $"""
                 conversation_id, native_id, from_number, from_info, from_device_id, from_ip,
                   to_number, to_info, to_device_id, to_ip, dialed_number, user_name, user_location, extension, user_id,
                   start_time_utc, end_time_utc, duration_ms, direction, end_cause, conversation_type, forward_reason, protected,
                   encrypted_with, signed_with, has_qm_scorecard, source_platform, imported, silence_ratio, talkover_ratio,
                   longest_silence_ms, recording_server, media_file_name, storage_target, dataset, cdr_only, sidecar_path,
-                  fingerprint, change_seq, from_digits, to_digits
-                """, """
+                  fingerprint, {(stamps ? "" : "change_seq, ")}from_digits, to_digits
+                """, $"""
                 @conversation_id, @native_id, @from_number, @from_info, @from_device_id, @from_ip,
                   @to_number, @to_info, @to_device_id, @to_ip, @dialed_number, @user_name, @user_location, @extension, @user_id,
                   @start_time_utc, @end_time_utc, @duration_ms, @direction, @end_cause, @conversation_type, @forward_reason, @protected,
                   @encrypted_with, @signed_with, @has_qm_scorecard, @source_platform, @imported, @silence_ratio, @talkover_ratio,
                   @longest_silence_ms, @recording_server, @media_file_name, @storage_target, @dataset, @cdr_only, @sidecar_path,
-                  @fingerprint, @change_seq, @from_digits, @to_digits
+                  @fingerprint, {(stamps ? "" : "@change_seq, ")}@from_digits, @to_digits
                 """));
             AddRecordParameters(insert, conversation, fingerprint);
             insert.AddParameter("@conversation_id", conversation.ConversationId);
             conversation.Id = Convert.ToInt64(insert.ExecuteScalar());
+        }
+        if (stamps)
+        {
+            using var read = Command(connection, transaction, "SELECT change_seq FROM conversation WHERE id = @id");
+            read.AddParameter("@id", conversation.Id);
+            conversation.ChangeSequence = Convert.ToInt64(read.ExecuteScalar());
         }
         InsertChildren(connection, transaction, conversation);
         return existingId is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated;

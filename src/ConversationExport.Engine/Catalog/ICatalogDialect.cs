@@ -32,7 +32,13 @@ public interface ICatalogDialect
     /// </summary>
     string ChangeSequenceBoundSql { get; }
 
-    /// <summary>Takes the next change sequence value inside <paramref name="transaction"/> (SPEC §2.4).</summary>
+    /// <summary>
+    /// Whether the database stamps every insert and update of a conversation with its change sequence itself
+    /// (SQL Server's rowversion): the catalog then takes none and writes none, and reads the stamp back.
+    /// </summary>
+    bool StampsChangesItself { get; }
+
+    /// <summary>Takes the next change sequence value inside <paramref name="transaction"/> (SPEC §2.4); not called when <see cref="StampsChangesItself"/>.</summary>
     long NextChangeSequence(DbConnection connection, DbTransaction transaction);
 
     /// <summary>Case-insensitive (ASCII) equality of a text column and a parameter.</summary>

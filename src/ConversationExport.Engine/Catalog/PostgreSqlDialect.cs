@@ -142,6 +142,8 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
     /// </summary>
     public string ChangeSequenceBoundSql => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
 
+    public bool StampsChangesItself => false;
+
     public long NextChangeSequence(DbConnection connection, DbTransaction transaction)
     {
         using var command = DbExtensions.Command(connection, transaction, "SELECT pg_current_xact_id()::text::bigint");

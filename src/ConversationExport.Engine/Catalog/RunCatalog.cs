@@ -63,8 +63,9 @@ public sealed class RunCatalog
         }
         var baseName = FreeBaseName(connection, transaction, _catalog.Dialect, destination, stem, taken);
         var now = DateTime.UtcNow.ToUnixMilliseconds();
+        // "trigger" is quoted wherever it is named: TRIGGER is a reserved word in T-SQL.
         using var command = Command(connection, transaction, _catalog.Dialect.InsertReturningId("export_run",
-            "task_id, task_name, trigger, settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id, incremental, snapshot_done",
+            "task_id, task_name, \"trigger\", settings, state, destination, base_name, started_utc, heartbeat_utc, started_by, machine, process_id, incremental, snapshot_done",
             "@task, @name, @trigger, @settings, 'Queued', @destination, @base, @now, @now, @by, @machine, @pid, @incremental, 0"));
         command.AddParameter("@task", taskId);
         command.AddParameter("@name", taskName);
@@ -375,7 +376,7 @@ public sealed class RunCatalog
             command.ExecuteNonQuery();
         }
         using (var command = Command(connection, transaction, """
-            UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL, trigger = @trigger,
+            UPDATE export_run SET state = 'Running', stop_requested = 0, ended_utc = NULL, message = NULL, "trigger" = @trigger,
               heartbeat_utc = @now, process_id = @pid, machine = @machine, resume_attempts = resume_attempts + 1 WHERE id = @id
             """))
         {
@@ -510,7 +511,7 @@ public sealed class RunCatalog
     private static List<RunRecord> List(DbConnection connection, DbTransaction? transaction, string where, Action<DbCommand> bind)
     {
         using var command = Command(connection, transaction, $"""
-            SELECT r.id, r.task_id, r.task_name, r.trigger, r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
+            SELECT r.id, r.task_id, r.task_name, r."trigger", r.settings, r.state, r.destination, r.base_name, r.selected, r.exported,
                    r.skipped, r.failed, r.bytes, r.total_bytes, r.next_part, r.outputs, r.message, r.started_utc, r.ended_utc,
                    r.heartbeat_utc, r.started_by, r.machine, r.process_id, r.stop_requested, r.written, r.written_bytes, r.resume_attempts, r.snapshot_done,
                    (SELECT COUNT(*) FROM run_worker w WHERE w.run_id = r.id)

@@ -121,6 +121,8 @@ internal sealed class SqliteDialect : ICatalogDialect
     // Single writer: the counter row commits with the rows it stamped, so every value up to the one read is committed and visible.
     public string ChangeSequenceBoundSql => "SELECT value FROM change_sequence";
 
+    public bool StampsChangesItself => false;
+
     public long NextChangeSequence(DbConnection connection, DbTransaction transaction)
     {
         // SQLite has one writer at a time, so a counter row bumped inside the writing
