@@ -58,6 +58,12 @@ public enum ErrorId
     ScheduleNotFound,
     ScheduleExists,
     ScheduleTriggerFailed,
+    StorageTargetUnavailable,
+    StorageTargetVerifyFailed,
+    SftpHostKeyMismatch,
+    SftpHostKeyUnknown,
+    DirectDownloadDisabled,
+    DownloadExpired,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
