@@ -146,7 +146,7 @@ public sealed class StorageTargetCatalog
         StorageTargetType.FileSystem => d.Settings.Path ?? "",
         StorageTargetType.Sftp => $"sftp://{d.Settings.UserName}@{d.Settings.Host}:{d.Settings.Port ?? 22}/{(d.Settings.RemoteFolder ?? "").Trim('/')}",
         StorageTargetType.AzureBlob => $"{d.Settings.ContainerUri ?? "azure-blob:" + d.Settings.Container}{(string.IsNullOrEmpty(d.Settings.Prefix) ? "" : "/" + d.Settings.Prefix.Trim('/'))}",
-        StorageTargetType.S3 => $"s3://{d.Settings.Bucket}/{(d.Settings.Prefix ?? "").Trim('/')}".TrimEnd('/'),
+        StorageTargetType.S3 => S3Target.Describe(d.Settings.Endpoint, d.Settings.Bucket ?? "", d.Settings.Prefix),
         _ => "",
     };
 

@@ -262,7 +262,7 @@ public sealed class ExportRunner
             }
             if (!stopped)
             {
-                var extras = await RunCdr.AddAsync(writer, record, _runs, _store, cancellation);
+                var extras = await RunCdr.AddAsync(writer, target, record, _runs, _store, cancellation);
                 if (!settings.NoManifest) await AddManifest(writer, target, record, runId, extras, cancellation);
             }
             var completed = await writer.CompleteAsync(cancellation);

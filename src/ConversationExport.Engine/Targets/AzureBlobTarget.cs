@@ -30,12 +30,21 @@ public sealed class AzureBlobTarget : RemoteTarget
             ? new BlobContainerClient(connectionString, container, options)
             : new BlobContainerClient(new Uri(containerUri!), new AzureSasCredential(sas!), options);
         _prefix = string.IsNullOrEmpty(prefix) ? "" : prefix.Trim('/') + "/";
+        _mayCreate = connectionString is not null;
     }
 
     private static string Describe(string? connectionString, string? containerUri, string container, string? prefix)
     {
         var root = containerUri?.TrimEnd('/') ?? (connectionString is null ? container : new BlobContainerClient(connectionString, container).Uri.ToString().TrimEnd('/'));
         return string.IsNullOrEmpty(prefix) ? root : $"{root}/{prefix.Trim('/')}";
+    }
+
+    private readonly bool _mayCreate;
+
+    // An account key may create its container; a SAS for one container cannot, and needs none.
+    protected override void Prepare()
+    {
+        if (_mayCreate) _container.CreateIfNotExists();
     }
 
     private BlockBlobClient Blob(string name) => _container.GetBlockBlobClient(_prefix + name);

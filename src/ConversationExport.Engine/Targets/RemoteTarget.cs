@@ -42,6 +42,7 @@ public abstract class RemoteTarget : IStorageTarget
         var probe = $".ce-probe-{Guid.NewGuid():N}.tmp";
         Run("Writing a probe", () =>
         {
+            Prepare();
             var path = TemporaryPath(probe);
             File.WriteAllBytes(path, "probe"u8.ToArray());
             try
@@ -102,6 +103,9 @@ public abstract class RemoteTarget : IStorageTarget
     }
 
     public virtual void CreateFolder(string name) { }
+
+    /// <summary>Before the probe: whatever the service needs in place (a container the account may create).</summary>
+    protected virtual void Prepare() { }
 
     /// <summary>Streams a staged file to the service and commits it under <paramref name="name"/> atomically.</summary>
     protected abstract void Upload(string stagedPath, string name, bool replace, CancellationToken cancellation);

@@ -24,7 +24,7 @@ public sealed class S3Target : RemoteTarget
 
     public S3Target(string name, string? endpoint, string? region, string bucket, string? prefix, string accessKeyId, string secretAccessKey,
         int? objectLockDays, string? objectLockMode, int retries)
-        : base(name, $"s3://{bucket}/{(prefix ?? "").Trim('/')}".TrimEnd('/') + (endpoint is null ? "" : $" ({endpoint})"), retries)
+        : base(name, Describe(endpoint, bucket, prefix), retries)
     {
         var config = new AmazonS3Config
         {
@@ -49,6 +49,10 @@ public sealed class S3Target : RemoteTarget
     }
 
     private string Key(string name) => _prefix + name;
+
+    /// <summary>s3://bucket/prefix on Amazon S3; the service URL, bucket and prefix on an S3-compatible service.</summary>
+    public static string Describe(string? endpoint, string bucket, string? prefix) =>
+        $"{(endpoint is null ? "s3:/" : endpoint.TrimEnd('/'))}/{bucket}/{(prefix ?? "").Trim('/')}".TrimEnd('/');
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
@@ -83,6 +87,8 @@ public sealed class S3Target : RemoteTarget
                 {
                     BucketName = _bucket, Key = Key(name), UploadId = uploadId, PartNumber = i + 1, PartSize = length,
                     InputStream = new MemoryStream(buffer, writable: false),
+                    // One signed body, not aws-chunked: S3-compatible servers that do not decode chunk signatures would store them as data.
+                    UseChunkEncoding = false,
                 }, cancellation));
                 if (!string.Equals(response.ETag.Trim('"'), md5, StringComparison.OrdinalIgnoreCase))
                     throw new ConversationExportException(ErrorId.StorageTargetVerifyFailed, ErrorKind.InvalidData,
