@@ -78,7 +78,8 @@ function Confirm-SuiteRan([string] $name, $counts) {
 # The independent tools the tests check our output with. One place decides: on Debian as root the
 # missing packages are installed (as CI does); anywhere else the run stops at once, naming them.
 function Assert-TestPrerequisites {
-    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron'; 'psql' = 'postgresql-client' }
+    # sshd and ssh-keygen: the Sftp target tests start their own OpenSSH server (tests/Pester/TargetServices.psm1).
+    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron'; 'sshd' = 'openssh-server'; 'psql' = 'postgresql-client' }
     $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
     # The PostgreSQL pass starts its own server from the server binaries (initdb, pg_ctl), wherever Debian put them.
     $hasPostgres = (Get-Command initdb -CommandType Application -ErrorAction Ignore) -or (Test-Path /usr/lib/postgresql/*/bin/initdb)
@@ -104,7 +105,13 @@ function Assert-TestPrerequisites {
 }
 
 # The schedule tests register real crontab entries and wait for cron to fire them: its daemon must run.
+# The storage target tests start Azurite and s3rver from tests/services (npm ci brings them).
 function Start-TestServices {
+    $services = Join-Path $root 'tests/services'
+    if (-not (Test-Path (Join-Path $services 'node_modules/s3rver')) -or -not (Test-Path (Join-Path $services 'node_modules/azurite'))) {
+        Push-Location $services
+        try { Invoke-Native npm @('ci', '--no-audit', '--no-fund') } finally { Pop-Location }
+    }
     if ($IsWindows -or (Get-Process -Name cron, crond -ErrorAction Ignore)) { return }
     $daemon = Get-Command cron, crond -CommandType Application -ErrorAction Ignore | Select-Object -First 1
     if (-not $daemon -or (& id -u) -ne '0') {

@@ -20,6 +20,8 @@
         'New-DemoRecording'
         'New-StorageTarget'
         'Get-StorageTarget'
+        'Set-StorageTarget'
+        'Test-StorageTarget'
         'Remove-StorageTarget'
         'New-ExportTask'
         'Get-ExportTask'

@@ -62,6 +62,12 @@ public enum ErrorId
     CatalogConnectionInvalid,
     RunServerNotListed,
     MultiServerNeedsServerCatalog,
+    StorageTargetUnavailable,
+    StorageTargetVerifyFailed,
+    SftpHostKeyMismatch,
+    SftpHostKeyUnknown,
+    DirectDownloadDisabled,
+    DownloadExpired,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

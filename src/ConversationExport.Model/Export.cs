@@ -30,10 +30,44 @@ public sealed class StorageTarget
     /// <summary>FileSystem: a local folder or UNC share.</summary>
     public string? Path { get; set; }
     public string? Description { get; set; }
+    /// <summary>Where exports go, as runs record it: a folder, or a URI without any secret.</summary>
+    public string? Location { get; set; }
+    /// <summary>Sftp: server, port, account, pinned host key (SHA256:…) and folder.</summary>
+    public string? Host { get; set; }
+    public int? Port { get; set; }
+    public string? UserName { get; set; }
+    public string? HostKeyFingerprint { get; set; }
+    public string? RemoteFolder { get; set; }
+    /// <summary>AzureBlob: container and name prefix; S3: name prefix.</summary>
+    public string? Container { get; set; }
+    public string? Prefix { get; set; }
+    /// <summary>S3: service URL (S3-compatible services), region, bucket, Object Lock retention.</summary>
+    public string? Endpoint { get; set; }
+    public string? Region { get; set; }
+    public string? Bucket { get; set; }
+    public int? ObjectLockDays { get; set; }
+    public string? ObjectLockMode { get; set; }
+    /// <summary>Whether a credential (password, key, connection string, SAS, access keys) is stored, encrypted; it is never shown.</summary>
+    public bool HasCredential { get; set; }
     public DateTime CreatedUtc { get; set; }
     public string CreatedBy { get; set; } = "";
 
     public override string ToString() => Name;
+}
+
+/// <summary>What Test-StorageTarget found: whether a probe could be written and deleted, how long it took, and what failed.</summary>
+public sealed class StorageTargetTest
+{
+    public string Name { get; set; } = "";
+    public StorageTargetType Type { get; set; }
+    public string? Location { get; set; }
+    public bool Succeeded { get; set; }
+    public TimeSpan Latency { get; set; }
+    /// <summary>The step that failed (Connect, Write probe, …) and why; null when it succeeded.</summary>
+    public string? Failure { get; set; }
+    public string? ErrorId { get; set; }
+
+    public override string ToString() => $"{Name}: {(Succeeded ? "OK" : Failure)}";
 }
 
 /// <summary>Every configuration item of seed §4.1; secrets are never readable from it.</summary>

@@ -24,7 +24,10 @@ internal sealed class NameSet
     /// <summary>False when a name equal ignoring case was added before.</summary>
     public bool Add(string path)
     {
-        var hash = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(path.ToUpperInvariant()));
+        // Hash into bytes, not HashToUInt128: the netstandard build of System.IO.Hashing 11 (which net8.0 gets) lacks it.
+        Span<byte> digest = stackalloc byte[16];
+        XxHash128.Hash(Encoding.UTF8.GetBytes(path.ToUpperInvariant()), digest);
+        var hash = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(digest);
         var shard = _shards[(int)(hash >> (128 - ShardBits))] ??= [];
         return shard.Add(hash);
     }

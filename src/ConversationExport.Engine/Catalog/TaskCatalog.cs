@@ -20,57 +20,11 @@ public sealed class TaskCatalog
 
     // ---- storage targets -------------------------------------------------------------------
 
-    public StorageTarget AddTarget(string name, StorageTargetType type, string? path, string? description)
-    {
-        ValidateName(name, "storage target");
-        if (type != StorageTargetType.FileSystem)
-            throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.NotImplemented,
-                $"Storage targets of type {type} are not available in this version; the accepted type is FileSystem.", type);
-        if (string.IsNullOrWhiteSpace(path) || !Path.IsPathFullyQualified(path))
-            throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument,
-                $"A FileSystem storage target needs -Path: a full local path or UNC share (given: '{path}').", path);
-        if (FindTarget(name) is not null)
-            throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
-        var settings = JsonSerializer.Serialize(new TargetSettings(path, description));
-        return _catalog.Guard(() =>
-        {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
-            using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
-            command.AddParameter("@n", name);
-            command.AddParameter("@t", type.ToString());
-            command.AddParameter("@s", settings);
-            command.AddParameter("@c", DateTime.UtcNow.ToUnixMilliseconds());
-            command.AddParameter("@b", _caller.Name);
-            command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "NewStorageTarget", name, $"{type} {path}", transaction);
-            transaction.Commit();
-            return FindTarget(name)!;
-        });
-    }
+    // Kept here for the callers that know tasks; the storage itself is StorageTargetCatalog's.
+    public StorageTarget AddTarget(string name, StorageTargetType type, string? path, string? description) =>
+        new StorageTargetCatalog(_catalog, _caller).Add(name, type, new Targets.TargetChange { Path = path, Description = description });
 
-    public IReadOnlyList<StorageTarget> Targets() => _catalog.Guard(() =>
-    {
-        using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "SELECT id, name, type, settings, created_utc, created_by FROM storage_target ORDER BY name");
-        using var reader = command.ExecuteReader();
-        var targets = new List<StorageTarget>();
-        while (reader.Read())
-        {
-            var settings = JsonSerializer.Deserialize<TargetSettings>(reader.GetString(3))!;
-            targets.Add(new StorageTarget
-            {
-                Id = reader.GetLong(0),
-                Name = reader.GetString(1),
-                Type = Enum.Parse<StorageTargetType>(reader.GetString(2)),
-                Path = settings.Path,
-                Description = settings.Description,
-                CreatedUtc = DbExtensions.FromUnixMilliseconds(reader.GetLong(4)),
-                CreatedBy = reader.GetString(5),
-            });
-        }
-        return targets;
-    });
+    public IReadOnlyList<StorageTarget> Targets() => new StorageTargetCatalog(_catalog, _caller).Targets();
 
     public StorageTarget? FindTarget(string name) => Targets().FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -271,8 +225,6 @@ public sealed class TaskCatalog
 
     private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "(none)";
 
-
-    private sealed record TargetSettings(string? Path, string? Description);
 }
 
 /// <summary>A task with the settings it is stored with (the password stays protected).</summary>

@@ -163,7 +163,7 @@ public sealed partial class ExportRunner
 
                 // The last server: the CDR and manifest of the whole run, in a final part of its own.
                 writer = NewWriter();
-                var extras = await RunCdr.AddAsync(writer, record, _runs, _store, token);
+                var extras = await RunCdr.AddAsync(writer, target, record, _runs, _store, token);
                 if (!settings.NoManifest) await AddManifest(writer, target, record, runId, extras, token);
                 await Deliver();
                 break;

@@ -280,7 +280,7 @@ public sealed partial class ExportRunner
             }
             if (!stopped)
             {
-                var extras = await RunCdr.AddAsync(writer, record, _runs, _store, cancellation);
+                var extras = await RunCdr.AddAsync(writer, target, record, _runs, _store, cancellation);
                 if (!settings.NoManifest) await AddManifest(writer, target, record, runId, extras, cancellation);
             }
             var completed = await writer.CompleteAsync(cancellation);
@@ -549,7 +549,7 @@ public sealed partial class ExportRunner
         return OpenStored(settings.StorageTarget!);
     }
 
-    private IStorageTarget OpenStored(string name) => new FileSystemTarget(_tasks.GetTarget(name).Path!);
+    private IStorageTarget OpenStored(string name) => new StorageTargetCatalog(_catalog, _caller).Open(name, Retries);
 
     /// <summary>Where an existing run went: a local folder is the one it recorded; a service is reopened by its stored target.</summary>
     private IStorageTarget OpenTarget(RunRecord record)
@@ -572,12 +572,42 @@ public sealed partial class ExportRunner
             throw new ConversationExportException(ErrorId.ManifestMissing, ErrorKind.InvalidData,
                 $"Run {runId} of '{record.Run.Task}' is {record.Run.State} and delivered nothing to verify.", runId);
         var password = record.Settings.ProtectedPassword is { } secret ? SecretProtector.Unprotect(secret) : null;
+        using var target = OpenTarget(record);
+        var shared = record.Shared && record.Settings.ArchiveMethod != ArchiveMethod.None;
+        if (target is FileSystemTarget) return VerifyOutputs(record.Run.Outputs, password, shared, cancellation);
+        // A service: the run's files come back into a private folder, are verified there like any local export, and go.
+        var copy = Path.Combine(target.StagingFolder, $".verify-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var name in target.List(record.BaseName))
+            {
+                var local = Path.Combine(copy, name.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+                using var input = target.OpenRead(name);
+                using var output = File.Create(local);
+                input.CopyTo(output);
+            }
+            var outputs = record.Run.Outputs.Select(o => Path.Combine(copy, o[(target.PathOf("").Length)..])).ToArray();
+            return VerifyOutputs(outputs, password, shared, cancellation).Select(result =>
+            {
+                result.Path = target.PathOf(Path.GetRelativePath(copy, result.Path).Replace('\\', '/'));
+                result.Containers = result.Containers.Select(c => target.PathOf(Path.GetRelativePath(copy, c).Replace('\\', '/'))).ToArray();
+                return result;
+            }).ToList();
+        }
+        finally
+        {
+            if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static List<ArchiveVerification> VerifyOutputs(IReadOnlyList<string> outputs, string? password, bool shared, CancellationToken cancellation)
+    {
         // A shared run's parts come from several servers, under as many names; its one manifest covers them all.
-        if (record.Shared && record.Settings.ArchiveMethod != ArchiveMethod.None)
-            return [ArchiveVerifier.Verify(record.Run.Outputs[^1], record.Run.Outputs, password, cancellation)];
+        if (shared) return [ArchiveVerifier.Verify(outputs[^1], outputs, password, cancellation)];
         var results = new List<ArchiveVerification>();
         var verified = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var output in record.Run.Outputs)
+        foreach (var output in outputs)
         {
             if (verified.Contains(output)) continue;
             var result = ArchiveVerifier.Verify(output, password, cancellation);

@@ -14,7 +14,7 @@ namespace ConversationExport.Engine.Export;
 /// </summary>
 internal static class RunCdr
 {
-    public static async Task<List<RunManifest.ExtraFile>> AddAsync(IArchiveWriter writer, RunRecord record, RunCatalog runs, ConversationStore store, CancellationToken cancellation)
+    public static async Task<List<RunManifest.ExtraFile>> AddAsync(IArchiveWriter writer, Targets.IStorageTarget target, RunRecord record, RunCatalog runs, ConversationStore store, CancellationToken cancellation)
     {
         var settings = record.Settings;
         var extras = new List<RunManifest.ExtraFile>();
@@ -24,7 +24,7 @@ internal static class RunCdr
         foreach (var format in settings.CdrFormat.Distinct())
         {
             var extension = format.ToString().ToLowerInvariant();
-            var spool = Path.Combine(record.Run.Destination!, $"{record.BaseName}.spool-cdr-{extension}.partial");
+            var spool = target.TemporaryPath($"{record.BaseName}.spool-cdr-{extension}");
             await using (var output = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var rows = ExportedConversations(runs, store, record.Run.RunId, cancellation);
