@@ -108,7 +108,7 @@ Import-Module '$ModulePath'
 `$ProgressPreference = 'SilentlyContinue'
 Connect-ConversationCatalog -Path '$folder/catalog.db' | Out-Null
 `$run = Get-Conversation | Invoke-ConversationExport -Destination '$out' -ArchiveMethod Zip -NoDatabaseLog
-[pscustomobject]@{ Exported = `$run.Exported; Seconds = [math]::Round(`$run.Duration.TotalSeconds, 1); MB = [math]::Round(`$run.Bytes / 1MB, 1); PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Exported = `$run.Exported; Seconds = [math]::Round(`$run.DurationSeconds, 1); MB = [math]::Round(`$run.Bytes / 1MB, 1); PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
 "@
         (& $pwsh -NoProfile -NonInteractive -Command $script | Select-Object -Last 1) | ConvertFrom-Json
     }

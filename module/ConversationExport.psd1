@@ -11,9 +11,11 @@
     # The model holds the types scripts name ([ConversationExport.Conversation]); it has no dependencies.
     RequiredAssemblies   = @('ConversationExport.Model.dll')
     FormatsToProcess     = @('ConversationExport.format.ps1xml')
+    TypesToProcess       = @('ConversationExport.types.ps1xml')
     CmdletsToExport      = @(
         'Initialize-ConversationCatalog'
         'Connect-ConversationCatalog'
+        'Get-ConversationCatalog'
         'Import-Conversation'
         'Get-Conversation'
         'New-ConversationQuery'

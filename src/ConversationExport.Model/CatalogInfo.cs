@@ -1,6 +1,13 @@
 namespace ConversationExport;
 
-public enum CatalogProvider { Sqlite, SqlServer, PostgreSql }
+public enum CatalogProvider : long { Sqlite, SqlServer, PostgreSql }
+
+/// <summary>
+/// How a command came to use a catalog, in the order they are tried: its -Catalog parameter, the
+/// session's (Connect-/Initialize-ConversationCatalog), the file named by CONVERSATIONEXPORT_CATALOG,
+/// or the user's default embedded catalog.
+/// </summary>
+public enum CatalogSource : long { Parameter, Session, Environment, Default }
 
 /// <summary>A catalog the session can talk to: returned by Initialize-/Connect-ConversationCatalog, taken by every cmdlet's -Catalog.</summary>
 public sealed class CatalogInfo
@@ -19,6 +26,12 @@ public sealed class CatalogInfo
     public string? Path { get; }
     public int SchemaVersion { get; set; }
     public int Conversations { get; set; }
+    /// <summary>How the catalog was chosen (Get-ConversationCatalog); null on the objects Initialize- and Connect- return.</summary>
+    public CatalogSource? ChosenBy { get; set; }
+
+    /// <summary>The same catalog, marked with how a command chose it.</summary>
+    public CatalogInfo ChosenAs(CatalogSource source) =>
+        new(Provider, ConnectionString, Path) { SchemaVersion = SchemaVersion, Conversations = Conversations, ChosenBy = source };
 
     public override string ToString() => Path ?? $"{Provider} catalog";
 }

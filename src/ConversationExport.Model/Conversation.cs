@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ConversationExport;
 
 /// <summary>One recorded conversation as the catalog holds it (SPEC §2.1).</summary>
@@ -24,7 +26,15 @@ public sealed class Conversation
 
     public DateTime StartTimeUtc { get; set; }
     public DateTime? EndTimeUtc { get; set; }
-    public TimeSpan Duration => EndTimeUtc is { } end && end > StartTimeUtc ? end - StartTimeUtc : TimeSpan.Zero;
+    /// <summary>
+    /// Internal with its number in <see cref="DurationSeconds"/>: ConvertTo-Json would write a public
+    /// TimeSpan as a 15-field object. Kept in the catalog's record fingerprint as before (JsonInclude).
+    /// </summary>
+    [JsonInclude]
+    internal TimeSpan Duration => EndTimeUtc is { } end && end > StartTimeUtc ? end - StartTimeUtc : TimeSpan.Zero;
+    /// <summary>The length in seconds (views show it as h:mm:ss).</summary>
+    [JsonIgnore]
+    public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
     public Direction Direction { get; set; }
     /// <summary>Kept as text: recorders report causes beyond the well-known <see cref="ConversationExport.EndCause"/> names.</summary>
     public string? EndCause { get; set; }
@@ -41,7 +51,10 @@ public sealed class Conversation
 
     public double? SilenceRatio { get; set; }
     public double? TalkoverRatio { get; set; }
-    public TimeSpan? LongestSilence { get; set; }
+    [JsonInclude]
+    internal TimeSpan? LongestSilence { get; set; }
+    [JsonIgnore]
+    public double? LongestSilenceSeconds => LongestSilence is { } silence ? Math.Round(silence.TotalSeconds, 3) : null;
 
     public string? RecordingServer { get; set; }
     public string? MediaFileName { get; set; }

@@ -68,7 +68,7 @@ public sealed class GetConversationCommand : CriteriaCmdlet
         }
 
         // One open per command, not per piped item: opening checks the whole catalog file.
-        var store = _store ??= new ConversationStore(CatalogSession.Engine(this, () => CatalogSession.Open(Catalog)));
+        var store = _store ??= new ConversationStore(CatalogSession.OpenFor(this, Catalog));
         var selection = new ConversationSelection(query, Id, null, first, skip, SortBy, Descending, now);
         if (Count || PagingParameters.IncludeTotalCount)
         {
