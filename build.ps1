@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Package, Bench.
+    The one entry point: Build, Test, Demo, Package, Docs, Bench.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 .EXAMPLE
@@ -10,7 +10,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Docs', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -168,6 +168,12 @@ switch ($Task) {
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
     'Package' { New-Package }
+    'Docs' {
+        # docs/commands/<cmdlet>.md, the pages the cmdlets' HelpUri links lead to, from module/help.
+        Build-Module
+        Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/New-CommandDocs.ps1'),
+            '-ModulePath', $moduleOut, '-Destination', (Join-Path $root 'docs/commands'))
+    }
     'Bench' {
         Build-Module
         & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Bench.ps1') -ModulePath $moduleOut

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ConversationExport;
 
-/// <summary>One recorded conversation as the catalog holds it (SPEC §2.1).</summary>
+/// <summary>One recorded conversation as the catalog holds it (design §2.1).</summary>
 public sealed class Conversation
 {
     public long Id { get; set; }
@@ -65,7 +65,7 @@ public sealed class Conversation
     public ConversationFile[] Files { get; set; } = [];
     /// <summary>Full path of the recording server's XML sidecar this record was imported from.</summary>
     public string? SidecarPath { get; set; }
-    /// <summary>Catalog change sequence of the last insert or update (SPEC §2.4).</summary>
+    /// <summary>Catalog change sequence of the last insert or update (design §2.4).</summary>
     public long ChangeSequence { get; set; }
 
     public override string ToString() => ConversationId;

@@ -21,7 +21,7 @@ public enum NotifyOn : long { Failure, Always }
 /// <summary>Per-conversation outcome in a run.</summary>
 public enum RunItemState : long { Pending, Written, Exported, Skipped, Failed }
 
-/// <summary>A named place exports are written to (SPEC §8).</summary>
+/// <summary>A named place exports are written to (design §8).</summary>
 public sealed class StorageTarget
 {
     public long Id { get; set; }
@@ -78,7 +78,7 @@ public sealed class ExportTask
     public override string ToString() => Name;
 }
 
-/// <summary>One run of an export (SPEC §6.1, §10): what Invoke-ConversationExport returns and Get-ExportStatus lists.</summary>
+/// <summary>One run of an export (design §6.1, §10): what Invoke-ConversationExport returns and Get-ExportStatus lists.</summary>
 public sealed class ExportRun
 {
     public long RunId { get; set; }
@@ -150,7 +150,7 @@ public enum SecretScope : long
 /// <summary>What a due schedule occurrence outside the allowed run window does: wait for the window, or be skipped.</summary>
 public enum OutsideWindow : long { Wait, Skip }
 
-/// <summary>A task's schedule (SPEC §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
+/// <summary>A task's schedule (design §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
 public sealed class ExportSchedule
 {
     public string Task { get; set; } = "";

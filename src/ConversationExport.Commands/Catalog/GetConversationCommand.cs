@@ -12,7 +12,7 @@ namespace ConversationExport.Commands.Catalog;
 /// Lists the conversations that match a query (the search/list page), streamed page by page from
 /// the catalog, or read from a recording folder's sidecars with -Path.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Conversation", DefaultParameterSetName = CatalogSet, SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "Conversation", DefaultParameterSetName = CatalogSet, SupportsPaging = true, HelpUri = HelpLinks.Online + "Get-Conversation.md")]
 [OutputType(typeof(Conversation), typeof(long))]
 public sealed class GetConversationCommand : CriteriaCmdlet
 {

@@ -6,7 +6,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Lists each conversation's outcome in a run: exported, skipped or failed, with the reason and files.</summary>
-[Cmdlet(VerbsCommon.Get, "ExportLog")]
+[Cmdlet(VerbsCommon.Get, "ExportLog", HelpUri = HelpLinks.Online + "Get-ExportLog.md")]
 [OutputType(typeof(ExportLogEntry))]
 public sealed class GetExportLogCommand : CatalogCmdlet
 {

@@ -5,8 +5,8 @@ using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 
-/// <summary>Shows export runs and their progress, readable from any session while they run (SPEC §10).</summary>
-[Cmdlet(VerbsCommon.Get, "ExportStatus", DefaultParameterSetName = "Task")]
+/// <summary>Shows export runs and their progress, readable from any session while they run (design §10).</summary>
+[Cmdlet(VerbsCommon.Get, "ExportStatus", DefaultParameterSetName = "Task", HelpUri = HelpLinks.Online + "Get-ExportStatus.md")]
 [OutputType(typeof(ExportRun))]
 public sealed class GetExportStatusCommand : CatalogCmdlet
 {

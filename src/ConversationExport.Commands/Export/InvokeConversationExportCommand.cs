@@ -12,7 +12,7 @@ namespace ConversationExport.Commands.Export;
 /// Runs an export task, an ad-hoc export of piped conversations, or resumes an unfinished run.
 /// Returns the ExportRun; $? is false (and pwsh -Command exits 1) when the run failed.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
 [OutputType(typeof(ExportRun), typeof(Job))]
 public sealed class InvokeConversationExportCommand : CatalogCmdlet
 {
@@ -141,7 +141,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
         }
         catch (ConversationExportException error) when (Scheduled && error.Id == ErrorId.RunAlreadyActive)
         {
-            WriteWarning(error.Message); // an overlapping scheduled start logs and exits (SPEC §6.2)
+            WriteWarning(error.Message); // an overlapping scheduled start logs and exits (design §6.2)
             return;
         }
         catch (ConversationExportException error)

@@ -7,7 +7,7 @@ using ConversationExport.Engine.Export;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Re-verifies an export (ZIP or folder) against its manifest: chain of custody.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExportArchive", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsDiagnostic.Test, "ExportArchive", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online + "Test-ExportArchive.md")]
 [OutputType(typeof(ArchiveVerification))]
 public sealed class TestExportArchiveCommand : CatalogCmdlet
 {

@@ -10,7 +10,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Output;
 
 /// <summary>Writes the detail records of conversations (a search's results) to a CSV, XLSX or PDF file.</summary>
-[Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Export-ConversationList.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportConversationListCommand : CatalogCmdlet
 {

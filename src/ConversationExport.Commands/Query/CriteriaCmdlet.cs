@@ -5,7 +5,7 @@ using ConversationExport.Engine.Query;
 namespace ConversationExport.Commands.Query;
 
 /// <summary>
-/// The Conversation Detail Fields as parameters (SPEC §3), shared by New-ConversationQuery and
+/// The Conversation Detail Fields as parameters (design §3), shared by New-ConversationQuery and
 /// Get-Conversation so both take the same names. Text values are any-of with * and ? wildcards.
 /// </summary>
 public abstract class CriteriaCmdlet : PSCmdlet
