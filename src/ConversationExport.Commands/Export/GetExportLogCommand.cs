@@ -11,6 +11,7 @@ namespace ConversationExport.Commands.Export;
 public sealed class GetExportLogCommand : CatalogCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long RunId { get; set; }
 
     [Parameter]

@@ -19,6 +19,7 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
     public string? Task { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = "RunId", ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long[] RunId { get; set; } = [];
 
     [Parameter(ParameterSetName = "Task")]

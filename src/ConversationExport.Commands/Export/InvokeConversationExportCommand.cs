@@ -55,7 +55,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
 
     [Parameter(ParameterSetName = AdHocSet)] public ArchiveMethod ArchiveMethod { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SecureString? ZipPassword { get; set; }
-    [Parameter(ParameterSetName = AdHocSet)] public string TimeZone { get; set; } = "UTC";
+    [Parameter(ParameterSetName = AdHocSet), ArgumentCompleter(typeof(TimeZoneCompleter))] public string TimeZone { get; set; } = "UTC";
     [Parameter(ParameterSetName = AdHocSet)] public string? RenamePattern { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoSubfolders { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoDatabaseLog { get; set; }
@@ -78,6 +78,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
 
     /// <summary>The run to resume; default: the latest unfinished run (of -Task, when given).</summary>
     [Parameter(ParameterSetName = ResumeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long? RunId { get; set; }
 
     /// <summary>Run in the background and return a job at once (Receive-Job gives the ExportRun).</summary>

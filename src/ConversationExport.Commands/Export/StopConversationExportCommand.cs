@@ -12,6 +12,7 @@ namespace ConversationExport.Commands.Export;
 public sealed class StopConversationExportCommand : CatalogCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "RunId", ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long[] RunId { get; set; } = [];
 
     /// <summary>Stop the active run of this task.</summary>

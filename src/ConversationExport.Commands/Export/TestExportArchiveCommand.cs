@@ -30,6 +30,7 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
 
     /// <summary>A run in the catalog: what it delivered is verified with the password it used.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long RunId { get; set; }
 
     protected override void ProcessRecord()

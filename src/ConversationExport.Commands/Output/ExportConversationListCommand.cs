@@ -33,7 +33,7 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [ArgumentCompleter(typeof(ColumnCompleter))]
     public string[]? Column { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
 
     [Parameter]

@@ -36,7 +36,7 @@ public sealed class SaveConversationCommand : CatalogCmdlet
     [Parameter]
     public string? RenamePattern { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
 
     protected override void ProcessRecord()
