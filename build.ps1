@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Package, Bench.
+    The one entry point: Build, Test, Demo, Package, Docs, Bench.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 .EXAMPLE
@@ -10,7 +10,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Docs', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -51,6 +51,7 @@ function Build-Module {
     # The model lives in the default load context only, so objects cross into the engine as one type.
     Remove-Item (Join-Path $dependencies 'ConversationExport.Model.*')
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse -Exclude 'help'
+    Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') $moduleOut
     # MAML help from module/help; fails the build when a cmdlet, parameter or example lacks help.
     Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/New-MamlHelp.ps1'),
         '-ModulePath', $moduleOut, '-SourcePath', (Join-Path $root 'module/help'))
@@ -192,14 +193,11 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+# A versioned .nupkg in out/package, which is also a local repository Install-PSResource can install from.
 function New-Package {
     Build-Module
-    $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'ConversationExport.psd1')).ModuleVersion
-    $zip = Join-Path $out "ConversationExport-$version.zip"
-    if (Test-Path $zip) { Remove-Item $zip }
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    Write-Host "Package: $zip"
+    $package = & (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -Destination (Join-Path $out 'package')
+    Write-Host "Package: $($package.FullName)"
 }
 
 switch ($Task) {
@@ -207,6 +205,12 @@ switch ($Task) {
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
     'Package' { New-Package }
+    'Docs' {
+        # docs/commands/<cmdlet>.md, the pages the cmdlets' HelpUri links lead to, from module/help.
+        Build-Module
+        Invoke-Native $pwshExe @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/New-CommandDocs.ps1'),
+            '-ModulePath', $moduleOut, '-Destination', (Join-Path $root 'docs/commands'))
+    }
     'Bench' {
         Build-Module
         & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Bench.ps1') -ModulePath $moduleOut

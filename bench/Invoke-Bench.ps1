@@ -7,7 +7,7 @@
 .PARAMETER Conversations
     Size of the synthetic catalog for the query cases (default 1,000,000; generated once into bench/work).
 .PARAMETER Case
-    Which cases to run: Query, ListMemory, ExportMemory (SPEC §3 search and memory), Throughput
+    Which cases to run: Query, ListMemory, ExportMemory (design §3 search and memory), Throughput
     (export throughput against 7-Zip, zip, Compress-Archive and cp) and LargeFile (peak memory of
     an Aes256 export of a single 2 GiB media file). Throughput and LargeFile live in Throughput.ps1.
 .PARAMETER CorpusMB
@@ -54,7 +54,7 @@ function Invoke-Bench([string[]] $arguments) {
 # 1. Query cases: the engine against hand-written SQL over ADO.NET, same rows, same run.
 $large = Join-Path $work "query-$Conversations.db"
 if ($Case -contains 'Query') {
-    $report.Add('## Search (SPEC §3): engine vs direct SQL')
+    $report.Add('## Search (design §3): engine vs direct SQL')
     $report.Add('')
     Invoke-Bench @('query', $large, $Conversations, $Runs) | ForEach-Object { Write-Host $_; $report.Add($_) }
     $report.Add('')
@@ -108,7 +108,7 @@ Import-Module '$ModulePath'
 `$ProgressPreference = 'SilentlyContinue'
 Connect-ConversationCatalog -Path '$folder/catalog.db' | Out-Null
 `$run = Get-Conversation | Invoke-ConversationExport -Destination '$out' -ArchiveMethod Zip -NoDatabaseLog
-[pscustomobject]@{ Exported = `$run.Exported; Seconds = [math]::Round(`$run.Duration.TotalSeconds, 1); MB = [math]::Round(`$run.Bytes / 1MB, 1); PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Exported = `$run.Exported; Seconds = [math]::Round(`$run.DurationSeconds, 1); MB = [math]::Round(`$run.Bytes / 1MB, 1); PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
 "@
         (& $pwsh -NoProfile -NonInteractive -Command $script | Select-Object -Last 1) | ConvertFrom-Json
     }

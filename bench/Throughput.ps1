@@ -335,7 +335,7 @@ function Invoke-Throughput {
     }
     $byName = @{}; foreach ($row in $rows) { $byName[$row.Name] = $row }
 
-    $report.Add('## Export throughput (SPEC §5): ours beside 7-Zip, zip, Compress-Archive and cp')
+    $report.Add('## Export throughput (design §5): ours beside 7-Zip, zip, Compress-Archive and cp')
     $report.Add('')
     $types = ($corpus.ByType | ForEach-Object { "$($_.Extension) $($_.Files) files $(Format-Number ($_.Bytes / 1MB)) MiB ($(Format-Number (100 * $_.Bytes / $corpus.Bytes))%)" }) -join '; '
     $report.Add("Corpus: $($corpus.Conversations) conversations, $($corpus.Files) files, $(Format-Number $mb) MiB (seed $($corpus.Seed); New-DemoRecording -MaxSeconds 600 trimmed to WAV calls of $(Format-Number $corpus.WavSeconds[0] 0)–$(Format-Number $corpus.WavSeconds[1] 0) s and ~10% MP4 by bytes): $types.")

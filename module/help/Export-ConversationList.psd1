@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Writes the detail records of conversations (a search''s results) to a CSV, XLSX or PDF file.'
     Description = @'
-Export-ConversationList is the search page''s list export (seed §3, Conversations List Export): pipe conversations from Get-Conversation and it writes one row per conversation with the chosen columns. The format comes from the file extension (.csv, .xlsx, .pdf) or from -Format.
+Export-ConversationList is the search page''s list export (the conversations list export): pipe conversations from Get-Conversation and it writes one row per conversation with the chosen columns. The format comes from the file extension (.csv, .xlsx, .pdf) or from -Format.
 
 Times are in -TimeZone with their offset. CSV is RFC 4180 and, unless -AllowFormulas, neutralizes cells that would start a spreadsheet formula; XLSX cells are text, so Excel evaluates nothing; the PDF is a paginated table with a title block. The file is written under a temporary name and renamed when complete, replacing an older file of that name. The export is recorded in the audit log.
 

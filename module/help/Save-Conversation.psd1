@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Downloads single conversations: their media and chosen sidecars, named like exports, into a folder.'
     Description = @'
-Save-Conversation is the search page''s download of a single conversation (seed §3). For each conversation piped from Get-Conversation (or named with -Id) it copies the media and transcript files, and the sidecars chosen with -MetadataFormat, into -Destination. Files are named by the same rules as exports (-RenamePattern, default: the original media name); an existing file is never overwritten: the names get a counter (_1, _2).
+Save-Conversation is the search page''s download of a single conversation. For each conversation piped from Get-Conversation (or named with -Id) it copies the media and transcript files, and the sidecars chosen with -MetadataFormat, into -Destination. Files are named by the same rules as exports (-RenamePattern, default: the original media name); an existing file is never overwritten: the names get a counter (_1, _2).
 
 Every file is copied under a temporary name, checked against the size the catalog recorded, and renamed; if one file of a conversation fails, the files already saved for it are removed, so a conversation is saved whole or not at all (non-terminating error naming the conversation). Each download is recorded in the audit log.
 

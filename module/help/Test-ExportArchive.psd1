@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Re-verifies an export against its manifest: every file present, same size, same SHA-256, nothing extra.'
     Description = @'
-Test-ExportArchive re-reads an export made by Invoke-ConversationExport and checks it against the manifest.json the run wrote into it (SPEC §5, the chain of custody). -Path is the export's ZIP file, any part of a split run (all parts Name_partN.zip beside it are read), or the run folder of a loose-files export (-ArchiveMethod None).
+Test-ExportArchive re-reads an export made by Invoke-ConversationExport and checks it against the manifest.json the run wrote into it (the chain of custody). -Path is the export's ZIP file, any part of a split run (all parts Name_partN.zip beside it are read), or the run folder of a loose-files export (-ArchiveMethod None).
 
 It returns an object whose Passed property is $true when every file listed in the manifest is present with the recorded size and SHA-256 and nothing else is in the export. Otherwise Problems lists each difference: Missing, Extra, SizeMismatch, HashMismatch or Unreadable, with the file, what the manifest expected and what was found; a warning summarises them.
 

@@ -1,6 +1,6 @@
 namespace ConversationExport;
 
-public enum ArchiveProblemKind { Missing, Extra, SizeMismatch, HashMismatch, Unreadable }
+public enum ArchiveProblemKind : long { Missing, Extra, SizeMismatch, HashMismatch, Unreadable }
 
 /// <summary>One difference between an export and its manifest.</summary>
 public sealed class ArchiveProblem

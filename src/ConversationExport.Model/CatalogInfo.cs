@@ -7,7 +7,14 @@ using System.Runtime.CompilerServices;
 
 namespace ConversationExport;
 
-public enum CatalogProvider { Sqlite, SqlServer, PostgreSql }
+public enum CatalogProvider : long { Sqlite, SqlServer, PostgreSql }
+
+/// <summary>
+/// How a command came to use a catalog, in the order they are tried: its -Catalog parameter, the
+/// session's (Connect-/Initialize-ConversationCatalog), the file named by CONVERSATIONEXPORT_CATALOG,
+/// or the user's default embedded catalog.
+/// </summary>
+public enum CatalogSource : long { Parameter, Session, Environment, Default }
 
 /// <summary>A catalog the session can talk to: returned by Initialize-/Connect-ConversationCatalog, taken by every cmdlet's -Catalog.</summary>
 public sealed class CatalogInfo
@@ -35,6 +42,12 @@ public sealed class CatalogInfo
 
     public int SchemaVersion { get; set; }
     public int Conversations { get; set; }
+    /// <summary>How the catalog was chosen (Get-ConversationCatalog); null on the objects Initialize- and Connect- return.</summary>
+    public CatalogSource? ChosenBy { get; set; }
+
+    /// <summary>The same catalog, marked with how a command chose it.</summary>
+    public CatalogInfo ChosenAs(CatalogSource source) =>
+        new(Provider, ConnectionString, Path) { SchemaVersion = SchemaVersion, Conversations = Conversations, ChosenBy = source };
 
     /// <summary>The server and database of a server catalog ("host/database"), for messages; null for an embedded catalog.</summary>
     public string? Server { get; init; }

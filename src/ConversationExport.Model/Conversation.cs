@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace ConversationExport;
 
-/// <summary>One recorded conversation as the catalog holds it (SPEC §2.1).</summary>
+/// <summary>One recorded conversation as the catalog holds it (design §2.1).</summary>
 public sealed class Conversation
 {
     public long Id { get; set; }
@@ -24,7 +26,15 @@ public sealed class Conversation
 
     public DateTime StartTimeUtc { get; set; }
     public DateTime? EndTimeUtc { get; set; }
+    /// <summary>
+    /// The length, for scripts (compare with [TimeSpan]); <see cref="DurationSeconds"/> carries the number
+    /// for JSON and CSV readers. Part of the catalog's record fingerprint, as it always was.
+    /// </summary>
+    [JsonInclude]
     public TimeSpan Duration => EndTimeUtc is { } end && end > StartTimeUtc ? end - StartTimeUtc : TimeSpan.Zero;
+    /// <summary>The length in seconds (views show it as h:mm:ss).</summary>
+    [JsonIgnore]
+    public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
     public Direction Direction { get; set; }
     /// <summary>Kept as text: recorders report causes beyond the well-known <see cref="ConversationExport.EndCause"/> names.</summary>
     public string? EndCause { get; set; }
@@ -41,7 +51,10 @@ public sealed class Conversation
 
     public double? SilenceRatio { get; set; }
     public double? TalkoverRatio { get; set; }
+    [JsonInclude]
     public TimeSpan? LongestSilence { get; set; }
+    [JsonIgnore]
+    public double? LongestSilenceSeconds => LongestSilence is { } silence ? Math.Round(silence.TotalSeconds, 3) : null;
 
     public string? RecordingServer { get; set; }
     public string? MediaFileName { get; set; }
@@ -52,7 +65,7 @@ public sealed class Conversation
     public ConversationFile[] Files { get; set; } = [];
     /// <summary>Full path of the recording server's XML sidecar this record was imported from.</summary>
     public string? SidecarPath { get; set; }
-    /// <summary>Catalog change sequence of the last insert or update (SPEC §2.4).</summary>
+    /// <summary>Catalog change sequence of the last insert or update (design §2.4).</summary>
     public long ChangeSequence { get; set; }
 
     public override string ToString() => ConversationId;

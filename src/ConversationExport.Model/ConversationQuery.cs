@@ -58,7 +58,7 @@ public sealed class QueryCriterion
 }
 
 /// <summary>Older JSON may hold operators as numbers: never reorder, only append.</summary>
-public enum QueryOperator
+public enum QueryOperator : long
 {
     Equals, NotEquals, Like, NotLike, In, NotIn,
     LessThan, LessOrEqual, GreaterThan, GreaterOrEqual, Between,

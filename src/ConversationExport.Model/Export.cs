@@ -1,27 +1,27 @@
 namespace ConversationExport;
 
 /// <summary>Seed §4.1 Target Type: a storage target, or kept on the export server for Save-ExportArchive.</summary>
-public enum ExportTargetType { StorageTarget, Download }
+public enum ExportTargetType : long { StorageTarget, Download }
 
-public enum SourceDataset { Online, Archived, Both }
+public enum SourceDataset : long { Online, Archived, Both }
 
 /// <summary>Which files a run exports: Media = the content files (media and IM transcripts), Metadata = the sidecars.</summary>
-public enum ExportScope { MediaAndMetadata, Media, Metadata }
+public enum ExportScope : long { MediaAndMetadata, Media, Metadata }
 
-public enum StorageTargetType { FileSystem, Sftp, AzureBlob, S3 }
+public enum StorageTargetType : long { FileSystem, Sftp, AzureBlob, S3 }
 
-public enum RunState { Queued, Running, Completed, CompletedWithErrors, Failed, Cancelled, Interrupted }
+public enum RunState : long { Queued, Running, Completed, CompletedWithErrors, Failed, Cancelled, Interrupted }
 
 /// <summary>
 /// Which ended runs of a task send its notification e-mail: Failure (the default) those that ended
 /// Failed or CompletedWithErrors; Always every ended run, also Completed, Cancelled and Interrupted.
 /// </summary>
-public enum NotifyOn { Failure, Always }
+public enum NotifyOn : long { Failure, Always }
 
 /// <summary>Per-conversation outcome in a run.</summary>
-public enum RunItemState { Pending, Written, Exported, Skipped, Failed }
+public enum RunItemState : long { Pending, Written, Exported, Skipped, Failed }
 
-/// <summary>A named place exports are written to (SPEC §8).</summary>
+/// <summary>A named place exports are written to (design §8).</summary>
 public sealed class StorageTarget
 {
     public long Id { get; set; }
@@ -112,7 +112,7 @@ public sealed class ExportTask
     public override string ToString() => Name;
 }
 
-/// <summary>One run of an export (SPEC §6.1, §10): what Invoke-ConversationExport returns and Get-ExportStatus lists.</summary>
+/// <summary>One run of an export (design §6.1, §10): what Invoke-ConversationExport returns and Get-ExportStatus lists.</summary>
 public sealed class ExportRun
 {
     public long RunId { get; set; }
@@ -135,9 +135,13 @@ public sealed class ExportRun
     public double PercentComplete => Selected == 0 ? (State is RunState.Completed or RunState.CompletedWithErrors ? 100 : 0) : Math.Round(100.0 * Processed / Selected, 1);
     public DateTime StartedUtc { get; set; }
     public DateTime? EndedUtc { get; set; }
+    /// <summary>A TimeSpan for scripts; <see cref="DurationSeconds"/> carries the number, which is what JSON and CSV readers want.</summary>
     public TimeSpan Duration => (EndedUtc ?? DateTime.UtcNow) - StartedUtc;
+    /// <summary>Seconds from start to end (or to now, while running); views show h:mm:ss.</summary>
+    public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
     /// <summary>Estimated time left while running, from the byte rate so far.</summary>
     public TimeSpan? Eta { get; set; }
+    public double? EtaSeconds => Eta is { } eta ? Math.Round(eta.TotalSeconds, 3) : null;
     public string StartedBy { get; set; } = "";
     public string[] Servers { get; set; } = [];
     /// <summary>For a run shared by several export servers: each server's state and what it delivered.</summary>
@@ -181,7 +185,7 @@ public sealed class ExportLogEntry
 }
 
 /// <summary>Who can decrypt a stored secret: the user who stored it, or every account the machine allows.</summary>
-public enum SecretScope
+public enum SecretScope : long
 {
     /// <summary>The storing user only (DPAPI CurrentUser; a 0600 key file in the user's folder).</summary>
     User,
@@ -193,9 +197,9 @@ public enum SecretScope
 }
 
 /// <summary>What a due schedule occurrence outside the allowed run window does: wait for the window, or be skipped.</summary>
-public enum OutsideWindow { Wait, Skip }
+public enum OutsideWindow : long { Wait, Skip }
 
-/// <summary>A task's schedule (SPEC §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
+/// <summary>A task's schedule (design §6.2): what Register-, Get- and Set-ExportSchedule return.</summary>
 public sealed class ExportSchedule
 {
     public string Task { get; set; } = "";
@@ -206,8 +210,11 @@ public sealed class ExportSchedule
     public string TimeZone { get; set; } = "UTC";
     public DateTime? StartDate { get; set; }
     public DateTime? EndDate { get; set; }
+    /// <summary>TimeSpans for scripts; <see cref="Window"/> shows them as text.</summary>
     public TimeSpan? WindowStart { get; set; }
     public TimeSpan? WindowEnd { get; set; }
+    /// <summary>The allowed run window in the schedule's time zone, such as "22:00-06:00"; null: any time.</summary>
+    public string? Window => WindowStart is { } start && WindowEnd is { } end ? $"{start:hh\\:mm}-{end:hh\\:mm}" : null;
     public string OutsideWindow { get; set; } = "Wait";
     /// <summary>The account the OS scheduler runs the task as; null: the account that registered it.</summary>
     public string? RunAs { get; set; }

@@ -1,7 +1,7 @@
 namespace ConversationExport;
 
 /// <summary>
-/// The catalog-wide settings of Set-ExportSetting (SPEC §10): how notification e-mail is sent.
+/// The catalog-wide settings of Set-ExportSetting (design §10): how notification e-mail is sent.
 /// The SMTP password is never readable from it; HasSmtpCredential only says whether one is stored.
 /// </summary>
 public sealed class ExportSetting

@@ -156,3 +156,86 @@ Describe 'A catalog file with a corrupt page' {
         (Get-FileHash $path -Algorithm SHA256).Hash | Should -Be $hash
     }
 }
+
+Describe 'Get-ConversationCatalog: the catalog in sight' {
+    BeforeAll {
+        # A child session with its own data folder: no session catalog, and a default catalog under the test drive.
+        function Invoke-FreshSession([string] $Body, [hashtable] $Environment = @{}) {
+            $module = (Get-TestModulePath).Replace("'", "''")
+            $data = (Join-Path $TestDrive "xdg-$([guid]::NewGuid())").Replace("'", "''")
+            $settings = foreach ($name in $Environment.Keys) { "`$env:$name = '$($Environment[$name].Replace("'", "''"))'" }
+            Invoke-CleanSession -Script @"
+`$env:XDG_DATA_HOME = '$data'
+Remove-Item Env:CONVERSATIONEXPORT_CATALOG -ErrorAction Ignore
+$($settings -join "`n")
+Import-Module '$module'
+$Body
+"@
+        }
+    }
+
+    It 'names the catalog given with -Catalog, and says so' {
+        $path = Join-Path $TestDrive 'shown.db'
+        $catalog = Initialize-ConversationCatalog -Path $path
+        $shown = Get-ConversationCatalog -Catalog $catalog
+        $shown.Path | Should -Be $path
+        $shown.Provider | Should -Be 'Sqlite'
+        $shown.SchemaVersion | Should -Be $catalog.SchemaVersion
+        $shown.ChosenBy | Should -Be 'Parameter'
+    }
+
+    It 'names the session''s catalog after Connect-ConversationCatalog' {
+        $path = Join-Path $TestDrive 'session.db'
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        $other = Join-Path $TestDrive 'session-other.db'
+        Initialize-ConversationCatalog -Path $other | Out-Null
+        Connect-ConversationCatalog -Path $path | Out-Null
+        $shown = Get-ConversationCatalog
+        $shown.Path | Should -Be $path
+        $shown.ChosenBy | Should -Be 'Session'
+        ($shown | Out-String -Width 120) | Should -Match ('Sqlite\s+\d+\s+0\s+Session\s+' + [regex]::Escape($path))
+    }
+
+    It 'names the file of CONVERSATIONEXPORT_CATALOG when the session has none' {
+        $path = Join-Path $TestDrive 'from-env.db'
+        Initialize-ConversationCatalog -Path $path | Out-Null
+        $child = Invoke-FreshSession 'Get-ConversationCatalog | Select-Object Path, ChosenBy | ConvertTo-Json' @{ CONVERSATIONEXPORT_CATALOG = $path }
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $shown = $child.Output | ConvertFrom-Json
+        $shown.Path | Should -Be $path
+        $shown.ChosenBy | Should -Be 'Environment'
+    }
+
+    It 'names the user''s default catalog when nothing else is set' {
+        $child = Invoke-FreshSession @'
+Initialize-ConversationCatalog | Out-Null   # creates the default catalog (and makes it this runspace's)
+# Another runspace has no session catalog, so it falls back to the default.
+$ps = [powershell]::Create(); $null = $ps.AddScript("Import-Module '$((Get-Module ConversationExport).Path)'; Get-ConversationCatalog | Select-Object Path, ChosenBy | ConvertTo-Json")
+$ps.Invoke()
+'@
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $shown = $child.Output | ConvertFrom-Json
+        $shown.Path | Should -BeLike '*ConversationExport*catalog.db'
+        $shown.ChosenBy | Should -Be 'Default'
+    }
+
+    It 'fails on a missing default catalog with CatalogNotFound, offering Initialize- and Connect-' {
+        $child = Invoke-FreshSession @'
+try { Get-ExportTask -ErrorAction Stop } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
+'@
+        $child.Output | Should -Match 'CatalogNotFound,ConversationExport.Commands.Export.GetExportTaskCommand'
+        $child.Output | Should -Match 'Initialize-ConversationCatalog'
+        $child.Output | Should -Match 'Connect-ConversationCatalog'
+        $child.Output | Should -Match 'ConversationExport[/\\]catalog\.db'
+        $child.Output | Should -Match 'default'
+    }
+
+    It 'says under -Verbose which catalog a cmdlet uses and why' {
+        $path = Join-Path $TestDrive 'verbose.db'
+        $catalog = Initialize-ConversationCatalog -Path $path
+        $verbose = Get-ExportTask -Catalog $catalog -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match ('Catalog: ' + [regex]::Escape($path) + ' \(Sqlite, chosen by the -Catalog parameter\)')
+        $verbose = Get-Conversation -First 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'chosen by the session'
+    }
+}

@@ -174,3 +174,47 @@ Describe 'New-MamlHelp' {
         $result.Output | Should -Match "exports no cmdlet 'Get-NoSuchThing'"
     }
 }
+
+Describe 'Online help and user-facing text' {
+    BeforeAll {
+        $script:root = Join-Path $PSScriptRoot '../..'
+        $script:online = 'https://github.com/conversation-export/ConversationExport/blob/main/docs/commands/'
+    }
+
+    It '<Name> links its online page, and the page is in docs/commands' -ForEach $commands {
+        $command = Get-Command $Name -Module ConversationExport
+        # The storage target cmdlets are being reworked on another branch; their HelpUri comes with that work.
+        if ($Name -notlike '*-StorageTarget') {
+            $command.HelpUri | Should -BeExactly "$online$Name.md"
+        }
+        Join-Path $root "docs/commands/$Name.md" | Should -Exist
+    }
+
+    It 'has command pages that match the module''s help (regenerate with ./build.ps1 Docs)' {
+        $pages = & (Join-Path $root 'tools/New-CommandDocs.ps1') -ModulePath $env:CONVERSATIONEXPORT_TEST_MODULE -Destination (Join-Path $TestDrive 'unused') -PassThru
+        $stale = @(foreach ($page in $pages) {
+                $file = Join-Path $root "docs/commands/$($page.Name)"
+                if (-not (Test-Path $file) -or [IO.File]::ReadAllText($file) -ne $page.Text) { $page.Name }
+            })
+        $stale | Should -BeNullOrEmpty -Because 'docs/commands is made from module/help: run ./build.ps1 Docs after changing help'
+    }
+
+    It 'cites no design or seed section in user-facing help, the about topic or the README' {
+        $files = @(Get-ChildItem (Join-Path $root 'module/help') -Filter *.psd1) +
+            (Get-Item (Join-Path $root 'module/en-US/about_ConversationExport.help.txt')) +
+            (Get-Item (Join-Path $root 'README.md'))
+        $files.Count | Should -BeGreaterThan 10
+        $cited = @($files | Select-String -Pattern '(seed|SPEC|spec|design) §|SPEC\.md' | ForEach-Object { "$($_.Filename):$($_.LineNumber)" })
+        $cited | Should -BeNullOrEmpty -Because 'readers of the help have neither the seed nor the spec'
+    }
+
+    It 'has a design and an architecture note that code comments can point to' {
+        $design = Get-Content (Join-Path $root 'docs/design.md') -Raw
+        foreach ($section in 1..14) { $design | Should -Match "(?m)^## $section\. " }
+        $design | Should -Match '(?m)^\| §4\.1 \|'
+        $architecture = Get-Content (Join-Path $root 'docs/architecture.md') -Raw
+        $architecture | Should -Match '## Adding a storage target type'
+        $architecture | Should -Match '## Adding a catalog provider'
+        $architecture | Should -Match '## Adding an output format'
+    }
+}

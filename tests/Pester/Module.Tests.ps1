@@ -110,3 +110,29 @@ Import-Module '$modulePath'
         $result.Output.Trim() | Should -Match '^\d+$'
     }
 }
+
+Describe 'Module metadata' {
+    It 'names its authors, project, licence, help and release notes' {
+        $manifest.Author | Should -Not -BeNullOrEmpty
+        $manifest.Author | Should -Not -Be 'ConversationExport' -Because 'the module name is not an author'
+        $manifest.CompanyName | Should -Not -BeNullOrEmpty
+        $manifest.HelpInfoUri | Should -Match '^https://'
+        $data = $manifest.PrivateData.PSData
+        $data.ProjectUri | Should -Match '^https://'
+        $data.LicenseUri | Should -Match '^https://'
+        $data.ReleaseNotes | Should -Match 'CHANGELOG'
+        $data.Tags | Should -Contain 'PSEdition_Core'
+    }
+
+    It 'has one version: the manifest''s is the assemblies''' {
+        foreach ($assembly in 'ConversationExport.Commands.dll', 'ConversationExport.Model.dll', 'Dependencies/ConversationExport.Engine.dll') {
+            [Reflection.AssemblyName]::GetAssemblyName((Join-Path $modulePath $assembly)).Version.ToString(3) | Should -Be $manifest.ModuleVersion -Because $assembly
+        }
+    }
+
+    It 'ships its licence and changelog, and the changelog has the manifest''s version' {
+        Join-Path $modulePath 'LICENSE' | Should -Exist
+        Join-Path $modulePath 'CHANGELOG.md' | Should -Exist
+        Get-Content (Join-Path $modulePath 'CHANGELOG.md') -Raw | Should -Match ('## \[' + [regex]::Escape($manifest.ModuleVersion) + '\]')
+    }
+}

@@ -5,7 +5,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Catalog;
 
 /// <summary>Makes an existing catalog the default of this PowerShell session.</summary>
-[Cmdlet(VerbsCommunications.Connect, "ConversationCatalog", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Connect, "ConversationCatalog", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online + "Connect-ConversationCatalog.md")]
 [OutputType(typeof(CatalogInfo))]
 public sealed class ConnectConversationCatalogCommand : PSCmdlet
 {

@@ -12,7 +12,7 @@ namespace ConversationExport.Commands.Catalog;
 /// Lists the conversations that match a query (the search/list page), streamed page by page from
 /// the catalog, or read from a recording folder's sidecars with -Path.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Conversation", DefaultParameterSetName = CatalogSet, SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "Conversation", DefaultParameterSetName = CatalogSet, SupportsPaging = true, HelpUri = HelpLinks.Online + "Get-Conversation.md")]
 [OutputType(typeof(Conversation), typeof(long))]
 public sealed class GetConversationCommand : CriteriaCmdlet
 {
@@ -68,7 +68,7 @@ public sealed class GetConversationCommand : CriteriaCmdlet
         }
 
         // One open per command, not per piped item: opening checks the whole catalog file.
-        var store = _store ??= new ConversationStore(CatalogSession.Engine(this, () => CatalogSession.Open(Catalog)));
+        var store = _store ??= new ConversationStore(CatalogSession.OpenFor(this, Catalog));
         var selection = new ConversationSelection(query, Id, null, first, skip, SortBy, Descending, now);
         if (Count || PagingParameters.IncludeTotalCount)
         {

@@ -6,7 +6,7 @@ using ConversationExport.Engine.Security;
 namespace ConversationExport.Commands.Catalog;
 
 /// <summary>Creates a conversation catalog, or upgrades an existing one to the current schema, and makes it the session's catalog.</summary>
-[Cmdlet(VerbsData.Initialize, "ConversationCatalog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsData.Initialize, "ConversationCatalog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online + "Initialize-ConversationCatalog.md")]
 [OutputType(typeof(CatalogInfo))]
 public sealed class InitializeConversationCatalogCommand : PSCmdlet
 {

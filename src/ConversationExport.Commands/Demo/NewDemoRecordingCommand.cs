@@ -5,7 +5,7 @@ using ConversationExport.Engine.Demo;
 namespace ConversationExport.Commands.Demo;
 
 /// <summary>Writes a realistic, deterministic recording folder (media, sidecars, transcripts) to try the module without a recorder.</summary>
-[Cmdlet(VerbsCommon.New, "DemoRecording", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "DemoRecording", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "New-DemoRecording.md")]
 [OutputType(typeof(DemoRecordingSummary))]
 public sealed class NewDemoRecordingCommand : PSCmdlet
 {

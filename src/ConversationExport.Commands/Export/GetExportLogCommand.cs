@@ -6,11 +6,12 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Lists each conversation's outcome in a run: exported, skipped or failed, with the reason and files.</summary>
-[Cmdlet(VerbsCommon.Get, "ExportLog")]
+[Cmdlet(VerbsCommon.Get, "ExportLog", HelpUri = HelpLinks.Online + "Get-ExportLog.md")]
 [OutputType(typeof(ExportLogEntry))]
 public sealed class GetExportLogCommand : CatalogCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long RunId { get; set; }
 
     [Parameter]

@@ -5,8 +5,8 @@ using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 
-/// <summary>Shows export runs and their progress, readable from any session while they run (SPEC §10).</summary>
-[Cmdlet(VerbsCommon.Get, "ExportStatus", DefaultParameterSetName = "Task")]
+/// <summary>Shows export runs and their progress, readable from any session while they run (design §10).</summary>
+[Cmdlet(VerbsCommon.Get, "ExportStatus", DefaultParameterSetName = "Task", HelpUri = HelpLinks.Online + "Get-ExportStatus.md")]
 [OutputType(typeof(ExportRun))]
 public sealed class GetExportStatusCommand : CatalogCmdlet
 {
@@ -19,6 +19,7 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
     public string? Task { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = "RunId", ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long[] RunId { get; set; } = [];
 
     [Parameter(ParameterSetName = "Task")]

@@ -7,7 +7,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Lists export tasks, all or by name (wildcards allowed).</summary>
-[Cmdlet(VerbsCommon.Get, "ExportTask")]
+[Cmdlet(VerbsCommon.Get, "ExportTask", HelpUri = HelpLinks.Online + "Get-ExportTask.md")]
 [OutputType(typeof(ExportTask))]
 public sealed class GetExportTaskCommand : CatalogCmdlet
 {

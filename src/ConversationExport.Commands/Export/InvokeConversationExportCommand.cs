@@ -12,7 +12,7 @@ namespace ConversationExport.Commands.Export;
 /// Runs an export task, an ad-hoc export of piped conversations, or resumes an unfinished run.
 /// Returns the ExportRun; $? is false (and pwsh -Command exits 1) when the run failed.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
 [OutputType(typeof(ExportRun), typeof(Job))]
 public sealed class InvokeConversationExportCommand : CatalogCmdlet
 {
@@ -55,7 +55,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
 
     [Parameter(ParameterSetName = AdHocSet)] public ArchiveMethod ArchiveMethod { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SecureString? ZipPassword { get; set; }
-    [Parameter(ParameterSetName = AdHocSet)] public string TimeZone { get; set; } = "UTC";
+    [Parameter(ParameterSetName = AdHocSet), ArgumentCompleter(typeof(TimeZoneCompleter))] public string TimeZone { get; set; } = "UTC";
     [Parameter(ParameterSetName = AdHocSet)] public string? RenamePattern { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoSubfolders { get; set; }
     [Parameter(ParameterSetName = AdHocSet)] public SwitchParameter NoDatabaseLog { get; set; }
@@ -78,6 +78,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
 
     /// <summary>The run to resume; default: the latest unfinished run (of -Task, when given).</summary>
     [Parameter(ParameterSetName = ResumeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long? RunId { get; set; }
 
     /// <summary>Run in the background and return a job at once (Receive-Job gives the ExportRun).</summary>
@@ -141,7 +142,7 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
         }
         catch (ConversationExportException error) when (Scheduled && error.Id == ErrorId.RunAlreadyActive)
         {
-            WriteWarning(error.Message); // an overlapping scheduled start logs and exits (SPEC §6.2)
+            WriteWarning(error.Message); // an overlapping scheduled start logs and exits (design §6.2)
             return;
         }
         catch (ConversationExportException error)

@@ -8,7 +8,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Creates an export task with every configuration item of seed §4.1; an enabled task starts running at once in the background.</summary>
-[Cmdlet(VerbsCommon.New, "ExportTask", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "ExportTask", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "New-ExportTask.md")]
 [OutputType(typeof(ExportTask))]
 public sealed class NewExportTaskCommand : TaskSettingsCmdlet
 {

@@ -7,7 +7,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Deletes export tasks; the history of their runs stays.</summary>
-[Cmdlet(VerbsCommon.Remove, "ExportTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "ExportTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name", HelpUri = HelpLinks.Online + "Remove-ExportTask.md")]
 [OutputType(typeof(void))]
 public sealed class RemoveExportTaskCommand : CatalogCmdlet
 {

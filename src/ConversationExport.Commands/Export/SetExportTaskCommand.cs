@@ -1,11 +1,12 @@
 using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Changes an export task: only the parameters given change. Enabling a task starts a run at once.</summary>
-[Cmdlet(VerbsCommon.Set, "ExportTask", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Set, "ExportTask", SupportsShouldProcess = true, DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Online + "Set-ExportTask.md")]
 [OutputType(typeof(ExportTask))]
 public sealed class SetExportTaskCommand : TaskSettingsCmdlet
 {

@@ -7,11 +7,12 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Asks running exports to stop after their current batch; they end Cancelled and can be resumed.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = "RunId")]
+[Cmdlet(VerbsLifecycle.Stop, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = "RunId", HelpUri = HelpLinks.Online + "Stop-ConversationExport.md")]
 [OutputType(typeof(ExportRun))]
 public sealed class StopConversationExportCommand : CatalogCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "RunId", ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long[] RunId { get; set; } = [];
 
     /// <summary>Stop the active run of this task.</summary>

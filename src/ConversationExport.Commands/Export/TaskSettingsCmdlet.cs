@@ -19,7 +19,7 @@ public abstract class TaskSettingsCmdlet : CatalogCmdlet
     [Parameter] public ArchiveMethod ArchiveMethod { get; set; }
     [Parameter] public SecureString? ZipPassword { get; set; }
     [Parameter] public SecretScope SecretScope { get; set; }
-    [Parameter] public string TimeZone { get; set; } = "UTC";
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))] public string TimeZone { get; set; } = "UTC";
     [Parameter] public string? RenamePattern { get; set; }
     [Parameter] public SwitchParameter NoSubfolders { get; set; }
     [Parameter] public SwitchParameter NoDatabaseLog { get; set; }

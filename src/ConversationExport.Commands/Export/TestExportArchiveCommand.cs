@@ -7,7 +7,7 @@ using ConversationExport.Engine.Export;
 namespace ConversationExport.Commands.Export;
 
 /// <summary>Re-verifies an export (ZIP or folder) against its manifest: chain of custody.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExportArchive", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsDiagnostic.Test, "ExportArchive", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online + "Test-ExportArchive.md")]
 [OutputType(typeof(ArchiveVerification))]
 public sealed class TestExportArchiveCommand : CatalogCmdlet
 {
@@ -30,6 +30,7 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
 
     /// <summary>A run in the catalog: what it delivered is verified with the password it used.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long RunId { get; set; }
 
     protected override void ProcessRecord()

@@ -6,7 +6,7 @@ using ConversationExport.Engine.Import;
 namespace ConversationExport.Commands.Import;
 
 /// <summary>Imports a recording folder tree (media files and their XML sidecars) into the catalog.</summary>
-[Cmdlet(VerbsData.Import, "Conversation", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Import, "Conversation", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Import-Conversation.md")]
 [OutputType(typeof(ImportSummary))]
 public sealed class ImportConversationCommand : CatalogCmdlet
 {

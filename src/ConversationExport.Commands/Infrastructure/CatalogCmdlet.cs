@@ -27,7 +27,7 @@ public abstract class CatalogCmdlet : PSCmdlet
     /// a noticeable time on a large catalog, so pipeline items share one open. A catalog that
     /// cannot be used is a terminating error with its own id (CatalogNotFound, CatalogCorrupt …).
     /// </summary>
-    protected internal ConversationCatalog OpenCatalog() => _catalog ??= Engine(() => CatalogSession.Open(Catalog));
+    protected internal ConversationCatalog OpenCatalog() => _catalog ??= CatalogSession.OpenFor(this, Catalog);
 
     /// <summary>Runs engine work, turning its failures into terminating errors with stable ids.</summary>
     protected T Engine<T>(Func<T> work) => CatalogSession.Engine(this, work);
@@ -53,8 +53,59 @@ internal static class CatalogSession
         }
     }
 
-    public static ConversationCatalog Open(CatalogInfo? explicitCatalog) =>
-        ConversationCatalog.Open(explicitCatalog ?? Current ?? ConversationCatalog.Default());
+    /// <summary>Names the catalog used when neither -Catalog nor the session names one: a file, or "&lt;Provider&gt;:&lt;connection string&gt;".</summary>
+    public const string EnvironmentVariable = "CONVERSATIONEXPORT_CATALOG";
+
+    /// <summary>The catalog a command uses, and why: -Catalog, the session's, the environment's, the user's default.</summary>
+    public static (CatalogInfo Info, CatalogSource Source) Choose(CatalogInfo? explicitCatalog)
+    {
+        if (explicitCatalog is not null) return (explicitCatalog, CatalogSource.Parameter);
+        if (Current is { } session) return (session, CatalogSource.Session);
+        var source = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? CatalogSource.Default : CatalogSource.Environment;
+        return (ConversationCatalog.Default(), source);
+    }
+
+    public static string Describe(CatalogSource source) => source switch
+    {
+        CatalogSource.Parameter => "the -Catalog parameter",
+        CatalogSource.Session => "the session (Connect- or Initialize-ConversationCatalog)",
+        CatalogSource.Environment => $"the {EnvironmentVariable} environment variable",
+        _ => "default: the user's embedded catalog",
+    };
+
+    /// <summary>Opens the catalog a cmdlet uses, saying which one under -Verbose; failures become terminating errors.</summary>
+    public static ConversationCatalog OpenFor(Cmdlet cmdlet, CatalogInfo? explicitCatalog)
+    {
+        var (info, source) = Choose(explicitCatalog);
+        cmdlet.WriteVerbose($"Catalog: {info} ({info.Provider}, chosen by {Describe(source)}).");
+        return Engine(cmdlet, () => Open(info, source));
+    }
+
+    public static ConversationCatalog Open(CatalogInfo? explicitCatalog)
+    {
+        var (info, source) = Choose(explicitCatalog);
+        return Open(info, source);
+    }
+
+    /// <summary>
+    /// Opens the chosen catalog. A missing catalog nobody named on the command line is most often a
+    /// first run or a session that forgot to connect, so its error offers both ways out.
+    /// </summary>
+    public static ConversationCatalog Open(CatalogInfo info, CatalogSource source)
+    {
+        try
+        {
+            return ConversationCatalog.Open(info);
+        }
+        catch (ConversationExportException error) when (error.Id == ErrorId.CatalogNotFound && info.Path is not null && source is CatalogSource.Default or CatalogSource.Environment)
+        {
+            throw new ConversationExportException(error.Id, error.Kind,
+                $"No catalog at '{info.Path}' (chosen by {Describe(source)}). Create it with Initialize-ConversationCatalog" +
+                (source == CatalogSource.Default ? "" : $" -Path '{info.Path}'") +
+                ", or use an existing catalog with Connect-ConversationCatalog -Path <file> (or -Catalog on one command).",
+                error.Target, error);
+        }
+    }
 
     public static T Engine<T>(Cmdlet cmdlet, Func<T> work)
     {

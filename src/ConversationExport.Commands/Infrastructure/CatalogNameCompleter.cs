@@ -8,11 +8,20 @@ using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Infrastructure;
 
-/// <summary>Completes task and storage target names from the session's catalog (-Task, -StorageTarget, -Name).</summary>
+/// <summary>
+/// Completes task and storage target names from the session's catalog (-Task, -StorageTarget, -Name);
+/// Get-, Set- and Unregister-ExportSchedule offer only the tasks that have a schedule.
+/// </summary>
 public sealed class CatalogNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
+        if (commandName is "Get-ExportSchedule" or "Set-ExportSchedule" or "Unregister-ExportSchedule")
+        {
+            foreach (var result in new CatalogValueCompleter().CompleteArgument(commandName, "Task", wordToComplete, commandAst, fakeBoundParameters))
+                yield return result;
+            yield break;
+        }
         IEnumerable<string> names;
         try
         {

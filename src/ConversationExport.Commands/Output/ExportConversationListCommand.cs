@@ -10,7 +10,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Output;
 
 /// <summary>Writes the detail records of conversations (a search's results) to a CSV, XLSX or PDF file.</summary>
-[Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Export-ConversationList.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportConversationListCommand : CatalogCmdlet
 {
@@ -33,7 +33,7 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [ArgumentCompleter(typeof(ColumnCompleter))]
     public string[]? Column { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
 
     [Parameter]

@@ -7,7 +7,7 @@ using ConversationExport.Engine.Export;
 namespace ConversationExport.Commands.Output;
 
 /// <summary>Downloads single conversations: their media and chosen sidecars, named like exports, into a folder.</summary>
-[Cmdlet(VerbsData.Save, "Conversation", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsData.Save, "Conversation", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.Online + "Save-Conversation.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class SaveConversationCommand : CatalogCmdlet
 {
@@ -36,7 +36,7 @@ public sealed class SaveConversationCommand : CatalogCmdlet
     [Parameter]
     public string? RenamePattern { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
 
     protected override void ProcessRecord()

@@ -1,11 +1,12 @@
 using System.Collections;
 using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Query;
 
 namespace ConversationExport.Commands.Query;
 
 /// <summary>
-/// The Conversation Detail Fields as parameters (SPEC §3), shared by New-ConversationQuery and
+/// The Conversation Detail Fields as parameters (design §3), shared by New-ConversationQuery and
 /// Get-Conversation so both take the same names. Text values are any-of with * and ? wildcards.
 /// </summary>
 public abstract class CriteriaCmdlet : PSCmdlet
@@ -23,12 +24,12 @@ public abstract class CriteriaCmdlet : PSCmdlet
     [Parameter] public string[]? BothToOrFrom { get; set; }
     [Parameter] public string[]? BothToOrFromInfo { get; set; }
     [Parameter] public string[]? DialedNumber { get; set; }
-    [Parameter] public string[]? User { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? User { get; set; }
     [Parameter] public string[]? UserLocation { get; set; }
     [Parameter] public string[]? Extension { get; set; }
-    [Parameter] public string[]? Group { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? Group { get; set; }
     [Parameter] public string[]? UserId { get; set; }
-    [Parameter] public string[]? RecordingServer { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? RecordingServer { get; set; }
     [Parameter] public string[]? MediaFileName { get; set; }
     [Parameter] public string[]? StorageTarget { get; set; }
     [Parameter] public string[]? EncryptedWithCertificate { get; set; }
@@ -74,12 +75,12 @@ public abstract class CriteriaCmdlet : PSCmdlet
     [Parameter] public bool? Imported { get; set; }
 
     /// <summary>Has any of these labels.</summary>
-    [Parameter] public string[]? Label { get; set; }
-    [Parameter] public string[]? AllLabels { get; set; }
-    [Parameter] public string[]? ExcludeLabel { get; set; }
-    [Parameter] public string[]? Case { get; set; }
-    [Parameter] public string[]? AllCases { get; set; }
-    [Parameter] public string[]? ExcludeCase { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? Label { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? AllLabels { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? ExcludeLabel { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? Case { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? AllCases { get; set; }
+    [Parameter, ArgumentCompleter(typeof(CatalogValueCompleter))] public string[]? ExcludeCase { get; set; }
 
     /// <summary>Any criterion, negations included: objects or hashtables with Field, Operator and Value.</summary>
     [Parameter] public object[]? Criterion { get; set; }

@@ -7,7 +7,7 @@ using ConversationExport.Engine.Query;
 namespace ConversationExport.Commands.Query;
 
 /// <summary>Builds a query from Conversation Detail Field criteria, or reads one back from its JSON.</summary>
-[Cmdlet(VerbsCommon.New, "ConversationQuery", DefaultParameterSetName = CriteriaSet)]
+[Cmdlet(VerbsCommon.New, "ConversationQuery", DefaultParameterSetName = CriteriaSet, HelpUri = HelpLinks.Online + "New-ConversationQuery.md")]
 [OutputType(typeof(ConversationQuery))]
 public sealed class NewConversationQueryCommand : CriteriaCmdlet
 {

@@ -6,7 +6,7 @@ using ConversationExport.Engine.Scheduling;
 namespace ConversationExport.Commands.Scheduling;
 
 /// <summary>Lists schedules with their next occurrences, their task's last run and their OS trigger.</summary>
-[Cmdlet(VerbsCommon.Get, "ExportSchedule")]
+[Cmdlet(VerbsCommon.Get, "ExportSchedule", HelpUri = HelpLinks.Online + "Get-ExportSchedule.md")]
 [OutputType(typeof(ExportSchedule))]
 public sealed class GetExportScheduleCommand : CatalogCmdlet
 {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Scheduling;
 using ConversationExport.Engine.Catalog;
@@ -6,7 +7,7 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Scheduling;
 
 /// <summary>Gives an export task a schedule: stored in the catalog, with one OS trigger (crontab, Task Scheduler) that runs it.</summary>
-[Cmdlet(VerbsLifecycle.Register, "ExportSchedule", SupportsShouldProcess = true, DefaultParameterSetName = DailySet)]
+[Cmdlet(VerbsLifecycle.Register, "ExportSchedule", SupportsShouldProcess = true, DefaultParameterSetName = DailySet, HelpUri = HelpLinks.Online + "Register-ExportSchedule.md")]
 [OutputType(typeof(ExportSchedule))]
 public sealed class RegisterExportScheduleCommand : ScheduleCmdlet
 {

@@ -41,7 +41,7 @@ public abstract class ScheduleCmdlet : CatalogCmdlet
     [Parameter(Mandatory = true, ParameterSetName = CronSet)][ValidateNotNullOrEmpty] public string Cron { get; set; } = "";
 
     /// <summary>IANA or Windows id; default: this computer's zone.</summary>
-    [Parameter] [ValidateNotNullOrEmpty] public string? TimeZone { get; set; }
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))] [ValidateNotNullOrEmpty] public string? TimeZone { get; set; }
     [Parameter] public DateTime? StartDate { get; set; }
     [Parameter] public DateTime? EndDate { get; set; }
     [Parameter] public string? WindowStart { get; set; }

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Scheduling;
 
 namespace ConversationExport.Commands.Scheduling;
 
 /// <summary>Changes a task's schedule: the values given replace the stored ones, and the OS trigger is registered again.</summary>
-[Cmdlet(VerbsCommon.Set, "ExportSchedule", SupportsShouldProcess = true, DefaultParameterSetName = "Keep")]
+[Cmdlet(VerbsCommon.Set, "ExportSchedule", SupportsShouldProcess = true, DefaultParameterSetName = "Keep", HelpUri = HelpLinks.Online + "Set-ExportSchedule.md")]
 [OutputType(typeof(ExportSchedule))]
 public sealed class SetExportScheduleCommand : ScheduleCmdlet
 {

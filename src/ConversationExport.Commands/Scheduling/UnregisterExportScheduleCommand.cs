@@ -6,7 +6,7 @@ using ConversationExport.Engine.Scheduling;
 namespace ConversationExport.Commands.Scheduling;
 
 /// <summary>Removes a task's schedule: exactly its OS trigger, then its row; the task stays.</summary>
-[Cmdlet(VerbsLifecycle.Unregister, "ExportSchedule", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Unregister, "ExportSchedule", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Unregister-ExportSchedule.md")]
 [OutputType(typeof(void))]
 public sealed class UnregisterExportScheduleCommand : CatalogCmdlet
 {

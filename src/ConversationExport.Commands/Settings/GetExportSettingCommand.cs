@@ -6,7 +6,7 @@ using ConversationExport.Engine.Notify;
 namespace ConversationExport.Commands.Settings;
 
 /// <summary>Shows the catalog-wide settings of Set-ExportSetting; the SMTP password never leaves the catalog.</summary>
-[Cmdlet(VerbsCommon.Get, "ExportSetting")]
+[Cmdlet(VerbsCommon.Get, "ExportSetting", HelpUri = HelpLinks.Online + "Get-ExportSetting.md")]
 [OutputType(typeof(ExportSetting))]
 public sealed class GetExportSettingCommand : CatalogCmdlet
 {

@@ -7,10 +7,10 @@ using ConversationExport.Engine.Security;
 namespace ConversationExport.Commands.Settings;
 
 /// <summary>
-/// Changes the catalog-wide settings (SPEC §10): how notification e-mail is sent. Only the parameters
-/// given change; the SMTP password is stored encrypted (SPEC §12) and never shown or audited.
+/// Changes the catalog-wide settings (design §10): how notification e-mail is sent. Only the parameters
+/// given change; the SMTP password is stored encrypted (design §12) and never shown or audited.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "ExportSetting", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "ExportSetting", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Set-ExportSetting.md")]
 [OutputType(typeof(ExportSetting))]
 public sealed class SetExportSettingCommand : CatalogCmdlet
 {

@@ -1,7 +1,7 @@
 namespace ConversationExport.Engine.Demo;
 
 /// <summary>
-/// Writes a recording folder tree as recording servers would (SPEC §2.2, §2.3):
+/// Writes a recording folder tree as recording servers would (design §2.2, §2.3):
 /// <c>&lt;server&gt;/&lt;yyyy-MM-dd&gt;/&lt;media&gt;</c> with one XML sidecar per conversation.
 /// The same (count, seed, maxSeconds) always gives byte-identical files.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Xml;
 namespace ConversationExport.Engine.Demo;
 
 /// <summary>
-/// Writes a recording server's XML sidecar (SPEC §2.3, docs/recording-sidecar.xsd) for a
+/// Writes a recording server's XML sidecar (design §2.3, docs/recording-sidecar.xsd) for a
 /// conversation, in the element order of the spec. Absent values leave their element out.
 /// </summary>
 internal static class DemoSidecarWriter

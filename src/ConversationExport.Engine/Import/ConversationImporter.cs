@@ -13,7 +13,7 @@ public interface IImportListener
 }
 
 /// <summary>
-/// Imports a recording folder tree into the catalog (SPEC §2.2). Sidecars are read one folder at
+/// Imports a recording folder tree into the catalog (design §2.2). Sidecars are read one folder at
 /// a time and written in short transactions, so memory stays flat however large the tree is.
 /// </summary>
 public sealed class ConversationImporter

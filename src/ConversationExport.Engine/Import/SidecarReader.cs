@@ -9,7 +9,7 @@ namespace ConversationExport.Engine.Import;
 public sealed record SidecarReadResult(string Path, Conversation? Conversation, ConversationExportException? Error, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Reads a recording server's XML sidecar (SPEC §2.3, docs/recording-sidecar.md) into a
+/// Reads a recording server's XML sidecar (design §2.3, docs/recording-sidecar.md) into a
 /// <see cref="Conversation"/>. It never throws for bad content: the importer reports and goes on.
 /// </summary>
 public static class SidecarReader

@@ -15,7 +15,7 @@ namespace ConversationExport.Engine.Notify;
 public sealed record NotifyOutcome(bool Sent, IReadOnlyList<string> Recipients, string? Problem);
 
 /// <summary>
-/// The e-mail after a run of a task ends (SPEC §10): the task's subject and message, then the run's
+/// The e-mail after a run of a task ends (design §10): the task's subject and message, then the run's
 /// state, counts, duration, destination and, when it did not complete, why. A notification that
 /// cannot be sent is reported (a warning, a NotifyFailed audit entry) and never changes the run.
 /// </summary>

@@ -5,7 +5,7 @@ namespace ConversationExport.Engine.Output;
 
 /// <summary>
 /// The columns of the CSV metadata sidecar, the CDR and the list export (seed §4.4, §4.5): every
-/// Conversation Detail Field of SPEC §2.1 by its property name, rendered as text the same way in
+/// Conversation Detail Field of design §2.1 by its property name, rendered as text the same way in
 /// every output.
 /// </summary>
 /// <remarks>
@@ -39,7 +39,7 @@ public static class ConversationColumns
 
     private delegate string Render(Conversation c, TimeZoneInfo zone);
 
-    // SPEC §2.1 order, so a sidecar with every column reads like the field list.
+    // design §2.1 order, so a sidecar with every column reads like the field list.
     private static readonly (string Name, Render Render)[] Columns =
     [
         (nameof(Conversation.Id), (c, _) => c.Id.ToString(CultureInfo.InvariantCulture)),
@@ -91,7 +91,7 @@ public static class ConversationColumns
     private static readonly Dictionary<string, int> IndexByName =
         Columns.Select((column, index) => (column.Name, index)).ToDictionary(x => x.Name, x => x.index, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Every column, in SPEC §2.1 order.</summary>
+    /// <summary>Every column, in design §2.1 order.</summary>
     public static IReadOnlyList<string> All { get; } = Array.AsReadOnly(Columns.Select(c => c.Name).ToArray());
 
     /// <summary>The CDR's columns when <c>-CdrColumns</c> is not given: who, when, how long, what about.</summary>

@@ -2,7 +2,7 @@ using CsvHelper;
 
 namespace ConversationExport.Engine.Output;
 
-/// <summary>How the module's CSV files are written (seed §4.4, §4.5; SPEC §5).</summary>
+/// <summary>How the module's CSV files are written (seed §4.4, §4.5; design §5).</summary>
 /// <param name="AllowFormulas">
 /// Write cells that begin with <c>= + - @</c>, a tab or a CR as they are (<c>-AllowFormulas</c>).
 /// By default such a cell is neutralized: it gets a single quote <c>'</c> in front and is

@@ -3,7 +3,7 @@ namespace ConversationExport.Engine.Query;
 /// <summary>How a field's values are compared; decides the operators it accepts.</summary>
 public enum FieldKind { Text, Party, Enum, Time, Number, Duration, Digits, Boolean, Set }
 
-/// <summary>A Conversation Detail Field that queries can filter on (seed §4.2, SPEC §3).</summary>
+/// <summary>A Conversation Detail Field that queries can filter on (seed §4.2, design §3).</summary>
 public sealed class QueryField
 {
     private QueryField(string name, string displayName, FieldKind kind, Func<Conversation, object?[]> read, Type? enumType = null)

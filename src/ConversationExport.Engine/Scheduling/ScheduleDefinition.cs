@@ -6,7 +6,7 @@ using Cronos;
 
 namespace ConversationExport.Engine.Scheduling;
 
-/// <summary>How a schedule repeats (SPEC §6.2).</summary>
+/// <summary>How a schedule repeats (design §6.2).</summary>
 public enum ScheduleKind { Once, Every, Daily, Weekly, Monthly, Cron }
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace ConversationExport.Engine.Security;
 
 /// <summary>
-/// Who is asking. Every engine operation carries one so permissions and the audit log (SPEC §12)
+/// Who is asking. Every engine operation carries one so permissions and the audit log (design §12)
 /// can be enforced where the data is, not in the cmdlets.
 /// </summary>
 public sealed record CallerIdentity(string Name, string Machine)

@@ -6,7 +6,7 @@ namespace ConversationExport.Engine.Security;
 
 /// <summary>
 /// Encrypts secrets (ZIP passwords, credentials) at rest with a key kept outside the catalog
-/// (SPEC §12): DPAPI on Windows; elsewhere AES-GCM with a random key in a file only its owner (user
+/// (design §12): DPAPI on Windows; elsewhere AES-GCM with a random key in a file only its owner (user
 /// scope) or root and one group (machine scope) can read. A catalog copied to another machine cannot
 /// reveal them. The stored text says its scope, so it is decrypted with the right key.
 /// </summary>

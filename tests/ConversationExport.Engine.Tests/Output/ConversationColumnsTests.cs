@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Globalization;
 using ConversationExport.Engine.Output;
 using static ConversationExport.Engine.Tests.Output.OutputSamples;
@@ -31,7 +32,10 @@ public sealed class ConversationColumnsTests
     {
         // Catalog bookkeeping, and a server path that must not leave the recording system.
         string[] internalOnly = [nameof(Conversation.SidecarPath), nameof(Conversation.ChangeSequence)];
-        var properties = typeof(Conversation).GetProperties().Select(p => p.Name).Except(internalOnly);
+        // The seconds companions of the Duration and LongestSilence columns, for JSON readers.
+        string[] secondsOf = [nameof(Conversation.DurationSeconds), nameof(Conversation.LongestSilenceSeconds)];
+        var properties = typeof(Conversation).GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Select(p => p.Name).Except(internalOnly).Except(secondsOf);
 
         Assert.Empty(properties.Except(ConversationColumns.All));
     }
