@@ -31,6 +31,19 @@ Describe 'A task naming several servers on an embedded catalog' {
     }
 }
 
+Describe 'A task naming one server, on an embedded catalog' {
+    It 'runs on that server and is refused, naming it, elsewhere' {
+        Initialize-ConversationCatalog -Path (Join-Path $TestDrive 'single.db') | Out-Null
+        New-Item -ItemType Directory -Path (Join-Path $TestDrive 'single-dest') | Out-Null
+        New-StorageTarget -Name 'single-target' -Path (Join-Path $TestDrive 'single-dest') | Out-Null
+        New-ExportTask -Name 'single' -StorageTarget 'single-target' -Server 'EXP-ONE' | Out-Null
+        $env:CONVERSATIONEXPORT_SERVER_NAME = 'EXP-ONE'
+        try { (Invoke-ConversationExport -Task 'single').State | Should -Be 'Completed' }
+        finally { Remove-Item Env:CONVERSATIONEXPORT_SERVER_NAME }
+        { Invoke-ConversationExport -Task 'single' -ErrorAction Stop } | Should -Throw -ErrorId 'RunServerNotListed*' -ExpectedMessage '*EXP-ONE*'
+    }
+}
+
 Describe 'Three servers share one run of 20,000 conversations; one is killed mid-batch' -Skip:($env:CONVERSATIONEXPORT_TEST_PROVIDER -ne 'PostgreSql' -or $IsWindows) {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestPostgres.psm1') -Force

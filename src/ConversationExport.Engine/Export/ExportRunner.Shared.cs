@@ -22,7 +22,7 @@ public sealed partial class ExportRunner
     /// <summary>Refuses a shared task on this server when it is not one of the task's servers, or the catalog cannot share runs.</summary>
     private void CheckSharedServer(string taskName, ExportSettings settings)
     {
-        if (_catalog.Info.Provider == CatalogProvider.Sqlite)
+        if (RunWorkerCatalog.IsShared(settings) && _catalog.Info.Provider == CatalogProvider.Sqlite)
             throw new ConversationExportException(ErrorId.MultiServerNeedsServerCatalog, ErrorKind.InvalidArgument,
                 $"The export task '{taskName}' names several servers ({string.Join(", ", settings.Server)}), but its catalog is an embedded SQLite file, which one server uses at a time. Keep one -Server, or move the catalog to PostgreSQL or SQL Server.", taskName);
         var self = RunWorkerCatalog.ThisServer;
