@@ -124,8 +124,10 @@ function Start-TestServices {
 # Runs one xunit pass; returns its counts (a pass that ran nothing or crashed counts as a failure).
 function Invoke-XunitPass([string] $name, [string[]] $arguments) {
     $trx = "$name.trx"
-    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo @arguments `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results.FullName
+    # The pass's own arguments go last: they may end with "-- <RunSettings>", after which dotnet test reads no option.
+    # Out-Host: the test output is for people; only the counts are this function's result.
+    & dotnet test (Join-Path $root 'tests/ConversationExport.Engine.Tests') -c $Configuration -nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results.FullName @arguments | Out-Host
     $exit = $LASTEXITCODE
     $path = Join-Path $results $trx
     $counts = if (Test-Path $path) { Get-TrxCounts $path } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
@@ -137,7 +139,7 @@ function Invoke-PesterPass([string] $name, [string] $fileFilter) {
     $json = Join-Path $results "$name.json"
     # The filter travels in the environment: PowerShell would expand a bare '*' argument to a native command on Unix.
     $env:CONVERSATIONEXPORT_TEST_FILTER = $fileFilter
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $json
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -ModulePath $moduleOut -ResultPath $json | Out-Host
     $counts = if (Test-Path $json) { Get-Content $json -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     Confirm-SuiteRan "Pester ($name)" $counts
 }
