@@ -63,8 +63,8 @@ Describe 'Bad input for a PostgreSQL catalog' {
     }
 
     It 'an unreachable server fails with CatalogUnavailable naming the server' {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()   # a port nobody listens on
+        Import-Module (Join-Path $PSScriptRoot 'TargetServices.psm1') -Force
+        $port = Get-FreeTcpPort   # a port nobody listens on
 
         { Connect-ConversationCatalog -Provider PostgreSql -ConnectionString "Host=127.0.0.1;Port=$port;Database=nowhere;Timeout=3" -Credential ([pscredential]::new('x', (ConvertTo-SecureString 'y' -AsPlainText -Force))) -ErrorAction Stop } |
             Should -Throw -ErrorId 'CatalogUnavailable*' -ExpectedMessage "*127.0.0.1:$port/nowhere*cannot be reached*"

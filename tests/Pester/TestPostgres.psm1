@@ -10,11 +10,8 @@ function Find-PostgresBin {
     throw 'PostgreSQL server binaries (initdb, pg_ctl) were not found: install the Debian package postgresql (build.ps1 Test does it as root).'
 }
 
-function Get-FreeTcpPort {
-    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-}
+# Get-FreeTcpPort: one definition, beside the other test servers'.
+Import-Module (Join-Path $PSScriptRoot 'TargetServices.psm1')
 
 function Invoke-AsServerAccount {
     param([string] $Program, [string[]] $Arguments)
