@@ -78,26 +78,9 @@ public sealed partial class ExportRunner
         var serverBase = ServerBase(record.BaseName, server);
 
         _bytesSinceCommit = 0;
-        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var launcher = LauncherWatch.ForThisProcess();
-        string? abandonReason = null;
-        void Beat()
-        {
-            try
-            {
-                if (launcher?.LauncherGone == true)
-                    abandonReason = "the process that started it (the dotnet tool launcher of pwsh) ended, so the export stopped with it";
-                else if (!workers.Heartbeat(runId, server, Interlocked.Read(ref _bytesSinceCommit)))
-                    abandonReason = $"server {server} was taken for dead by the other servers, which took its items over";
-                if (abandonReason is not null) abandoned.Cancel();
-            }
-            catch (Exception)
-            {
-                // Never throw on the thread pool; the next beat tries again.
-            }
-        }
-        await using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
-        var token = abandoned.Token;
+        await using var heartbeat = new RunHeartbeat(() => workers.Heartbeat(runId, server, Interlocked.Read(ref _bytesSinceCommit)),
+            $"server {server} was taken for dead by the other servers, which took its items over", cancellation);
+        var token = heartbeat.Token;
         var nextPart = workers.Workers(runId).First(w => string.Equals(w.Server, server, StringComparison.OrdinalIgnoreCase)).NextPart;
         IArchiveWriter? writer = null;
         var delivered = new ConcurrentQueue<string>();
@@ -173,12 +156,12 @@ public sealed partial class ExportRunner
         {
             if (writer is not null) await writer.AbortAsync();
             // Taken for dead: its items went to the others, so parts it delivered after its last commit must go.
-            if (abandonReason is not null && launcher?.LauncherGone != true
+            if (heartbeat.AbandonReason is not null && !heartbeat.LauncherGone
                 && workers.Workers(runId).FirstOrDefault(w => string.Equals(w.Server, server, StringComparison.OrdinalIgnoreCase)) is { } reaped)
                 DiscardServerLeftovers(target, record, reaped);
-            if (abandonReason is null || launcher?.LauncherGone == true)
-                workers.Quit(runId, server, "Done", abandonReason is null ? RunState.Cancelled : RunState.Interrupted,
-                    $"{(abandonReason is null ? "Cancelled" : "Interrupted: " + abandonReason)}; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.");
+            if (heartbeat.AbandonReason is null || heartbeat.LauncherGone)
+                workers.Quit(runId, server, "Done", heartbeat.AbandonReason is null ? RunState.Cancelled : RunState.Interrupted,
+                    $"{(heartbeat.AbandonReason is null ? "Cancelled" : "Interrupted: " + heartbeat.AbandonReason)}; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.");
             return _runs.Get(runId).Run;
         }
         catch (Exception error) when (error is ConversationExportException or IOException or UnauthorizedAccessException)

@@ -227,30 +227,9 @@ public sealed partial class ExportRunner
         }
 
         _bytesSinceCommit = 0;
-        // The heartbeat also stops the run when it is no longer ours (another process took it over after
-        // this one looked dead) or when the launcher a scheduler started is gone (see LauncherWatch).
-        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var launcher = LauncherWatch.ForThisProcess();
-        string? abandonReason = null;
-        void Beat()
-        {
-            try
-            {
-                if (launcher?.LauncherGone == true)
-                    abandonReason = "the process that started it (the dotnet tool launcher of pwsh) ended, so the export stopped with it";
-                else if (!_runs.Heartbeat(runId, Interlocked.Read(ref _bytesSinceCommit)))
-                    abandonReason = "it is no longer this process's run";
-                if (abandonReason is not null) abandoned.Cancel();
-            }
-            catch (Exception)
-            {
-                // A timer callback must never throw: on the thread pool it would end the whole process.
-                // A missed beat is harmless; the next one (3 s later) tries again.
-            }
-        }
-        // Disposed first, and awaited: no beat can still be running once the run's token source goes.
-        await using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
-        cancellation = abandoned.Token;
+        await using var heartbeat = new RunHeartbeat(() => _runs.Heartbeat(runId, Interlocked.Read(ref _bytesSinceCommit)),
+            "it is no longer this process's run", cancellation);
+        cancellation = heartbeat.Token;
         var stopped = false;
         IArchiveWriter? writer = null;
         try
@@ -290,8 +269,8 @@ public sealed partial class ExportRunner
         catch (OperationCanceledException)
         {
             if (writer is not null) await writer.AbortAsync();
-            _runs.Finish(runId, abandonReason is null ? RunState.Cancelled : RunState.Interrupted,
-                $"{(abandonReason is null ? "Cancelled" : "Interrupted: " + abandonReason)}; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.",
+            _runs.Finish(runId, heartbeat.AbandonReason is null ? RunState.Cancelled : RunState.Interrupted,
+                $"{(heartbeat.AbandonReason is null ? "Cancelled" : "Interrupted: " + heartbeat.AbandonReason)}; nothing of the open part was delivered. Resume with Invoke-ConversationExport -Resume -RunId {runId}.",
                 dropItems: false);
             return _runs.Get(runId).Run;
         }
