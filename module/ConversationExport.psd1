@@ -44,6 +44,7 @@
         'Test-ExportArchive'
         'Export-ConversationList'
         'Save-Conversation'
+        'Save-ExportArchive'
         'Set-ExportSetting'
         'Get-ExportSetting'
     )

@@ -23,7 +23,7 @@ A -RunId that does not exist is a terminating error with the id RunNotFound; a -
         @{ Type = 'ConversationExport.ExportRun'; Description = 'Runs bind to -RunId by property name.' }
     )
     Outputs     = @(
-        @{ Type = 'ConversationExport.ExportRun'; Description = 'One object per run: RunId, Task, State, Selected, Exported, Skipped, Failed, Processed, Bytes, TotalBytes, PercentComplete, StartedUtc, EndedUtc, Duration, Eta (the estimated time left while it runs), StartedBy, Servers, Destination, Outputs (the archives delivered so far), Message and ArchiveMethod.' }
+        @{ Type = 'ConversationExport.ExportRun'; Description = 'One object per run: RunId, Task, State, Selected, Exported, Skipped, Failed, Processed, Bytes, TotalBytes, PercentComplete, StartedUtc, EndedUtc, Duration, Eta (the estimated time left while it runs), StartedBy, Servers, Destination, Outputs (the archives delivered so far), Message, ArchiveMethod, and for runs of Download-type tasks DownloadState (Pending, Available, Expired or Missing: whether Save-ExportArchive can fetch it) and DownloadExpiresUtc.' }
     )
     Examples    = @(
         @{

@@ -68,10 +68,16 @@ public enum ErrorId
     SftpHostKeyUnknown,
     DirectDownloadDisabled,
     DownloadExpired,
+    RunNotDownloadable,
+    RunNotFinished,
+    ArchiveMethodConflict,
+    DownloadFileExists,
+    DownloadFilesMissing,
+    DownloadVerifyFailed,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
-public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied }
+public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, AlreadyExists }
 
 public sealed class ConversationExportException : Exception
 {

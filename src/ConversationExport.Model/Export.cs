@@ -153,6 +153,10 @@ public sealed class ExportRun
     /// <summary>Why a run failed or was stopped.</summary>
     public string? Message { get; set; }
     public ArchiveMethod ArchiveMethod { get; set; }
+    /// <summary>Download-type runs only (null otherwise): whether Save-ExportArchive can fetch the run's files.</summary>
+    public DownloadState? DownloadState { get; set; }
+    /// <summary>Download-type runs that ended: when their files expire from the download area (the run's end plus DownloadRetentionDays).</summary>
+    public DateTime? DownloadExpiresUtc { get; set; }
 
     public override string ToString() => $"{Task} #{RunId} {State}";
 }
@@ -231,4 +235,39 @@ public sealed class ExportSchedule
     public string CreatedBy { get; set; } = "";
 
     public override string ToString() => $"{Task}: {Description}";
+}
+
+/// <summary>Whether a Download-type run's files can be fetched with Save-ExportArchive (SPEC §10).</summary>
+public enum DownloadState : long
+{
+    /// <summary>The run has not completed yet (or failed): there is nothing to download until it does.</summary>
+    Pending,
+    /// <summary>Completed, within its retention, its files in the download area.</summary>
+    Available,
+    /// <summary>Older than Set-ExportSetting -DownloadRetentionDays: its files are deleted from the download area.</summary>
+    Expired,
+    /// <summary>Within its retention, but its files are not in this server's download area (removed by hand, or kept on another export server).</summary>
+    Missing,
+}
+
+/// <summary>A file or folder Save-ExportArchive delivered, checked against the run's manifest.</summary>
+public sealed class SavedExportArchive
+{
+    public long RunId { get; set; }
+    public string Task { get; set; } = "";
+    /// <summary>The delivered ZIP (one per part) or, for ArchiveMethod None, the run's folder.</summary>
+    public string Path { get; set; } = "";
+    /// <summary>Bytes of the file (of every file, for a folder).</summary>
+    public long Size { get; set; }
+    /// <summary>SHA-256 of the delivered ZIP as written to the destination (lower-case hex); null for a folder.</summary>
+    public string? Sha256 { get; set; }
+    public ArchiveMethod ArchiveMethod { get; set; }
+    /// <summary>Whether the ZIP was made at download time (the run kept loose files), rather than copied as the run made it.</summary>
+    public bool ArchivedAtDownload { get; set; }
+    /// <summary>Files of the export checked against the manifest (in all parts together; the same number on each part's object).</summary>
+    public int FilesVerified { get; set; }
+    /// <summary>Every file matched the manifest; false only when the run has no manifest (-NoManifest) to check against.</summary>
+    public bool Verified { get; set; }
+
+    public override string ToString() => Path;
 }

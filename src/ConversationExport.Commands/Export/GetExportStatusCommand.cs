@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Export.Download;
 using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
@@ -42,18 +43,21 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
+        var downloads = Engine(() => DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)));
+        // Download-type runs say whether Save-ExportArchive can still fetch them, and until when.
+        ExportRun Describe(RunRecord record) => DownloadRetention.Describe(record, downloads, DateTime.UtcNow);
         var selected = Engine(() => ParameterSetName == "RunId"
-            ? RunId.Select(id => runs.Get(id).Run).ToList()
-            : runs.List(null, State, null).Select(r => r.Run)
+            ? RunId.Select(id => Describe(runs.Get(id))).ToList()
+            : runs.List(null, State, null).Select(Describe)
                 .Where(r => Task is null || new WildcardPattern(Task, WildcardOptions.IgnoreCase).IsMatch(r.Task))
                 .Take(Last > 0 ? Last : int.MaxValue).ToList());
-        if (Wait) selected = WaitFor(runs, selected);
+        if (Wait) selected = WaitFor(runs, selected, Describe);
         foreach (var run in selected) WriteObject(run);
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    private List<ExportRun> WaitFor(RunCatalog runs, List<ExportRun> selected)
+    private List<ExportRun> WaitFor(RunCatalog runs, List<ExportRun> selected, Func<RunRecord, ExportRun> describe)
     {
         var deadline = TimeoutSeconds > 0 ? DateTime.UtcNow.AddSeconds(TimeoutSeconds) : DateTime.MaxValue;
         var progress = new ProgressRecord(0, "Waiting for export runs", "…");
@@ -64,7 +68,7 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
             progress.PercentComplete = (int)Math.Clamp(active.Average(r => r.PercentComplete), 0, 100);
             WriteProgress(progress);
             if (_cancellation.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) break;
-            selected = Engine(() => selected.Select(r => runs.Get(r.RunId).Run).ToList());
+            selected = Engine(() => selected.Select(r => describe(runs.Get(r.RunId))).ToList());
         }
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Export.Download;
 using ConversationExport.Engine.Query;
 using ConversationExport.Engine.Catalog;
 
@@ -52,6 +53,8 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
             settings = settings with { Query = Engine(() => QueryBuilder.Query(settings.Query.Criteria.Append(QueryBuilder.Criterion("ConversationId", "In", _conversationIds.Cast<object?>().ToList())))) };
         var tasks = new TaskCatalog(OpenCatalog(), Caller);
         Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
+        // -Enabled starts a run at once: a Download-type task is refused up front while direct download is disabled.
+        if (Enabled) Engine(() => { DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)).EnsureRunAllowed(Name, settings); return 0; });
         WarnIfWeak(this, settings);
         WarnIfNoSmtp(settings);
         if (!ShouldProcess(Name, "Create export task")) return;

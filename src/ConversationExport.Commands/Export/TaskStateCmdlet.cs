@@ -2,6 +2,7 @@ using ConversationExport.Engine;
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Export.Download;
 using ConversationExport.Engine.Catalog;
 
 namespace ConversationExport.Commands.Export;
@@ -33,6 +34,8 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
                 if (!ShouldProcess(task.Task.Name, Enable ? "Enable export task" : "Disable export task")) continue;
                 if (task.Task.Enabled != Enable)
                 {
+                    // Enabling starts a run at once: a Download-type task is refused up front while direct download is disabled.
+                    if (Enable) DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)).EnsureRunAllowed(task.Task.Name, task.Settings);
                     tasks.UpdateTask(task.Task.Name, Enable, task.Settings);
                     if (Enable) BackgroundRun.Start(this, task.Task.Name);
                 }

@@ -428,6 +428,14 @@ public sealed class RunCatalog
 
     public RunRecord? Find(long runId) => List("WHERE r.id = @id", c => c.AddParameter("@id", runId)).FirstOrDefault();
 
+    /// <summary>Runs recorded as delivered to the local folder <paramref name="destination"/> that ended before <paramref name="cutoffUtc"/> (the download area's expired runs).</summary>
+    public IReadOnlyList<RunRecord> EndedBefore(string destination, DateTime cutoffUtc) =>
+        List("WHERE r.destination = @destination AND r.ended_utc < @cutoff", c =>
+        {
+            c.AddParameter("@destination", destination);
+            c.AddParameter("@cutoff", cutoffUtc.ToUnixMilliseconds());
+        });
+
     /// <summary>Runs, newest first, optionally of one task and in given states (Interrupted is derived from a stale heartbeat).</summary>
     public IReadOnlyList<RunRecord> List(string? taskName, IReadOnlyCollection<RunState>? states, int? last)
     {

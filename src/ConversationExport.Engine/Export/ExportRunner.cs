@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ConversationExport.Engine.Archive;
 using ConversationExport.Engine.Catalog;
+using ConversationExport.Engine.Export.Download;
 using ConversationExport.Engine.Export.Naming;
 using ConversationExport.Engine.Notify;
 using ConversationExport.Engine.Query;
@@ -52,6 +53,7 @@ public sealed partial class ExportRunner
     public ExportPreview Preview(string taskName, ExportSettings settings, IReadOnlyList<long>? ids)
     {
         ExportValidator.Validate(settings, _tasks);
+        EnsureDownloadAllowed(taskName, settings, LoadDownloadSettings());
         long conversations = 0, files = 0, bytes = 0;
         foreach (var conversation in Select(settings, ids))
         {
@@ -124,6 +126,9 @@ public sealed partial class ExportRunner
     private long Start(long? taskId, string name, string trigger, ExportSettings settings, IReadOnlyList<long>? ids)
     {
         ExportValidator.Validate(settings, _tasks);
+        var downloads = LoadDownloadSettings();
+        EnsureDownloadAllowed(name, settings, downloads);
+        DownloadRetention.Sweep(_runs, downloads, DateTime.UtcNow);
         string? server = null;
         if (taskId is not null && settings.Server.Length > 0)
         {
@@ -313,6 +318,7 @@ public sealed partial class ExportRunner
             ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
                 taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
         var existing = _runs.Get(id);
+        EnsureDownloadAllowed(existing.Run.Task, existing.Settings, LoadDownloadSettings());
         using var target = OpenTarget(existing);
         target.Probe();
         if (existing.Shared)
@@ -595,6 +601,11 @@ public sealed partial class ExportRunner
         }
         return results;
     }
+
+    private DownloadSettings LoadDownloadSettings() => DownloadSettings.Load(new SettingCatalog(_catalog, _caller));
+
+    /// <summary>Set-ExportSetting -DisableDirectDownload forbids Download-type runs: new ones, resumed ones and their previews alike.</summary>
+    private static void EnsureDownloadAllowed(string name, ExportSettings settings, DownloadSettings downloads) => downloads.EnsureRunAllowed(name, settings);
 
     /// <summary>Where Download-type runs are kept for Save-ExportArchive (see <see cref="DownloadArea"/>).</summary>
     public static string DownloadFolder() => DownloadArea.Folder();
