@@ -17,8 +17,9 @@ public static class DownloadRetention
     /// <summary>Deletes the files of this server's expired Download runs; returns how many files and folders went.</summary>
     public static int Sweep(RunCatalog runs, DownloadSettings settings, DateTime nowUtc)
     {
-        var area = DownloadArea.Folder();
+        var area = DownloadArea.Location();
         var removed = 0;
+        if (!Directory.Exists(area)) return removed; // this server never kept a download: nothing to look up
         foreach (var record in runs.EndedBefore(area, nowUtc.AddDays(-settings.RetentionDays)))
         {
             if (!IsDownload(record.Settings) || record.Run.State is RunState.Running or RunState.Queued) continue;

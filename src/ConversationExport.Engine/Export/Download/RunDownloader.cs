@@ -106,7 +106,7 @@ public sealed class RunDownloader
         var missing = run.Outputs.Where(o => !File.Exists(o) && !Directory.Exists(o)).ToList();
         if (run.Outputs.Length == 0 || missing.Count > 0)
             throw new ConversationExportException(ErrorId.DownloadFilesMissing, ErrorKind.NotFound,
-                $"Run {run.RunId} of '{run.Task}' is not in this server's download area ({DownloadArea.Folder()}): " +
+                $"Run {run.RunId} of '{run.Task}' is not in this server's download area ({DownloadArea.Location()}): " +
                 (missing.Count > 0 ? $"{string.Join(", ", missing.Select(Path.GetFileName))} is missing" : "it recorded no files") +
                 $". Download it on the export server that ran it ({string.Join(", ", run.Servers)}).", run.RunId);
         return run.Outputs.OrderBy(o => PartNames.Order(Path.GetFileName(o))).ToList();
