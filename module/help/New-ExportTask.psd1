@@ -18,6 +18,7 @@ The ZIP password is encrypted at rest for the user account that saves it; create
 '@
     Include     = @('TaskSettings')
     Parameters  = @{
+        Template = 'An export template (New-ExportTemplate) whose values the task starts from, instead of the defaults; every parameter given on the same call wins over the template, and a piped storage target or query too. Tab completes the template names in the catalog; a template that does not exist is refused with ExportTemplateNotFound. The template holds no password: give -ZipPassword when it encrypts. The task records the template''s name in its Template property, but keeps a copy of the values: changing the template later does not change the task (load it again with Set-ExportTask -Template).'
         Name    = 'The task''s name, unique in the catalog: 1 to 100 printable characters. It names the archives of its runs (<Name>_<yyyyMMdd_HHmmss>.zip) and is how the other cmdlets refer to the task.'
         InputObject = 'From the pipeline: a storage target (Get-StorageTarget) becomes -StorageTarget, a query (New-ConversationQuery) becomes -Query, and conversations (Get-Conversation) make the task export exactly those. Parameters given on the command line win.'
         Enabled = 'Creates the task enabled, which starts a run of it at once in the background (see the description) and lets runs started with Invoke-ConversationExport -Scheduled go ahead. Without it the task is created disabled.'
@@ -30,7 +31,7 @@ The ZIP password is encrypted at rest for the user account that saves it; create
         @{ Type = 'ConversationExport.Conversation'; Description = 'Conversations from Get-Conversation: the task exports exactly those (its query gets ConversationId is any of the piped ids, AND -Query when given).' }
     )
     Outputs     = @(
-        @{ Type = 'ConversationExport.ExportTask'; Description = 'The new task: Id, Name, Enabled and every setting (TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, NotifyOn, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize, Incremental, MaxResumeAttempts), CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. The password itself is never returned.' }
+        @{ Type = 'ConversationExport.ExportTask'; Description = 'The new task: Id, Name, Enabled and every setting (TargetType, StorageTarget, ArchiveMethod, HasZipPassword, TimeZone, RenamePattern, NoSubfolders, NoDatabaseLog, Server, Query, NotifyEmail, EmailSubject, EmailMessage, NotifyOn, SourceDataset, Scope, IgnoreCdrOnly, FileExtension, MaxArchiveSize, Incremental, MaxResumeAttempts), Template (the export template it was made from, if any), CreatedUtc, CreatedBy, ModifiedUtc and ModifiedBy. The password itself is never returned.' }
     )
     Notes       = 'A run started by hand (Invoke-ConversationExport -Task) exports every conversation the query matches when it starts, unless the task is -Incremental. A scheduled run (Invoke-ConversationExport -Task -Scheduled) is always incremental: it exports only the conversations that changed in the catalog since the task''s last completed incremental run and that no run of the task has delivered, so a recording imported late, with a start time in the past, is still exported, exactly once. Do not use -RecentThan for recurring exports: a late recording would fall outside the window.'
     Examples    = @(
@@ -62,6 +63,11 @@ Get-ExportStatus -Task Complaints -Last 1 -Wait
             Title   = 'Pipe the storage target and the conversations'
             Code    = 'Get-Conversation -Case 2026-0017 | New-ExportTask -Name Case-0017 -StorageTarget (Get-StorageTarget Evidence) -ArchiveMethod Aes256 -ZipPassword (Read-Host -AsSecureString)'
             Remarks = 'The task''s query selects exactly the conversations piped in (by ConversationId), so later runs export the same set even if the case changes.'
+        }
+        @{
+            Title   = 'Start from a template, change one value'
+            Code    = 'New-ExportTask -Name Case-0018 -Template Evidence-Aes -Query (New-ConversationQuery -Case 2026-0018) -TimeZone UTC -ZipPassword (Read-Host -AsSecureString)'
+            Remarks = 'Every setting comes from the template Evidence-Aes (New-ExportTemplate) except the time zone, given here, which wins. The task''s Template property says Evidence-Aes; a later change to the template does not change the task.'
         }
         @{
             Title   = 'Pipe a query'

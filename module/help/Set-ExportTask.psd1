@@ -11,6 +11,7 @@ A run that is going on keeps the settings it started with, and so does a run res
 '@
     Include     = @('TaskSettings')
     Parameters  = @{
+        Template    = 'An export template (New-ExportTemplate) whose values overwrite every value of the task: what the task had before is replaced, not merged. Parameters given on the same call win over the template. The task''s stored ZIP password stays while the template''s archive method encrypts, and is discarded otherwise. Tab completes the template names; a template that does not exist is refused with ExportTemplateNotFound. The task''s Template property then names it; later changes to the template do not change the task until it is loaded again.'
         Name        = 'The name of the task to change (exact, not case-sensitive). Tab completes the task names in the catalog.'
         InputObject = 'The task to change, from Get-ExportTask; tasks piped to the cmdlet bind here. Only its name is used to find the stored task: the settings change only through the parameters given on the command line, so an out-of-date object cannot write old values back.'
         NewName     = 'A new name for the task: 1 to 100 printable characters, not used by another task (ExportTaskExists). The runs made under the old name keep it: Get-ExportStatus -Task <old name> still lists them.'

@@ -68,6 +68,9 @@ public enum ErrorId
     SftpHostKeyUnknown,
     DirectDownloadDisabled,
     DownloadExpired,
+    ExportTemplateNotFound,
+    ExportTemplateExists,
+    ExportTemplateSecretRefused,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

@@ -20,6 +20,12 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
+    /// <summary>An export template whose values the task starts from; parameters given on the same call win.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Template { get; set; }
+
     /// <summary>Run automatically: saving an enabled task starts a run at once, and schedules fire only for enabled tasks.</summary>
     [Parameter]
     public SwitchParameter Enabled { get; set; }
@@ -45,7 +51,9 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
 
     protected override void EndProcessing()
     {
-        var settings = SettingsBinder.Apply(new ExportSettings(), MyInvocation.BoundParameters);
+        // The template's values first, then every parameter given explicitly (SPEC §7).
+        var template = Template is null ? null : Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Get(Template));
+        var settings = Engine(() => SettingsBinder.Apply(template is null ? new ExportSettings() : TemplateCatalog.Strip(template.Settings), MyInvocation.BoundParameters));
         if (_pipedTarget is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(StorageTarget))) settings = settings with { StorageTarget = _pipedTarget.Name };
         if (_pipedQuery is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Query))) settings = settings with { Query = _pipedQuery };
         if (_conversationIds.Count > 0)
@@ -55,7 +63,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
         WarnIfWeak(this, settings);
         WarnIfNoSmtp(settings);
         if (!ShouldProcess(Name, "Create export task")) return;
-        var task = Engine(() => tasks.AddTask(Name, Enabled, settings));
+        var task = Engine(() => tasks.AddTask(Name, Enabled, settings, template?.Template.Name));
         if (task.Enabled) BackgroundRun.Start(this, task.Name);
         WriteObject(task);
     }
