@@ -168,6 +168,10 @@ Describe 'New-ExportTemplate' {
 }
 
 Describe 'New-ExportTask -Template' {
+    BeforeAll {
+        New-ExportTemplate -Name 'Loose-Source' -StorageTarget Other -TimeZone 'Pacific/Auckland' | Out-Null
+    }
+
     It 'takes every value from the template, and explicit parameters win' {
         $task = New-ExportTask -Name 'from-evidence' -Template 'EVIDENCE' -TimeZone 'UTC' -StorageTarget Other -ZipPassword $secure -WarningAction SilentlyContinue
         $template = Get-ExportTemplate -Name Evidence
@@ -190,6 +194,13 @@ Describe 'New-ExportTask -Template' {
     It 'lets a piped query win over the template''s' {
         $task = New-ConversationQuery -User carol | New-ExportTask -Name 'piped-query' -Template Plain -StorageTarget Vault
         $task.Query.Text | Should -Be (New-ConversationQuery -User carol).Text
+    }
+
+    It 'takes a template piped from Get-ExportTemplate as -Template' {
+        $task = Get-ExportTemplate -Name Loose-Source | New-ExportTask -Name 'piped-template'
+        $task.Template | Should -Be 'Loose-Source'
+        $task.TimeZone | Should -Be 'Pacific/Auckland'
+        $task.StorageTarget | Should -Be 'Other'
     }
 
     It 'needs -ZipPassword when the template encrypts' {

@@ -15,6 +15,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
     private readonly List<string> _conversationIds = [];
     private StorageTarget? _pipedTarget;
     private ConversationQuery? _pipedQuery;
+    private string? _pipedTemplate;
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -30,7 +31,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
     [Parameter]
     public SwitchParameter Enabled { get; set; }
 
-    /// <summary>From the pipeline: a storage target (Get-StorageTarget), a query (New-ConversationQuery), or conversations (Get-Conversation) to export exactly those.</summary>
+    /// <summary>From the pipeline: a storage target (Get-StorageTarget), a query (New-ConversationQuery), an export template (Get-ExportTemplate), or conversations (Get-Conversation) to export exactly those.</summary>
     [Parameter(ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -41,10 +42,11 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
             case null: break;
             case StorageTarget target: _pipedTarget = target; break;
             case ConversationQuery query: _pipedQuery = query; break;
+            case ExportTemplate template: _pipedTemplate = template.Name; break;
             case Conversation conversation: _conversationIds.Add(conversation.ConversationId); break;
             case var other:
                 ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.ExportSettingInvalid,
-                    $"New-ExportTask takes a storage target, a query or conversations from the pipeline, not {other.GetType().Name}.", other));
+                    $"New-ExportTask takes a storage target, a query, an export template or conversations from the pipeline, not {other.GetType().Name}.", other));
                 break;
         }
     }
@@ -52,7 +54,8 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
     protected override void EndProcessing()
     {
         // The template's values first, then every parameter given explicitly (SPEC §7).
-        var template = Template is null ? null : Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Get(Template));
+        var templateName = Template ?? _pipedTemplate;
+        var template = templateName is null ? null : Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Get(templateName));
         var settings = Engine(() => SettingsBinder.Apply(template is null ? new ExportSettings() : TemplateCatalog.Strip(template.Settings), MyInvocation.BoundParameters));
         if (_pipedTarget is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(StorageTarget))) settings = settings with { StorageTarget = _pipedTarget.Name };
         if (_pipedQuery is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Query))) settings = settings with { Query = _pipedQuery };
