@@ -336,7 +336,7 @@ Describe 'JSON round trip' {
     It 'refuses a query it cannot read' {
         $item = Get-ExportTemplate -Name Plain | ConvertTo-Json -Depth 5 | ConvertFrom-Json
         $item.Query = [pscustomobject]@{ Criteria = @([pscustomobject]@{ Field = 'NoSuchField'; Operator = 'Equals'; Value = 'x' }) }
-        { $item | New-ExportTemplate -Name 'BadQuery' } | Should -Throw
+        { $item | New-ExportTemplate -Name 'BadQuery' } | Should -Throw -ErrorId 'QueryUnknownField,*'
         Get-ExportTemplate -Name 'BadQuery' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
