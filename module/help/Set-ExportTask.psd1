@@ -3,6 +3,8 @@
     Description = @'
 Set-ExportTask changes an export task saved with New-ExportTask. Only the settings you give change; everything else stays as it is. A switch is turned off with :$false (-NoSubfolders:$false), a text is cleared with '' (-RenamePattern ''), a list with @() (-FileExtension @()), and the part size limit with $null (-MaxArchiveSize $null; 0 is refused). The task is named with -Name or piped from Get-ExportTask. It returns nothing unless -PassThru is given.
 
+-Template <name> loads an export template (New-ExportTemplate) into the task: every value the template holds overwrites the task's, so what the task had before is replaced, not merged; the parameters given on the same call then win over the template. The task's stored ZIP password stays while the template's archive method encrypts. The task's Template property then names the template; a later change to the template does not change the task until it is loaded again.
+
 The new settings are checked together with the ones kept, before anything is saved, with the same error ids as New-ExportTask (StorageTargetNotFound, TimeZoneNotFound, RenamePatternInvalid, ExportSettingInvalid). For example, -ArchiveMethod Aes256 on a task that has no password needs -ZipPassword on the same call, while -ArchiveMethod Zip or None discards a stored password. A task that does not exist is a terminating error (ExportTaskNotFound), and -NewName that another task already has is refused with ExportTaskExists.
 
 -Enabled $true on a disabled task starts a run of it at once in the background, as New-ExportTask -Enabled does; saving a task that is already enabled does not start another. -Enabled $false works as Disable-ExportTask.
@@ -11,6 +13,7 @@ A run that is going on keeps the settings it started with, and so does a run res
 '@
     Include     = @('TaskSettings')
     Parameters  = @{
+        Template    = 'An export template (New-ExportTemplate) whose values overwrite every value of the task: what the task had before is replaced, not merged. Parameters given on the same call win over the template. The task''s stored ZIP password stays while the template''s archive method encrypts, and is discarded otherwise. Tab completes the template names; a template that does not exist is refused with ExportTemplateNotFound. The task''s Template property then names it; later changes to the template do not change the task until it is loaded again.'
         Name        = 'The name of the task to change (exact, not case-sensitive). Tab completes the task names in the catalog.'
         InputObject = 'The task to change, from Get-ExportTask; tasks piped to the cmdlet bind here. Only its name is used to find the stored task: the settings change only through the parameters given on the command line, so an out-of-date object cannot write old values back.'
         NewName     = 'A new name for the task: 1 to 100 printable characters, not used by another task (ExportTaskExists). The runs made under the old name keep it: Get-ExportStatus -Task <old name> still lists them.'
@@ -26,6 +29,11 @@ A run that is going on keeps the settings it started with, and so does a run res
         @{ Type = 'ConversationExport.ExportTask'; Description = 'With -PassThru, the task as saved. Otherwise nothing.' }
     )
     Examples    = @(
+        @{
+            Title   = 'Load a template into a task, keeping its own query'
+            Code    = 'Set-ExportTask -Name Case-0017 -Template Evidence-Aes -Query (Get-ExportTask Case-0017).Query'
+            Remarks = 'Every setting of the task is replaced by those of the template Evidence-Aes; the query given on the same call wins, so the task keeps selecting its case. The stored ZIP password stays, since the template encrypts.'
+        }
         @{
             Title   = 'Change the password of a nightly export'
             Code    = 'Set-ExportTask -Name Nightly -ZipPassword (Read-Host -AsSecureString ''New ZIP password'')'

@@ -74,6 +74,9 @@ public enum ErrorId
     DownloadFileExists,
     DownloadFilesMissing,
     DownloadVerifyFailed,
+    ExportTemplateNotFound,
+    ExportTemplateExists,
+    ExportTemplateSecretRefused,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

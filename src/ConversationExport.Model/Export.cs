@@ -104,6 +104,12 @@ public sealed class ExportTask
     /// <summary>Runs export only what no run of the task delivered since its watermark (scheduled runs always do).</summary>
     public bool Incremental { get; set; }
     public int MaxResumeAttempts { get; set; }
+    /// <summary>
+    /// The export template whose values were last loaded into the task (New-ExportTask -Template, Set-ExportTask
+    /// -Template); null when none was. A record only: the values were copied, so a later change to the template
+    /// changes nothing here.
+    /// </summary>
+    public string? Template { get; set; }
     public DateTime CreatedUtc { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTime ModifiedUtc { get; set; }

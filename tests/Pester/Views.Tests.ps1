@@ -50,7 +50,7 @@ AfterAll {
 
 Describe 'Default table views' {
     It 'has a table view for every object a cmdlet returns' -ForEach @(
-        'Conversation', 'ImportSummary', 'CatalogInfo', 'DemoRecordingSummary', 'ExportRun', 'ExportTask',
+        'Conversation', 'ImportSummary', 'CatalogInfo', 'DemoRecordingSummary', 'ExportRun', 'ExportTask', 'ExportTemplate',
         'StorageTarget', 'ExportLogEntry', 'ArchiveVerification', 'ArchiveProblem', 'ExportSchedule'
     ) {
         $view = Get-FormatData -TypeName "ConversationExport.$_"

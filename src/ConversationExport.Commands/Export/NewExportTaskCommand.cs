@@ -16,16 +16,23 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
     private readonly List<string> _conversationIds = [];
     private StorageTarget? _pipedTarget;
     private ConversationQuery? _pipedQuery;
+    private string? _pipedTemplate;
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
+    /// <summary>An export template whose values the task starts from; parameters given on the same call win.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Template { get; set; }
+
     /// <summary>Run automatically: saving an enabled task starts a run at once, and schedules fire only for enabled tasks.</summary>
     [Parameter]
     public SwitchParameter Enabled { get; set; }
 
-    /// <summary>From the pipeline: a storage target (Get-StorageTarget), a query (New-ConversationQuery), or conversations (Get-Conversation) to export exactly those.</summary>
+    /// <summary>From the pipeline: a storage target (Get-StorageTarget), a query (New-ConversationQuery), an export template (Get-ExportTemplate), or conversations (Get-Conversation) to export exactly those.</summary>
     [Parameter(ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -36,17 +43,21 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
             case null: break;
             case StorageTarget target: _pipedTarget = target; break;
             case ConversationQuery query: _pipedQuery = query; break;
+            case ExportTemplate template: _pipedTemplate = template.Name; break;
             case Conversation conversation: _conversationIds.Add(conversation.ConversationId); break;
             case var other:
                 ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.ExportSettingInvalid,
-                    $"New-ExportTask takes a storage target, a query or conversations from the pipeline, not {other.GetType().Name}.", other));
+                    $"New-ExportTask takes a storage target, a query, an export template or conversations from the pipeline, not {other.GetType().Name}.", other));
                 break;
         }
     }
 
     protected override void EndProcessing()
     {
-        var settings = SettingsBinder.Apply(new ExportSettings(), MyInvocation.BoundParameters);
+        // The template's values first, then every parameter given explicitly (SPEC §7).
+        var templateName = Template ?? _pipedTemplate;
+        var template = templateName is null ? null : Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Get(templateName));
+        var settings = Engine(() => SettingsBinder.Apply(template is null ? new ExportSettings() : TemplateCatalog.Strip(template.Settings), MyInvocation.BoundParameters));
         if (_pipedTarget is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(StorageTarget))) settings = settings with { StorageTarget = _pipedTarget.Name };
         if (_pipedQuery is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Query))) settings = settings with { Query = _pipedQuery };
         if (_conversationIds.Count > 0)
@@ -58,7 +69,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
         WarnIfWeak(this, settings);
         WarnIfNoSmtp(settings);
         if (!ShouldProcess(Name, "Create export task")) return;
-        var task = Engine(() => tasks.AddTask(Name, Enabled, settings));
+        var task = Engine(() => tasks.AddTask(Name, Enabled, settings, template?.Template.Name));
         if (task.Enabled) BackgroundRun.Start(this, task.Name);
         WriteObject(task);
     }

@@ -28,6 +28,12 @@ public sealed class SetExportTaskCommand : TaskSettingsCmdlet
     [Parameter]
     public bool Enabled { get; set; }
 
+    /// <summary>An export template whose values overwrite the task's; parameters given on the same call win.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Infrastructure.CatalogNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Template { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -36,15 +42,18 @@ public sealed class SetExportTaskCommand : TaskSettingsCmdlet
         var name = ParameterSetName == InputObjectSet ? InputObject.Name : Name;
         var tasks = new TaskCatalog(OpenCatalog(), Caller);
         var existing = Engine(() => tasks.GetTask(name));
-        var settings = SettingsBinder.Apply(existing.Settings, MyInvocation.BoundParameters);
+        // Loading a template overwrites every value it holds; the parameters given on this call then win (SPEC §7).
+        var template = Template is null ? null : Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Get(Template));
+        var start = template is null ? existing.Settings : TemplateCatalog.Load(existing.Settings, template.Settings);
+        var settings = Engine(() => SettingsBinder.Apply(start, MyInvocation.BoundParameters));
         var enabled = MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled : existing.Task.Enabled;
         Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(ArchiveMethod))) WarnIfWeak(this, settings);
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(NotifyEmail))) WarnIfNoSmtp(settings);
+        if (template is not null || MyInvocation.BoundParameters.ContainsKey(nameof(ArchiveMethod))) WarnIfWeak(this, settings);
+        if (template is not null || MyInvocation.BoundParameters.ContainsKey(nameof(NotifyEmail))) WarnIfNoSmtp(settings);
         if (!ShouldProcess(existing.Task.Name, "Change export task")) return;
         Engine(() =>
         {
-            tasks.UpdateTask(existing.Task.Name, enabled, settings, NewName);
+            tasks.UpdateTask(existing.Task.Name, enabled, settings, NewName, template?.Template.Name);
             return 0;
         });
         var updated = Engine(() => tasks.GetTask(NewName ?? existing.Task.Name)).Task;

@@ -9,7 +9,8 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Infrastructure;
 
 /// <summary>
-/// Completes task and storage target names from the session's catalog (-Task, -StorageTarget, -Name);
+/// Completes task, storage target and export template names from the session's catalog (-Task, -StorageTarget,
+/// -Template, -Name);
 /// Get-, Set- and Unregister-ExportSchedule offer only the tasks that have a schedule.
 /// </summary>
 public sealed class CatalogNameCompleter : IArgumentCompleter
@@ -25,10 +26,13 @@ public sealed class CatalogNameCompleter : IArgumentCompleter
         IEnumerable<string> names;
         try
         {
-            var tasks = new TaskCatalog(CatalogSession.Open(fakeBoundParameters["Catalog"] as CatalogInfo), CallerIdentity.Current());
+            var catalog = CatalogSession.Open(fakeBoundParameters["Catalog"] as CatalogInfo);
+            var tasks = new TaskCatalog(catalog, CallerIdentity.Current());
             names = parameterName == "StorageTarget" || commandName.EndsWith("StorageTarget", StringComparison.OrdinalIgnoreCase)
                 ? tasks.Targets().Select(t => t.Name)
-                : tasks.Tasks().Select(t => t.Task.Name);
+                : parameterName == "Template" || (commandName.EndsWith("ExportTemplate", StringComparison.OrdinalIgnoreCase) && parameterName != "FromTask")
+                    ? new TemplateCatalog(catalog, CallerIdentity.Current()).Templates().Select(t => t.Template.Name)
+                    : tasks.Tasks().Select(t => t.Task.Name);
         }
         catch (ConversationExportException)
         {

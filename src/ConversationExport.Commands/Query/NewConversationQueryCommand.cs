@@ -27,7 +27,8 @@ public sealed class NewConversationQueryCommand : CriteriaCmdlet
         WriteObject(query);
     }
 
-    private static ConversationQuery Read(object input)
+    /// <summary>A query object, its JSON text, or what ConvertFrom-Json makes of it; export templates read their Query through it too.</summary>
+    internal static ConversationQuery Read(object input)
     {
         var value = input is PSObject ps ? ps.BaseObject : input;
         return value switch

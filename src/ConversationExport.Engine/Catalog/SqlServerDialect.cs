@@ -516,5 +516,21 @@ internal sealed class SqlServerDialect : ICatalogDialect
         );
         ALTER TABLE run_item ADD worker {{Key}} NULL, lease_until BIGINT NULL;
         """,
+        // 8 -> 9: export templates (SPEC §7).
+        $$"""
+        CREATE TABLE export_template (
+            id BIGINT IDENTITY(1,1) PRIMARY KEY,
+            name {{Key}} NOT NULL,
+            description {{Text}},
+            settings {{Text}} NOT NULL,
+            created_utc BIGINT NOT NULL,
+            created_by {{Text}} NOT NULL,
+            modified_utc BIGINT NOT NULL,
+            modified_by {{Text}} NOT NULL,
+            name_fold AS {{Fold("name")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_export_template_name ON export_template (name_fold);
+        ALTER TABLE export_task ADD template {{Text}} NULL;
+        """,
     ];
 }

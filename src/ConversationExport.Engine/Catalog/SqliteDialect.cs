@@ -421,5 +421,19 @@ internal sealed class SqliteDialect : ICatalogDialect
         ALTER TABLE run_item ADD COLUMN worker TEXT;
         ALTER TABLE run_item ADD COLUMN lease_until INTEGER;
         """,
+        // 8 -> 9: export templates (SPEC §7): named task settings without secrets, and which template a task last loaded.
+        """
+        CREATE TABLE export_template (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT,
+            settings TEXT NOT NULL,
+            created_utc INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            modified_utc INTEGER NOT NULL,
+            modified_by TEXT NOT NULL
+        );
+        ALTER TABLE export_task ADD COLUMN template TEXT;
+        """,
     ];
 }

@@ -56,7 +56,8 @@ public sealed class TaskCatalog
 
     // ---- export tasks ----------------------------------------------------------------------
 
-    public ExportTask AddTask(string name, bool enabled, ExportSettings settings)
+    /// <param name="template">The export template the settings were loaded from, recorded on the task (SPEC §7).</param>
+    public ExportTask AddTask(string name, bool enabled, ExportSettings settings, string? template = null)
     {
         ValidateName(name, "export task");
         if (FindTask(name) is not null)
@@ -69,22 +70,24 @@ public sealed class TaskCatalog
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, """
-                INSERT INTO export_task (name, enabled, settings, created_utc, created_by, modified_utc, modified_by)
-                VALUES (@n, @e, @s, @t, @b, @t, @b)
+                INSERT INTO export_task (name, enabled, settings, template, created_utc, created_by, modified_utc, modified_by)
+                VALUES (@n, @e, @s, @tp, @t, @b, @t, @b)
                 """);
             command.AddParameter("@n", name);
+            command.AddParameter("@tp", template);
             command.AddParameter("@e", enabled ? 1 : 0);
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
             command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "NewExportTask", name, Describe(settings, enabled), transaction);
+            _catalog.Audit(connection, _caller, "NewExportTask", name, Describe(settings, enabled, template), transaction);
             transaction.Commit();
             return GetTask(name).Task;
         });
     }
 
-    public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null)
+    /// <param name="template">A template just loaded into the task, recorded on it; null keeps the task's record.</param>
+    public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null, string? template = null)
     {
         var existing = GetTask(name);
         if (newName is not null && !string.Equals(newName, existing.Task.Name, StringComparison.OrdinalIgnoreCase))
@@ -100,15 +103,16 @@ public sealed class TaskCatalog
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction,
-                "UPDATE export_task SET name = @n, enabled = @e, settings = @s, modified_utc = @t, modified_by = @b WHERE id = @id");
+                "UPDATE export_task SET name = @n, enabled = @e, settings = @s, template = @tp, modified_utc = @t, modified_by = @b WHERE id = @id");
             command.AddParameter("@n", newName ?? existing.Task.Name);
+            command.AddParameter("@tp", template ?? existing.Task.Template);
             command.AddParameter("@e", enabled ? 1 : 0);
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
             command.AddParameter("@id", existing.Task.Id);
             command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled), transaction);
+            _catalog.Audit(connection, _caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled, template), transaction);
             transaction.Commit();
             return 0;
         });
@@ -140,14 +144,14 @@ public sealed class TaskCatalog
     public IReadOnlyList<StoredTask> Tasks() => _catalog.Guard(() =>
     {
         using var connection = _catalog.OpenConnection();
-        using var command = Command(connection, null, "SELECT id, name, enabled, settings, created_utc, created_by, modified_utc, modified_by FROM export_task ORDER BY name");
+        using var command = Command(connection, null, "SELECT id, name, enabled, settings, created_utc, created_by, modified_utc, modified_by, template FROM export_task ORDER BY name");
         using var reader = command.ExecuteReader();
         var tasks = new List<StoredTask>();
         while (reader.Read())
         {
             var settings = ExportSettings.FromJson(reader.GetString(3));
             tasks.Add(new StoredTask(ToTask(reader.GetLong(0), reader.GetString(1), reader.GetLong(2) != 0, settings,
-                reader.GetLong(4), reader.GetString(5), reader.GetLong(6), reader.GetString(7)), settings));
+                reader.GetLong(4), reader.GetString(5), reader.GetLong(6), reader.GetString(7), reader.GetNullableString(8)), settings));
         }
         return tasks;
     });
@@ -159,7 +163,7 @@ public sealed class TaskCatalog
 
     internal StoredTask? FindTask(long id) => Tasks().FirstOrDefault(t => t.Task.Id == id);
 
-    private static ExportTask ToTask(long id, string name, bool enabled, ExportSettings s, long created, string createdBy, long modified, string modifiedBy) => new()
+    private static ExportTask ToTask(long id, string name, bool enabled, ExportSettings s, long created, string createdBy, long modified, string modifiedBy, string? template) => new()
     {
         Id = id,
         Name = name,
@@ -186,6 +190,7 @@ public sealed class TaskCatalog
         MaxArchiveSize = s.MaxArchiveSize,
         Incremental = s.Incremental,
         MaxResumeAttempts = s.MaxResumeAttempts,
+        Template = template,
         CreatedUtc = DbExtensions.FromUnixMilliseconds(created),
         CreatedBy = createdBy,
         ModifiedUtc = DbExtensions.FromUnixMilliseconds(modified),
@@ -193,8 +198,8 @@ public sealed class TaskCatalog
     };
 
     // The audit log says what changed in words, never a secret.
-    private static string Describe(ExportSettings s, bool enabled) =>
-        $"enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}; notify={(s.NotifyEmail.Length == 0 ? "none" : $"{string.Join(", ", s.NotifyEmail)} on {s.NotifyOn}")}";
+    private static string Describe(ExportSettings s, bool enabled, string? template = null) =>
+        $"{(template is null ? "" : $"template={template}; ")}enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}; notify={(s.NotifyEmail.Length == 0 ? "none" : $"{string.Join(", ", s.NotifyEmail)} on {s.NotifyOn}")}";
 
     private void Execute(string sql, long id, string action, string target, string? detail) => _catalog.Guard(() =>
     {

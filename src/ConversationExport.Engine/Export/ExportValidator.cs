@@ -8,13 +8,24 @@ public static class ExportValidator
 {
     public const long MinimumArchiveSize = 1024 * 1024;
 
-    public static void Validate(ExportSettings s, TaskCatalog? tasks)
+    public static void Validate(ExportSettings s, TaskCatalog? tasks) => Check(s, tasks, template: false);
+
+    /// <summary>
+    /// The checks of a task's settings that a template can meet: a template holds no password (the task made
+    /// from it gets one), and may leave the storage target to the task; a target it names must exist.
+    /// </summary>
+    public static void ValidateTemplate(ExportSettings s, TaskCatalog? tasks) => Check(s, tasks, template: true);
+
+    private static void Check(ExportSettings s, TaskCatalog? tasks, bool template)
     {
         ExportTimeZone.Find(s.TimeZone);
         RenamePattern.Parse(s.RenamePattern);
 
         var encrypted = s.ArchiveMethod is ArchiveMethod.ZipCrypto or ArchiveMethod.Aes256;
-        if (encrypted && s.ProtectedPassword is null)
+        if (template && s.ProtectedPassword is not null)
+            throw new ConversationExportException(ErrorId.ExportTemplateSecretRefused, ErrorKind.InvalidArgument,
+                "An export template holds no secrets: give -ZipPassword to New-ExportTask or Set-ExportTask when you load the template into a task.", null);
+        if (encrypted && s.ProtectedPassword is null && !template)
             throw Invalid($"-ArchiveMethod {s.ArchiveMethod} encrypts the archive and needs -ZipPassword.", s.ArchiveMethod);
         if (!encrypted && s.ProtectedPassword is not null)
             throw Invalid(s.ArchiveMethod == ArchiveMethod.None && s.TargetType == ExportTargetType.Download
@@ -28,6 +39,9 @@ public static class ExportValidator
             if (s.ArchiveMethod == ArchiveMethod.None)
                 throw Invalid("-MaxArchiveSize splits ZIP archives; it does not apply to -ArchiveMethod None (loose files).", size);
         }
+        // The parameter's range, checked here too for settings read from a template's JSON.
+        if (s.MaxResumeAttempts is < 0 or > 100)
+            throw Invalid($"MaxResumeAttempts {s.MaxResumeAttempts} is out of range: give 0 to 100.", s.MaxResumeAttempts);
         Output.ConversationColumns.Resolve(s.MetadataColumns, Output.ConversationColumns.DefaultMetadata);
         Output.ConversationColumns.Resolve(s.CdrColumns, Output.ConversationColumns.DefaultCdr);
         Notify.EmailAddress.Validate(s.NotifyEmail, "-NotifyEmail");
@@ -38,6 +52,7 @@ public static class ExportValidator
         if (s.Destination is not null) return; // ad hoc: a folder instead of a target
         if (s.TargetType == ExportTargetType.StorageTarget)
         {
+            if (template && s.StorageTarget is null) return;
             if (string.IsNullOrWhiteSpace(s.StorageTarget))
                 throw Invalid("-TargetType StorageTarget needs -StorageTarget: the name of a target from Get-StorageTarget, or -TargetType Download.", null);
             tasks?.GetTarget(s.StorageTarget);

@@ -35,6 +35,12 @@ public sealed class SqlServerSyntaxTests
     public void The_schema_parses_as_one_batch() => Parses(Dialect.Migrations[0]);
 
     [Fact]
+    public void Every_later_migration_parses()
+    {
+        foreach (var script in Dialect.Migrations.Skip(1).Where(s => s.Length > 0)) Parses(script);
+    }
+
+    [Fact]
     public void The_dialect_s_statements_parse()
     {
         Parses(Dialect.SchemaVersionTableExistsSql);

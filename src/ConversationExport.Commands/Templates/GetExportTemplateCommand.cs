@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine.Catalog;
+
+namespace ConversationExport.Commands.Templates;
+
+/// <summary>Lists export templates, all or by name (wildcards allowed).</summary>
+[Cmdlet(VerbsCommon.Get, "ExportTemplate", HelpUri = HelpLinks.Online + "Get-ExportTemplate.md")]
+[OutputType(typeof(ExportTemplate))]
+public sealed class GetExportTemplateCommand : CatalogCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(CatalogNameCompleter))]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var templates = Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Templates());
+        foreach (var pattern in Name ?? ["*"])
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var found = templates.Where(t => wildcard.IsMatch(t.Template.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                WriteError(ErrorFactory.From(TemplateCatalog.NotFound(pattern, templates)));
+                continue;
+            }
+            foreach (var template in found) WriteObject(template.Template);
+        }
+    }
+}
