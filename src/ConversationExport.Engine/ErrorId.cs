@@ -68,10 +68,12 @@ public enum ErrorId
     SftpHostKeyUnknown,
     DirectDownloadDisabled,
     DownloadExpired,
+    ArchiveVerificationFailed,
+    OutputFileExists,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
-public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied }
+public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, ResourceExists }
 
 public sealed class ConversationExportException : Exception
 {

@@ -34,8 +34,9 @@ public sealed class GetConversationCommand : CriteriaCmdlet
     [ValidateNotNull]
     public CatalogInfo? Catalog { get; set; }
 
-    /// <summary>A recording folder to read instead of a catalog (the direct, file-based source).</summary>
+    /// <summary>A recording folder to read instead of a catalog (the direct, file-based source), used exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 

@@ -21,7 +21,9 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Conversation[] InputObject { get; set; } = [];
 
+    /// <summary>The file to write, used exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
