@@ -26,15 +26,24 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
-        var ids = ParameterSetName == "Task"
-            ? [Engine(() => runs.Active(Task)?.Run.RunId ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
-                $"The export task '{Task}' has no running export.", Task))]
-            : RunId;
-        foreach (var id in ids)
+        if (ParameterSetName == "Task")
         {
-            if (!ShouldProcess($"run {id}", "Stop after the current batch")) continue;
+            StopTask(runs);
+            return;
+        }
+        foreach (var id in RunId)
+        {
             try
             {
+                var run = runs.Get(id).Run;
+                if (!IsActive(run))
+                {
+                    // Nothing to do is not a failure: the run ended before the stop came (or long ago).
+                    WriteWarning($"Run {id} of '{run.Task}' is {run.State}: it is not running, so there is nothing to stop.");
+                    if (PassThru) WriteObject(run);
+                    continue;
+                }
+                if (!ShouldProcess($"run {id} of '{run.Task}'", "Stop after the current batch")) continue;
                 runs.RequestStop(id);
                 if (PassThru) WriteObject(runs.Get(id).Run);
             }
@@ -44,4 +53,27 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
             }
         }
     }
+
+    /// <summary>A task that does not exist is an error; one that exists but is not running gets a warning.</summary>
+    private void StopTask(RunCatalog runs)
+    {
+        try
+        {
+            var task = new TaskCatalog(OpenCatalog(), Caller).GetTask(Task).Task;
+            if (runs.Active(task.Name) is not { } active)
+            {
+                WriteWarning($"The export task '{task.Name}' has no running export, so there is nothing to stop.");
+                return;
+            }
+            if (!ShouldProcess($"run {active.Run.RunId} of '{task.Name}'", "Stop after the current batch")) return;
+            runs.RequestStop(active.Run.RunId);
+            if (PassThru) WriteObject(runs.Get(active.Run.RunId).Run);
+        }
+        catch (ConversationExportException error)
+        {
+            WriteError(ErrorFactory.From(error));
+        }
+    }
+
+    private static bool IsActive(ExportRun run) => run.State is RunState.Queued or RunState.Running;
 }
