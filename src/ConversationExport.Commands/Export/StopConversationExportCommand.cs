@@ -54,18 +54,24 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
         }
     }
 
-    /// <summary>A task that does not exist is an error; one that exists but is not running gets a warning.</summary>
+    /// <summary>
+    /// The running run of a task (or of ad-hoc runs of that -RunName). A name that is neither a task's
+    /// nor any run's is an error; one with nothing running gets a warning: there is nothing to stop.
+    /// </summary>
     private void StopTask(RunCatalog runs)
     {
         try
         {
-            var task = new TaskCatalog(OpenCatalog(), Caller).GetTask(Task).Task;
-            if (runs.Active(task.Name) is not { } active)
+            if (runs.Active(Task) is not { } active)
             {
-                WriteWarning($"The export task '{task.Name}' has no running export, so there is nothing to stop.");
+                var known = runs.List(Task, null, 1).Count > 0 || new TaskCatalog(OpenCatalog(), Caller).Tasks()
+                    .Any(t => string.Equals(t.Task.Name, Task, StringComparison.OrdinalIgnoreCase));
+                if (!known)
+                    throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound, $"No export task or run named '{Task}'.", Task);
+                WriteWarning($"'{Task}' has no running export, so there is nothing to stop.");
                 return;
             }
-            if (!ShouldProcess($"run {active.Run.RunId} of '{task.Name}'", "Stop after the current batch")) return;
+            if (!ShouldProcess($"run {active.Run.RunId} of '{active.Run.Task}'", "Stop after the current batch")) return;
             runs.RequestStop(active.Run.RunId);
             if (PassThru) WriteObject(runs.Get(active.Run.RunId).Run);
         }
