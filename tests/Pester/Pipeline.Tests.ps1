@@ -44,7 +44,6 @@ Describe 'A run piped into Invoke-ConversationExport' -Skip:$IsWindows {
             $holders.Add($holder)
             $run = Invoke-ConversationExport -Task $Task -ThrottleLimit 1 -ErrorAction SilentlyContinue
             $run.State | Should -Be 'Failed'
-            $run.Exported | Should -Be 100 -Because 'the first batch was committed before the destination went'
             New-Item -ItemType Directory -Path $destination | Out-Null
             $holders.Add((Start-GateHolder -Path $gate -AutoRelease)) # lets the resume pass the gate
             $run
@@ -150,7 +149,7 @@ Describe 'Pipeline input, paths and not-found errors' {
         It 'still runs a task piped from Get-ExportTask (a task, unlike a run, is run afresh)' {
             $next = Get-ExportTask -Name 'small' | Invoke-ConversationExport
             $next.RunId | Should -BeGreaterThan $run.RunId
-            $next.Exported | Should -Be 5
+            $next.Exported | Should -Be 5 -Because (@(Get-ExportLog -RunId $next.RunId -State Failed | ForEach-Object { "$($_.ConversationId): $($_.Reason)" }) -join '; ')
         }
     }
 
@@ -243,7 +242,7 @@ Describe 'Pipeline input, paths and not-found errors' {
             $module = (Get-TestModulePath).Replace("'", "''")
             $child = Invoke-CleanSession "Import-Module '$module'; Enable-ExportTask -Name dormant -WhatIf"
             $child.ExitCode | Should -Be 0 -Because $child.Output
-            $child.Output | Should -Match 'What if:.*dormant.*start a run of it at once in a background process'
+            $child.Output | Should -Match 'What if:.*"Enable export task and start a run of it at once in a background process" on target "dormant"'
             (Get-ExportTask -Name 'dormant').Enabled | Should -BeFalse
             @(Get-ExportStatus -Task 'dormant') | Should -HaveCount 0
         }
@@ -255,7 +254,7 @@ Describe 'Pipeline input, paths and not-found errors' {
             $ended = Wait-Until -TimeoutSeconds 120 -Because 'the background run of dormant ended' {
                 Get-ExportStatus -Task 'dormant' | Where-Object State -NotIn 'Queued', 'Running'
             }
-            $ended.State | Should -Be 'Completed'
+            $ended.State | Should -Be 'Completed' -Because $ended.Message
         }
     }
 }

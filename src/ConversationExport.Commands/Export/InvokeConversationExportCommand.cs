@@ -12,7 +12,7 @@ namespace ConversationExport.Commands.Export;
 /// Runs an export task, an ad-hoc export of piped conversations, or resumes an unfinished run.
 /// Returns the ExportRun; $? is false (and pwsh -Command exits 1) when the run failed.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
+[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = RunSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
 [OutputType(typeof(ExportRun), typeof(Job))]
 public sealed class InvokeConversationExportCommand : CatalogCmdlet
 {
@@ -85,10 +85,12 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     /// <summary>
     /// A run piped from Get-ExportStatus (or a run returned earlier): resumed when it is Interrupted, Failed
     /// or Cancelled. Any other run is an error, never a fresh run of its task: a run is not a task name.
+    /// Its set is the default one because PowerShell tries the default set's pipeline parameters first:
+    /// with the task's set first, a piped run's Task property would bind to -Task and start a new run.
+    /// Not mandatory, so a bare call gets an error naming the ways to call it instead of a prompt for a run.
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = RunSet, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public ExportRun Run { get; set; } = null!;
+    [Parameter(ParameterSetName = RunSet, ValueFromPipeline = true)]
+    public ExportRun? Run { get; set; }
 
     /// <summary>Run in the background and return a job at once (Receive-Job gives the ExportRun).</summary>
     [Parameter]
@@ -111,6 +113,10 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
                 break;
             case ResumeSet:
                 RunResume(); // per pipeline item: several runs piped in are each resumed
+                break;
+            case RunSet when Run is null:
+                ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument,
+                    "Nothing to export: give -Task <name>, pipe conversations with -Destination <folder>, pipe a run from Get-ExportStatus to resume it, or use -Resume.", null));
                 break;
             case RunSet:
                 ResumePiped(Run);
