@@ -109,6 +109,9 @@ Describe 'Pipeline input, paths and not-found errors' {
         # A folder whose name has wildcard characters: only -LiteralPath (or PSPath) names it exactly.
         $script:bracketed = Join-Path $TestDrive 'rec[1]'
         $script:ids = 1..3 | ForEach-Object { New-TestRecording -Folder $bracketed -Name "call$_" }
+        # Two folders for -Path wildcards (made here: TestDrive files made inside a Context go when it ends).
+        New-TestRecording -Folder (Join-Path $TestDrive 'wild-a') -Name 'wild-a' | Out-Null
+        New-TestRecording -Folder (Join-Path $TestDrive 'wild-b') -Name 'wild-b' | Out-Null
         New-TestTask -Name 'small' | Out-Null
         $script:run = Invoke-ConversationExport -Task 'small'
         $run.State | Should -Be 'Completed' -Because 'nothing was imported yet: an empty run'
@@ -126,9 +129,6 @@ Describe 'Pipeline input, paths and not-found errors' {
         }
 
         It 'imports every folder a -Path wildcard matches, and nothing (silently) for one that matches none' {
-            $other = Join-Path $TestDrive 'wild-b'
-            New-TestRecording -Folder (Join-Path $TestDrive 'wild-a') -Name 'wild-a' | Out-Null
-            New-TestRecording -Folder $other -Name 'wild-b' | Out-Null
             $summaries = @(Import-Conversation -Path (Join-Path $TestDrive 'wild-*'))
             $summaries | Should -HaveCount 2
             ($summaries | Measure-Object Imported -Sum).Sum | Should -Be 2
