@@ -7,6 +7,8 @@ Criteria are given as parameters named after the Conversation Detail Fields (-Fr
 
 From the catalog (the default), conversations come in catalog order (Id), or by start time with -SortBy StartTime; -Descending reverses the order. -First and -Skip page through the result, -Count returns only the number of matches, and -Id picks records by their catalog key.
 
+An -Id, or a -ConversationId without wildcards, that matches no conversation is reported as a non-terminating error, ConversationNotFound (category ObjectNotFound), after the conversations that did match; a -ConversationId with wildcards that matches nothing returns nothing. With -First, -Skip or -Count nothing is reported, since paging can leave a match out.
+
 With -Path, Get-Conversation reads the XML sidecars of a recording folder instead of a catalog and evaluates the same criteria on them, so you can look into a folder before importing it. Nothing is written anywhere; a bad sidecar is reported as a non-terminating error naming the file (the same error ids as Import-Conversation), and the listing goes on.
 
 Press Ctrl+C to stop a long listing.
@@ -16,7 +18,7 @@ Press Ctrl+C to stop a long listing.
         Id                = 'Catalog keys (the Id property) of the conversations to get. Objects with an Id property, such as conversations from an earlier Get-Conversation, bind by property name.'
         Query             = 'A query from New-ConversationQuery. Query objects piped to the cmdlet bind here. Criteria parameters given on the same command are added to the query''s criteria.'
         Catalog           = 'The catalog to search, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
-        Path              = 'A recording folder to read instead of a catalog: its XML sidecars, in this folder and every folder below it, are read and matched against the criteria. A relative path is resolved against the current PowerShell location.'
+        Path              = 'A recording folder to read instead of a catalog: its XML sidecars, in this folder and every folder below it, are read and matched against the criteria. It is used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP). A relative path is resolved against the current PowerShell location.'
         SortBy            = @{ Description = 'The order of the result: Id (catalog order, the default) or StartTime.'; DefaultValue = 'Id' }
         Descending        = 'Reverses the order given by -SortBy: newest or highest Id first.'
         Count             = 'Returns only the number of matching conversations (an Int64), not the conversations.'

@@ -10,7 +10,7 @@ The states are {Enum:ConversationExport.RunItemState}:
 - Skipped: nothing to export under the run's settings, such as a CDR-only record with -IgnoreCdrOnly, or no file with the chosen extensions;
 - Failed: not exported, with the reason, such as "media file missing: <path>" or a file that changed since it was imported.
 
-A run of a task with -NoDatabaseLog keeps no per-conversation log once it has completed: Get-ExportLog then returns nothing and writes a warning; the run's summary is still in Get-ExportStatus. A run id that does not exist is a terminating error with the id RunNotFound.
+A run of a task with -NoDatabaseLog keeps no per-conversation log once it has completed: Get-ExportLog then returns nothing and writes a warning; the run's summary is still in Get-ExportStatus. A run id that does not exist is a non-terminating error with the id RunNotFound (category ObjectNotFound); the logs of the other piped runs are still listed.
 '@
     Parameters  = @{
         RunId   = 'The run whose log to list, as Get-ExportStatus and Invoke-ConversationExport show it. Runs piped from those cmdlets bind by property name, so their logs are listed one after another.'

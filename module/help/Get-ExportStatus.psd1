@@ -7,7 +7,7 @@ Without parameters it lists every run. -Task, -State and -Last narrow the list; 
 
 The states are {Enum:ConversationExport.RunState}. Queued: the run is taking its snapshot. Running: it is exporting. Completed, CompletedWithErrors (some conversations failed; Get-ExportLog lists them), Failed (the reason is in Message) and Cancelled (stopped on request) are final. Interrupted is shown for a run that is recorded as running but whose process has not been heard from for 30 seconds: it was killed or its computer stopped. Interrupted, Failed and Cancelled runs can be continued with Invoke-ConversationExport -Resume.
 
-A -RunId that does not exist is a terminating error with the id RunNotFound; a -Task without runs returns nothing.
+A -RunId that does not exist is a non-terminating error with the id RunNotFound (category ObjectNotFound), and the other runs asked for are still returned. A -Task with wildcards that matches no run returns nothing, as does the exact name of a task that has no runs (yet, or in the -State asked for); an exact name that is neither a task's nor any run's is a non-terminating ExportTaskNotFound error.
 '@
     Parameters  = @{
         Task           = 'Lists only the runs of this task (the exact name, not case-sensitive; for an ad-hoc run, its -RunName). Tab completes the task names. Tasks piped from Get-ExportTask bind through their Name, and -Last then applies to each task.'

@@ -15,17 +15,18 @@ A bad sidecar does not stop the import. It is reported as a non-terminating erro
 
 Warnings, counted in Warnings, report unknown sidecar elements (ignored) and files that no sidecar in their folder names (not imported).
 
-The import shows progress, can be stopped with Ctrl+C (batches already written stay written), and is recorded in the catalog's audit log. A folder that does not exist is a terminating error (ImportPathNotFound).
+The import shows progress, can be stopped with Ctrl+C (batches already written stay written), and is recorded in the catalog's audit log. A folder that does not exist is a terminating error (ImportPathNotFound). -Path expands wildcards (a pattern that matches nothing imports nothing); -LiteralPath takes folder names exactly as written.
 '@
     Parameters  = @{
-        Path    = 'The recording folder to scan, recursively. A relative path is resolved against the current PowerShell location. Folders piped from Get-ChildItem bind through their FullName property.'
+        Path    = 'The recording folders to scan, recursively; wildcards are expanded, and each folder they match is imported in turn. A relative path is resolved against the current PowerShell location. Strings piped to the cmdlet bind here.'
+        LiteralPath = 'The recording folders to scan, used exactly as written: no character is a wildcard. Aliases PSPath, LP and FullName: folders piped from Get-ChildItem or Get-Item bind here.'
         Catalog = 'The catalog to import into, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user. The catalog must exist.'
         WhatIf  = 'Reads and checks every sidecar and compares it with the catalog, without writing anything. The returned summary shows how many conversations would be imported, updated and left unchanged, and has WhatIf set to True.'
         Confirm = 'Prompts you for confirmation before each folder is imported. Answering No reads the folder as -WhatIf does and writes nothing.'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'Folder paths bind to -Path.' }
-        @{ Type = 'System.IO.DirectoryInfo'; Description = 'Folders from Get-ChildItem -Directory bind to -Path through their FullName property.' }
+        @{ Type = 'System.IO.DirectoryInfo'; Description = 'Folders from Get-ChildItem -Directory bind to -LiteralPath through their PSPath property.' }
     )
     Outputs     = @(
         @{ Type = 'ConversationExport.ImportSummary'; Description = 'One summary per imported folder: Path, Imported, Updated, Unchanged, Failed, Warnings, Total, Duration and WhatIf. A script can test Failed to decide whether the run succeeded.' }

@@ -17,7 +17,7 @@ The cmdlet refuses, with a terminating error and the catalog left unchanged:
 '@
     Parameters  = @{
         Path             = @{
-            Description  = 'The SQLite catalog file to create or upgrade. A relative path is resolved against the current PowerShell location. The folder must exist; the file is created when it does not. When omitted, the embedded catalog of the current user is used (see the description).'
+            Description  = 'The SQLite catalog file to create or upgrade, used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP, so a file from Get-Item binds by its PSPath). A relative path is resolved against the current PowerShell location. The folder must exist; the file is created when it does not. When omitted, the embedded catalog of the current user is used (see the description).'
             DefaultValue = '$env:CONVERSATIONEXPORT_CATALOG, else <LocalApplicationData>/ConversationExport/catalog.db'
         }
         ConnectionString = 'A connection string for the catalog, used with -Provider. Sqlite: the string''s Data Source names the catalog file. SqlServer: Microsoft.Data.SqlClient keywords, at least Server and Database. PostgreSql: Npgsql keywords, at least Host and Database (for example ''Host=db01;Port=5432;Database=recordings''); the login comes from -Credential, or from a .pgpass file when the string names only Username. A password written in the string is moved out of it into the session''s credential, so the connection string the catalog object shows, and the one background and scheduled runs receive, never holds a password. The connection string is not shown in the default output.'

@@ -1,10 +1,11 @@
 @{
     Synopsis    = 'Runs an export: an export task, an ad-hoc export of piped conversations, or the rest of an unfinished run.'
     Description = @'
-Invoke-ConversationExport carries out an export run and returns it as an ExportRun object. It works in three ways:
+Invoke-ConversationExport carries out an export run and returns it as an ExportRun object. It works in four ways:
 - -Task runs a saved export task (by name, or tasks piped from Get-ExportTask), with the task's settings. A disabled task runs too; add -Scheduled when a scheduler starts it.
 - Conversations piped from Get-Conversation, with -Destination, make an ad-hoc export into a folder, with the output options given on the command line (the same as New-ExportTask's; ArchiveMethod Zip, UTC and all datasets unless given). The conversations are collected and exported in one run once the last has arrived.
 - -Resume continues an Interrupted, Failed or Cancelled run.
+- A run piped from Get-ExportStatus (or returned by an earlier Invoke-ConversationExport) binds to -Run and is resumed the same way. A piped run is never taken for its task's name: a run that has completed has nothing to resume and is reported as a non-terminating error (RunNotResumable), one that is running now as RunAlreadyActive, and no new run is started.
 
 How a run works: the settings are checked and the destination folder must exist and be writable (DestinationNotWritable otherwise); nothing is written before that. The run then takes a snapshot of the conversations to export, with the names their files will get, so its total is exact and conversations recorded meanwhile do not slip in. It processes them in batches of 100 and commits each batch in the catalog. A conversation counts as exported once the archive holding it is complete; archives are written under a name ending in .partial and renamed when complete. Progress is shown with Write-Progress (conversations, megabytes, rate and time left) and is saved in the catalog after every batch, so Get-ExportStatus shows it from any other session that uses the same catalog. Ctrl+C stops the run cleanly: it ends Cancelled, the unfinished archive is deleted, and -Resume continues it.
 
@@ -28,9 +29,10 @@ In scripts: $? is $false after a run that Failed and after any error that kept a
         RunName       = @{ Description = 'The name of the ad-hoc run: Get-ExportStatus shows it as the run''s Task, and the archive is named <RunName>_<yyyyMMdd_HHmmss>.zip.'; DefaultValue = 'Export' }
         SourceDataset = @{ Description = 'Which part of the catalog the piped conversations may come from: Online, Archived or Both (the default for ad-hoc exports). A piped conversation outside it is not exported.'; DefaultValue = 'Both' }
         Resume        = 'Continues an unfinished run, Interrupted, Failed or Cancelled, after its last committed batch, with the settings (and password) it started with. The archive it was writing when it stopped is deleted and the conversations in it are exported again, into archives numbered on from the ones delivered (_part2.zip ...). Without -RunId, the most recent unfinished run is resumed (of -Task, when given); when there is none the error id is RunNotFound, and a run that is still going or has completed cannot be resumed (RunNotResumable). A run killed less than 30 seconds ago still counts as running.'
-        RunId         = 'The run to resume, as Get-ExportStatus shows it. Runs piped from Get-ExportStatus bind by property name; pipe one run per call.'
+        RunId         = 'The run to resume, as Get-ExportStatus shows it. With -Resume, runs piped from Get-ExportStatus bind here by property name.'
+        Run           = 'A run to resume, piped from Get-ExportStatus or from an earlier Invoke-ConversationExport: Interrupted, Failed and Cancelled runs are resumed after their last committed batch, each in turn, as with -Resume -RunId. Any other run is a non-terminating error, RunNotResumable (Completed or CompletedWithErrors: nothing to resume) or RunAlreadyActive (running now), and the other piped runs are still resumed. Piping a run never starts a new run of its task.'
         AsJob         = 'Runs the export as a PowerShell job and returns the job at once (its type is ConversationExportJob). The snapshot is taken before the job is returned, so errors that keep the run from starting are still reported by the command. Receive-Job returns the ExportRun; Stop-Job stops the run (Cancelled, resumable); the job ends Failed when the run failed. The job runs in this PowerShell process: closing the session leaves the run Interrupted.'
-        ThrottleLimit = @{ Description = 'How many pieces of data are compressed at once, from 1 to 64: 1 MiB chunks of ZIP entries (so one large recording keeps every core busy), whole files for loose files. Default: the number of processor cores. Lower it to leave CPU to other work on the export server.'; DefaultValue = 'the number of processor cores' }
+        ThrottleLimit = @{ Description = 'How many pieces of data are compressed at once, from 1 to 64: 512 KiB chunks of ZIP entries (so one large recording keeps every core busy), whole files for loose files. Default: the number of processor cores. Lower it to leave CPU to other work on the export server.'; DefaultValue = 'the number of processor cores' }
         Catalog       = 'The catalog to run from, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
         WhatIf        = 'Shows what the run would export: the number of conversations and files, the megabytes, the destination and the archive method, after checking the settings. Nothing is written and no run is recorded. With -Resume it only names the run that would be resumed.'
         Confirm       = 'Prompts for confirmation before the run starts.'
@@ -39,7 +41,7 @@ In scripts: $? is $false after a run that Failed and after any error that kept a
         @{ Type = 'ConversationExport.Conversation'; Description = 'Conversations from Get-Conversation bind to -InputObject, for an ad-hoc export with -Destination.' }
         @{ Type = 'ConversationExport.ExportTask'; Description = 'Tasks from Get-ExportTask bind to -Task through their Name property.' }
         @{ Type = 'System.String'; Description = 'Task names bind to -Task.' }
-        @{ Type = 'ConversationExport.ExportRun'; Description = 'With -Resume, a run from Get-ExportStatus binds to -RunId.' }
+        @{ Type = 'ConversationExport.ExportRun'; Description = 'Runs from Get-ExportStatus bind to -Run and are resumed (with -Resume, to -RunId).' }
     )
     Outputs     = @(
         @{ Type = 'ConversationExport.ExportRun'; Description = 'The run as it ended: RunId, Task, State (Completed, CompletedWithErrors, Failed or Cancelled), Selected, Exported, Skipped, Failed, Processed, Bytes, TotalBytes, PercentComplete, StartedUtc, EndedUtc, Duration, StartedBy, Servers, Destination, Outputs (the archives, or the folder of loose files, it delivered), Message (why it failed or stopped) and ArchiveMethod.' }
@@ -69,6 +71,11 @@ Get-ExportStatus -State Interrupted, Failed | Format-Table RunId, Task, State, P
 Invoke-ConversationExport -Resume -RunId 7
 '@
             Remarks = 'After the export server was restarted mid-run, the run shows as Interrupted. -Resume continues it after its last committed batch; the archive that was being written is deleted and its conversations are exported again, so every selected conversation is delivered exactly once. Invoke-ConversationExport -Resume -Task Nightly picks the latest unfinished run of the task instead.'
+        }
+        @{
+            Title   = 'Resume every run that failed today'
+            Code    = 'Get-ExportStatus -State Failed | Where-Object StartedUtc -GT (Get-Date).ToUniversalTime().Date | Invoke-ConversationExport'
+            Remarks = 'Each piped run is resumed in turn, with the settings it started with; a run that a scheduled start has resumed meanwhile is reported as an error (RunNotResumable or RunAlreadyActive) and skipped. No new run of any task is started.'
         }
         @{
             Title   = 'A scheduled script that reports failure to the scheduler'

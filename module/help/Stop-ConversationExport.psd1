@@ -5,7 +5,7 @@ Stop-ConversationExport asks export runs to stop, by run id or by task, from any
 
 The run notices the request when it finishes its current batch of conversations (up to 100), delivers the archive it was writing, and ends Cancelled with a message. Nothing already delivered is lost, and Invoke-ConversationExport -Resume continues the run later. To wait until it has stopped, use Get-ExportStatus -Wait.
 
-With -Task, the running run of that task is stopped; when the task has none, the error id is RunNotFound (a terminating error). With -RunId, an id that does not exist is reported as a non-terminating RunNotFound error, and the other runs are still asked to stop. Asking a run that has already ended to stop changes nothing.
+With -Task, the running run of that task is stopped; when it has none, a warning says there is nothing to stop, and a name that is neither a task's nor any run's is a non-terminating error, ExportTaskNotFound (category ObjectNotFound). With -RunId, an id that does not exist is reported as a non-terminating RunNotFound error (category ObjectNotFound), and the other runs are still asked to stop. Asking a run that has already ended to stop changes nothing and writes a warning, not an error (with -PassThru the run is still returned).
 
 To stop a run in the current session, press Ctrl+C; to stop a run started with -AsJob, use Stop-Job. To keep a task's automatic runs from running at all, use Disable-ExportTask.
 '@

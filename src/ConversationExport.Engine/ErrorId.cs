@@ -77,10 +77,12 @@ public enum ErrorId
     ExportTemplateNotFound,
     ExportTemplateExists,
     ExportTemplateSecretRefused,
+    ArchiveVerificationFailed,
+    OutputFileExists,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
-public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, AlreadyExists }
+public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, ResourceExists }
 
 public sealed class ConversationExportException : Exception
 {

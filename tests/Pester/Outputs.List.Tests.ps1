@@ -78,6 +78,41 @@ Describe 'Export-ConversationList -Format Csv' {
     }
 }
 
+Describe 'Export-ConversationList -NoClobber and -Force' {
+    It 'with -NoClobber refuses an existing file (OutputFileExists, ResourceExists) before writing anything' {
+        $path = Join-Path $lists 'kept.csv'
+        Set-Content -LiteralPath $path -Value 'a list handed over'
+        $before = Get-ListFolderNames
+        { Get-Conversation | Export-ConversationList -Path $path -NoClobber } | Should -Throw -ErrorId 'OutputFileExists,*' -ExpectedMessage "*$path*"
+        try { Get-Conversation | Export-ConversationList -Path $path -NoClobber } catch { "$($_.CategoryInfo.Category)" | Should -Be 'ResourceExists' }
+        Get-Content -Raw -LiteralPath $path | Should -BeLike 'a list handed over*'
+        Get-ListFolderNames | Should -Be $before -Because 'no .partial is left beside it'
+    }
+
+    It 'with -NoClobber writes a file that does not exist yet' {
+        $path = Join-Path $lists 'new-noclobber.csv'
+        Get-Conversation -ConversationId $late | Export-ConversationList -Path $path -NoClobber | Out-Null
+        (Read-PythonCsv $path).Rows | Should -HaveCount 1
+    }
+
+    It 'refuses to replace a read-only file without -Force (DestinationNotWritable), and replaces it with -Force' {
+        $path = Join-Path $lists 'read-only.csv'
+        Set-Content -LiteralPath $path -Value 'a read-only list'
+        Set-ItemProperty -LiteralPath $path -Name IsReadOnly -Value $true
+        { Get-Conversation | Export-ConversationList -Path $path } | Should -Throw -ErrorId 'DestinationNotWritable,*' -ExpectedMessage '*-Force*'
+        Get-Content -Raw -LiteralPath $path | Should -BeLike 'a read-only list*'
+        Get-Conversation -ConversationId $late | Export-ConversationList -Path $path -Force | Out-Null
+        (Read-PythonCsv $path).Rows | Should -HaveCount 1
+    }
+
+    It 'takes -LiteralPath (and -PSPath) as the file name, wildcard characters and all' {
+        $path = Join-Path $lists 'case[1].csv'
+        Get-Conversation -ConversationId $late | Export-ConversationList -LiteralPath $path | Out-Null
+        Test-Path -LiteralPath $path | Should -BeTrue
+        (Read-PythonCsv $path).Rows | Should -HaveCount 1
+    }
+}
+
 Describe 'Export-ConversationList -Format Xlsx, read by Python''s zipfile and ElementTree' {
     BeforeAll {
         $script:xlsxPath = Join-Path $lists 'all.xlsx'

@@ -1,6 +1,6 @@
 # Save-Conversation (seed §3, SPEC §13): one conversation's media plus the chosen sidecars, named by
-# the export's rules, byte-identical (sha256sum), never overwriting (a second save gets _1), whole or
-# not at all. Sidecars are read with Python's csv and json modules.
+# the export's rules, byte-identical (sha256sum), never overwriting unless -Force (a second save gets _1;
+# -NoClobber refuses), whole or not at all. Sidecars are read with Python's csv and json modules.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -118,6 +118,38 @@ Describe 'Save-Conversation never overwrites' {
     }
 }
 
+Describe 'Save-Conversation -NoClobber and -Force' {
+    It 'with -NoClobber refuses a conversation whose names are taken (OutputFileExists, ResourceExists), saving nothing of it and the others still' {
+        $folder = New-SaveFolder 'noclobber'
+        $lateConversation | Save-Conversation -Destination $folder | Out-Null
+        $before = Get-OutputsFolderFiles $folder
+        $saved = @(Get-Conversation -ConversationId $late, $other | Save-Conversation -Destination $folder -NoClobber -ErrorVariable failures -ErrorAction SilentlyContinue)
+        @($failures) | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists,*'
+        "$($failures[0].CategoryInfo.Category)" | Should -Be 'ResourceExists'
+        $failures[0].Exception.Message | Should -BeLike '*late-call.*'
+        @($saved | ForEach-Object Name | Sort-Object) | Should -Be 'other-call.wav', 'other-call.xml'
+        Get-SavedNames $folder | Should -Be 'late-call.wav', 'late-call.xml', 'other-call.wav', 'other-call.xml' -Because 'no _1 copy and no .partial'
+        foreach ($name in $before.Keys) { Get-Sha256Sum (Join-Path $folder $name) | Should -Be $before[$name].Sha256 }
+    }
+
+    It 'with -Force replaces the files of the same names, a read-only one too, and makes no _1 copy' {
+        $folder = New-SaveFolder 'force'
+        Set-Content -LiteralPath (Join-Path $folder 'late-call.wav') -Value 'an older download'
+        Set-Content -LiteralPath (Join-Path $folder 'late-call.xml') -Value 'an older sidecar'
+        Set-ItemProperty -LiteralPath (Join-Path $folder 'late-call.wav') -Name IsReadOnly -Value $true
+        $saved = @($lateConversation | Save-Conversation -Destination $folder -Force -ErrorAction Stop)
+        @($saved | ForEach-Object Name | Sort-Object) | Should -Be 'late-call.wav', 'late-call.xml'
+        Get-SavedNames $folder | Should -Be 'late-call.wav', 'late-call.xml'
+        Get-Sha256Sum (Join-Path $folder 'late-call.wav') | Should -Be $lateMediaHash
+        Get-Content -Raw -LiteralPath (Join-Path $folder 'late-call.xml') | Should -BeLike '<*conversation*' -Because 'the original sidecar replaced the old one'
+    }
+
+    It 'refuses -NoClobber with -Force' {
+        { $lateConversation | Save-Conversation -Destination (New-SaveFolder 'both') -NoClobber -Force } | Should -Throw -ErrorId 'InvalidArgument,*'
+    }
+}
+
 Describe 'Save-Conversation: nothing to save, or nothing whole' {
     It 'refuses a CDR-only record with NothingToSave and saves nothing (<Label>)' -ForEach @(
         @{ Label = 'the default sidecars'; Parameters = @{} }
@@ -146,6 +178,7 @@ Describe 'Save-Conversation: nothing to save, or nothing whole' {
         Save-Conversation -Id 999999 -Destination $folder -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
         @($failures) | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConversationNotFound,*'
+        "$($failures[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
         Get-SavedNames $folder | Should -BeNullOrEmpty
     }
 

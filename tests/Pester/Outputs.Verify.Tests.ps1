@@ -28,8 +28,8 @@ BeforeAll {
         param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{}, [ConversationExport.ConversationQuery] $Query = (New-ConversationQuery -StartTimeFrom '2026-10-01'))
         $destination = New-OutputsFolder (Join-Path $TestDrive "out-$Name")
         New-StorageTarget -Name $Name -Path $destination | Out-Null
-        New-ExportTask -Name $Name -StorageTarget $Name -SourceDataset Both -Query $Query -MetadataFormat Xml, Json -CdrFormat Csv @Settings -WarningAction SilentlyContinue | Out-Null
-        $run = Invoke-ConversationExport -Task $Name -WarningAction SilentlyContinue
+        New-ExportTask -Name $Name -StorageTarget $Name -SourceDataset Both -Query $Query -MetadataFormat Xml, Json -CdrFormat Csv @Settings -ErrorAction SilentlyContinue | Out-Null
+        $run = Invoke-ConversationExport -Task $Name -ErrorAction SilentlyContinue
         $run.State | Should -Be 'Completed' -Because $run.Message
         $run
     }
@@ -103,20 +103,25 @@ Describe 'Test-ExportArchive on a tampered <As>' -ForEach @(
         $copy = Copy-Export -Name "$As-byte" -Run $source
         Edit-OneByte (Join-Path $copy $target)
         $changed = Get-Sha256Sum (Join-Path $copy $target)
-        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -WarningVariable warnings -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -ErrorVariable problems -ErrorAction SilentlyContinue
+        $succeeded = $?
         $check.Passed | Should -BeFalse
         @($check.Problems) | Should -HaveCount 1
         $check.Problems[0].File | Should -BeExactly $target
         "$($check.Problems[0].Problem)" | Should -Be 'HashMismatch'
         $check.Problems[0].Expected | Should -BeExactly ($manifest.files | Where-Object path -eq $target).sha256
         $check.Problems[0].Found | Should -BeExactly $changed
-        "$warnings" | Should -BeLike "*$target*"
+        $succeeded | Should -BeFalse -Because 'a failed check is an error, not only a warning'
+        @($problems) | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ArchiveVerificationFailed,*'
+        "$($problems[0].CategoryInfo.Category)" | Should -Be 'InvalidData'
+        $problems[0].Exception.Message | Should -BeLike "*$target*"
     }
 
     It 'fails when a file was removed, naming it (Missing)' {
         $copy = Copy-Export -Name "$As-removed" -Run $source
         Remove-Item -LiteralPath (Join-Path $copy $target)
-        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -ErrorAction SilentlyContinue
         $check.Passed | Should -BeFalse
         @($check.Problems) | Should -HaveCount 1
         $check.Problems[0].File | Should -BeExactly $target
@@ -126,7 +131,7 @@ Describe 'Test-ExportArchive on a tampered <As>' -ForEach @(
     It 'fails when an extra file was added, naming it (Extra)' {
         $copy = Copy-Export -Name "$As-extra" -Run $source
         Set-Content -LiteralPath (Join-Path $copy '2026/11/25/planted.wav') -Value 'not from the recorder'
-        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -ErrorAction SilentlyContinue
         $check.Passed | Should -BeFalse
         @($check.Problems) | Should -HaveCount 1
         $check.Problems[0].File | Should -BeExactly '2026/11/25/planted.wav'
@@ -137,7 +142,7 @@ Describe 'Test-ExportArchive on a tampered <As>' -ForEach @(
         $copy = Copy-Export -Name "$As-size" -Run $source
         $path = Join-Path $copy $target
         [IO.File]::WriteAllBytes($path, [IO.File]::ReadAllBytes($path)[0..99])
-        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path (Get-Tampered -Folder $copy -As $As) -ErrorAction SilentlyContinue
         $check.Passed | Should -BeFalse
         @($check.Problems) | Should -HaveCount 1
         $check.Problems[0].File | Should -BeExactly $target
@@ -153,7 +158,7 @@ Describe 'Test-ExportArchive on a tampered AES-256 export' {
         Push-Location -LiteralPath $copy
         try { (Invoke-OutputsTool 7z @('a', '-tzip', "-p$password", '-mem=AES256', $zip, '.')).ExitCode | Should -Be 0 }
         finally { Pop-Location }
-        $check = Test-ExportArchive -Path $zip -Password $securePassword -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path $zip -Password $securePassword -ErrorAction SilentlyContinue
         $check.Passed | Should -BeFalse
         @($check.Problems) | Should -HaveCount 1
         $check.Problems[0].File | Should -BeExactly $target
@@ -215,7 +220,7 @@ Describe 'Test-ExportArchive on a run split into parts (-MaxArchiveSize)' {
         $goneFiles = @((Invoke-OutputsTool unzip @('-Z1', $gone)).Output -split "`r?`n" | Where-Object { $_ -and -not $_.EndsWith('/') })
         $goneFiles | Should -Not -BeNullOrEmpty
         Remove-Item -LiteralPath $gone
-        $check = Test-ExportArchive -Path (Join-Path $copy ([IO.Path]::GetFileName($parts[-1]))) -WarningAction SilentlyContinue
+        $check = Test-ExportArchive -Path (Join-Path $copy ([IO.Path]::GetFileName($parts[-1]))) -ErrorAction SilentlyContinue
         $check.Passed | Should -BeFalse
         @($check.Problems | Where-Object { "$($_.Problem)" -eq 'Missing' } | ForEach-Object File | Sort-Object) | Should -Be @($goneFiles | Sort-Object)
     }
@@ -247,5 +252,40 @@ Describe 'Test-ExportArchive with bad input' {
         $zip = Compress-WithInfoZip -Folder $folder -Path (Join-Path $TestDrive 'not-an-export.zip')
         { Test-ExportArchive -Path $zip } | Should -Throw -ErrorId 'ManifestMissing,*'
         { Test-ExportArchive -Path $folder } | Should -Throw -ErrorId 'ManifestMissing,*'
+    }
+}
+
+Describe 'Test-ExportArchive: -Path wildcards, -LiteralPath and files piped by PSPath' {
+    BeforeAll {
+        # Two copies of the Zip export, one with wildcard characters in its name.
+        $script:copies = New-OutputsFolder (Join-Path $TestDrive 'copies')
+        $script:plain = Join-Path $copies 'zip-copy.zip'
+        $script:bracketed = Join-Path $copies 'zip-copy[1].zip'
+        Copy-Item -LiteralPath $zipRun.Outputs[0] -Destination $plain
+        Copy-Item -LiteralPath $zipRun.Outputs[0] -Destination $bracketed
+    }
+
+    It 'checks every file a -Path wildcard matches' {
+        $checks = @(Test-ExportArchive -Path (Join-Path $copies '*.zip'))
+        @($checks.Path | Sort-Object) | Should -Be @($bracketed, $plain | Sort-Object)
+        $checks.Passed | Should -Not -Contain $false
+    }
+
+    It 'checks nothing, silently, when a -Path wildcard matches nothing' {
+        $checks = @(Test-ExportArchive -Path (Join-Path $copies '*.none') -ErrorVariable problems)
+        $checks | Should -HaveCount 0
+        @($problems) | Should -HaveCount 0
+    }
+
+    It 'takes -LiteralPath as written, wildcard characters and all' {
+        $check = Test-ExportArchive -LiteralPath $bracketed
+        $check.Path | Should -Be $bracketed
+        $check.Passed | Should -BeTrue
+    }
+
+    It 'checks files piped from Get-ChildItem, bound by their PSPath' {
+        $checks = @(Get-ChildItem -LiteralPath $copies -Filter *.zip | Test-ExportArchive)
+        @($checks.Path | Sort-Object) | Should -Be @($bracketed, $plain | Sort-Object)
+        $checks.Passed | Should -Not -Contain $false
     }
 }

@@ -13,7 +13,9 @@ public sealed class ConnectConversationCatalogCommand : PSCmdlet
     private const string ConnectionStringSet = "ConnectionString";
     private const string InputObjectSet = "InputObject";
 
+    /// <summary>The SQLite catalog file, used exactly as written (no wildcards); a file from Get-Item binds by PSPath.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 

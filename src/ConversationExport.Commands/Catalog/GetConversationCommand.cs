@@ -34,8 +34,9 @@ public sealed class GetConversationCommand : CriteriaCmdlet
     [ValidateNotNull]
     public CatalogInfo? Catalog { get; set; }
 
-    /// <summary>A recording folder to read instead of a catalog (the direct, file-based source).</summary>
+    /// <summary>A recording folder to read instead of a catalog (the direct, file-based source), used exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
@@ -80,11 +81,17 @@ public sealed class GetConversationCommand : CriteriaCmdlet
             }
             WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
         }
+        var unmatched = Unmatched.For(this, first is not null || skip > 0);
         CatalogSession.Engine(this, () =>
         {
-            foreach (var conversation in store.Enumerate(selection, _cancellation.Token)) WriteObject(conversation);
+            foreach (var conversation in store.Enumerate(selection, _cancellation.Token))
+            {
+                unmatched?.Seen(conversation);
+                WriteObject(conversation);
+            }
             return 0;
         });
+        unmatched?.Report(this);
     }
 
     private void ReadFolder(ConversationQuery query, DateTime now, long? first, long skip)
@@ -92,6 +99,7 @@ public sealed class GetConversationCommand : CriteriaCmdlet
         var matches = QueryEvaluator.Compile(query, now);
         var root = GetUnresolvedProviderPathFromPSPath(Path);
         long seen = 0, written = 0;
+        var unmatched = Count ? null : Unmatched.For(this, first is not null || skip > 0);
         CatalogSession.Engine(this, () =>
         {
             foreach (var result in RecordingFolder.ReadSidecars(root, _cancellation.Token))
@@ -103,6 +111,7 @@ public sealed class GetConversationCommand : CriteriaCmdlet
                     continue;
                 }
                 if (!matches(result.Conversation)) continue;
+                unmatched?.Seen(result.Conversation);
                 if (seen++ < skip || Count) continue;
                 if (written < (first ?? long.MaxValue))
                 {
@@ -116,7 +125,46 @@ public sealed class GetConversationCommand : CriteriaCmdlet
             else if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount((ulong)seen, 1.0));
             return 0;
         });
+        unmatched?.Report(this);
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>
+    /// The exact -Id and -ConversationId values asked for that no conversation matched: each is a
+    /// non-terminating ObjectNotFound error, as Get-Item reports a path that is not there. Wildcards that
+    /// match nothing stay silent. Paging (-First, -Skip) can leave a match out, so it turns the check off.
+    /// </summary>
+    private sealed class Unmatched
+    {
+        private readonly HashSet<long> _ids;
+        private readonly HashSet<string> _conversationIds;
+
+        private Unmatched(IEnumerable<long> ids, IEnumerable<string> conversationIds)
+        {
+            _ids = [.. ids];
+            _conversationIds = new HashSet<string>(conversationIds, StringComparer.OrdinalIgnoreCase);
+        }
+
+        public static Unmatched? For(GetConversationCommand cmdlet, bool paged) => paged || cmdlet.Count
+            ? null
+            : new Unmatched(cmdlet.ParameterSetName == CatalogSet ? cmdlet.Id ?? [] : [],
+                (cmdlet.ConversationId ?? []).Where(v => !WildcardPattern.ContainsWildcardCharacters(v)));
+
+        public void Seen(Conversation conversation)
+        {
+            _ids.Remove(conversation.Id);
+            _conversationIds.Remove(conversation.ConversationId);
+        }
+
+        public void Report(Cmdlet cmdlet)
+        {
+            foreach (var id in _ids)
+                cmdlet.WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound,
+                    $"No conversation with Id {id} matches (it is not in the catalog, or the other criteria leave it out).", id)));
+            foreach (var id in _conversationIds)
+                cmdlet.WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound,
+                    $"No conversation with ConversationId '{id}' matches (it is not there, or the other criteria leave it out).", id)));
+        }
+    }
 }

@@ -13,8 +13,9 @@ public sealed class InitializeConversationCatalogCommand : PSCmdlet
     private const string PathSet = "Path";
     private const string ConnectionStringSet = "ConnectionString";
 
-    /// <summary>The SQLite catalog file; default: the user's embedded catalog.</summary>
+    /// <summary>The SQLite catalog file, used exactly as written (no wildcards); default: the user's embedded catalog.</summary>
     [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 

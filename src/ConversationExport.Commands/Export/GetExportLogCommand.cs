@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Catalog;
 
@@ -20,7 +21,13 @@ public sealed class GetExportLogCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
-        var record = Engine(() => runs.Get(RunId));
+        // A run that does not exist is reported and the next piped run is still listed.
+        if (Engine(() => runs.Find(RunId)) is not { } record)
+        {
+            WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+                $"No export run with id {RunId}. Get-ExportStatus lists the runs.", RunId)));
+            return;
+        }
         var entries = Engine(() => runs.Log(RunId));
         if (entries.Count == 0 && record.Settings.NoDatabaseLog)
         {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Export.Download;
 using ConversationExport.Engine.Catalog;
@@ -46,16 +47,42 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
         var downloads = Engine(() => DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)));
         // Download-type runs say whether Save-ExportArchive can still fetch them, and until when.
         ExportRun Describe(RunRecord record) => DownloadRetention.Describe(record, downloads, DateTime.UtcNow);
-        var selected = Engine(() => ParameterSetName == "RunId"
-            ? RunId.Select(id => Describe(runs.Get(id))).ToList()
-            : runs.List(null, State, null).Select(Describe)
-                .Where(r => Task is null || new WildcardPattern(Task, WildcardOptions.IgnoreCase).IsMatch(r.Task))
-                .Take(Last > 0 ? Last : int.MaxValue).ToList());
+        var selected = ParameterSetName == "RunId" ? Found(runs, Describe) : Engine(() => runs.List(null, State, null).Select(Describe)
+            .Where(r => Task is null || new WildcardPattern(Task, WildcardOptions.IgnoreCase).IsMatch(r.Task))
+            .Take(Last > 0 ? Last : int.MaxValue).ToList());
+        if (ParameterSetName != "RunId" && selected.Count == 0 && Task is not null && !WildcardPattern.ContainsWildcardCharacters(Task))
+            ReportUnknownTask(runs, Task);
         if (Wait) selected = WaitFor(runs, selected, Describe);
         foreach (var run in selected) WriteObject(run);
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>The runs asked for by id; each id that matches no run is a non-terminating error.</summary>
+    private List<ExportRun> Found(RunCatalog runs, Func<RunRecord, ExportRun> describe)
+    {
+        var found = new List<ExportRun>();
+        foreach (var id in RunId)
+        {
+            if (Engine(() => runs.Find(id)) is { } record) found.Add(describe(record));
+            else WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+                $"No export run with id {id}. Get-ExportStatus lists the runs.", id)));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// An exact name with no runs is fine for a task that has not run yet (or none in the states asked
+    /// for); a name that is neither a task nor any run's is an error.
+    /// </summary>
+    private void ReportUnknownTask(RunCatalog runs, string name)
+    {
+        var hasRuns = Engine(() => runs.List(name, null, 1).Count > 0);
+        var tasks = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Tasks());
+        if (hasRuns || tasks.Any(t => string.Equals(t.Task.Name, name, StringComparison.OrdinalIgnoreCase))) return;
+        WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
+            $"No export task or run named '{name}'. Existing tasks: {(tasks.Count == 0 ? "(none)" : string.Join(", ", tasks.Select(t => t.Task.Name)))}.", name)));
+    }
 
     private List<ExportRun> WaitFor(RunCatalog runs, List<ExportRun> selected, Func<RunRecord, ExportRun> describe)
     {

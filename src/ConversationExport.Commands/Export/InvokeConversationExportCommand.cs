@@ -12,13 +12,14 @@ namespace ConversationExport.Commands.Export;
 /// Runs an export task, an ad-hoc export of piped conversations, or resumes an unfinished run.
 /// Returns the ExportRun; $? is false (and pwsh -Command exits 1) when the run failed.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = TaskSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
+[Cmdlet(VerbsLifecycle.Invoke, "ConversationExport", SupportsShouldProcess = true, DefaultParameterSetName = RunSet, HelpUri = HelpLinks.Online + "Invoke-ConversationExport.md")]
 [OutputType(typeof(ExportRun), typeof(Job))]
 public sealed class InvokeConversationExportCommand : CatalogCmdlet
 {
     private const string TaskSet = "Task";
     private const string AdHocSet = "AdHoc";
     private const string ResumeSet = "Resume";
+    private const string RunSet = "Run";
 
     private readonly CancellationTokenSource _cancellation = new();
     private readonly List<long> _conversations = [];
@@ -81,6 +82,16 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     [ArgumentCompleter(typeof(RunIdCompleter))]
     public long? RunId { get; set; }
 
+    /// <summary>
+    /// A run piped from Get-ExportStatus (or a run returned earlier): resumed when it is Interrupted, Failed
+    /// or Cancelled. Any other run is an error, never a fresh run of its task: a run is not a task name.
+    /// Its set is the default one because PowerShell tries the default set's pipeline parameters first:
+    /// with the task's set first, a piped run's Task property would bind to -Task and start a new run.
+    /// Not mandatory, so a bare call gets an error naming the ways to call it instead of a prompt for a run.
+    /// </summary>
+    [Parameter(ParameterSetName = RunSet, ValueFromPipeline = true)]
+    public ExportRun? Run { get; set; }
+
     /// <summary>Run in the background and return a job at once (Receive-Job gives the ExportRun).</summary>
     [Parameter]
     public SwitchParameter AsJob { get; set; }
@@ -102,6 +113,13 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
                 break;
             case ResumeSet:
                 RunResume(); // per pipeline item: several runs piped in are each resumed
+                break;
+            case RunSet when Run is null:
+                ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument,
+                    "Nothing to export: give -Task <name>, pipe conversations with -Destination <folder>, pipe a run from Get-ExportStatus to resume it, or use -Resume.", null));
+                break;
+            case RunSet:
+                ResumePiped(Run);
                 break;
         }
     }
@@ -193,6 +211,27 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
         var target = RunId is { } id ? $"run {id}" : MyInvocation.BoundParameters.ContainsKey(nameof(Task)) ? $"the latest unfinished run of '{Task}'" : "the latest unfinished run";
         if (!ShouldProcess(target, "Resume export")) return;
         var runId = Engine(() => runner.PrepareResume(RunId, MyInvocation.BoundParameters.ContainsKey(nameof(Task)) ? Task : null));
+        Execute(runner, runId);
+    }
+
+    /// <summary>
+    /// A piped run is resumed or refused, one by one: a finished run (nothing to resume) or one running now is
+    /// a non-terminating error, so the other runs in the pipeline are still resumed.
+    /// </summary>
+    private void ResumePiped(ExportRun run)
+    {
+        if (!ShouldProcess($"run {run.RunId} of '{run.Task}'", "Resume export")) return;
+        var runner = Runner();
+        long runId;
+        try
+        {
+            runId = runner.PrepareResume(run.RunId, null);
+        }
+        catch (ConversationExportException error)
+        {
+            WriteError(ErrorFactory.From(error));
+            return;
+        }
         Execute(runner, runId);
     }
 

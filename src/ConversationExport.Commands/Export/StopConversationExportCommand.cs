@@ -26,15 +26,24 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
-        var ids = ParameterSetName == "Task"
-            ? [Engine(() => runs.Active(Task)?.Run.RunId ?? throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
-                $"The export task '{Task}' has no running export.", Task))]
-            : RunId;
-        foreach (var id in ids)
+        if (ParameterSetName == "Task")
         {
-            if (!ShouldProcess($"run {id}", "Stop after the current batch")) continue;
+            StopTask(runs);
+            return;
+        }
+        foreach (var id in RunId)
+        {
             try
             {
+                var run = runs.Get(id).Run;
+                if (!IsActive(run))
+                {
+                    // Nothing to do is not a failure: the run ended before the stop came (or long ago).
+                    WriteWarning($"Run {id} of '{run.Task}' is {run.State}: it is not running, so there is nothing to stop.");
+                    if (PassThru) WriteObject(run);
+                    continue;
+                }
+                if (!ShouldProcess($"run {id} of '{run.Task}'", "Stop after the current batch")) continue;
                 runs.RequestStop(id);
                 if (PassThru) WriteObject(runs.Get(id).Run);
             }
@@ -44,4 +53,33 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
             }
         }
     }
+
+    /// <summary>
+    /// The running run of a task (or of ad-hoc runs of that -RunName). A name that is neither a task's
+    /// nor any run's is an error; one with nothing running gets a warning: there is nothing to stop.
+    /// </summary>
+    private void StopTask(RunCatalog runs)
+    {
+        try
+        {
+            if (runs.Active(Task) is not { } active)
+            {
+                var known = runs.List(Task, null, 1).Count > 0 || new TaskCatalog(OpenCatalog(), Caller).Tasks()
+                    .Any(t => string.Equals(t.Task.Name, Task, StringComparison.OrdinalIgnoreCase));
+                if (!known)
+                    throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound, $"No export task or run named '{Task}'.", Task);
+                WriteWarning($"'{Task}' has no running export, so there is nothing to stop.");
+                return;
+            }
+            if (!ShouldProcess($"run {active.Run.RunId} of '{active.Run.Task}'", "Stop after the current batch")) return;
+            runs.RequestStop(active.Run.RunId);
+            if (PassThru) WriteObject(runs.Get(active.Run.RunId).Run);
+        }
+        catch (ConversationExportException error)
+        {
+            WriteError(ErrorFactory.From(error));
+        }
+    }
+
+    private static bool IsActive(ExportRun run) => run.State is RunState.Queued or RunState.Running;
 }

@@ -31,7 +31,7 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
             try
             {
                 var task = tasks.GetTask(name);
-                if (!ShouldProcess(task.Task.Name, Enable ? "Enable export task" : "Disable export task")) continue;
+                if (!ShouldProcess(task.Task.Name, Action(task.Task))) continue;
                 if (task.Task.Enabled != Enable)
                 {
                     // Enabling starts a run at once: a Download-type task is refused up front while direct download is disabled.
@@ -39,6 +39,8 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
                     tasks.UpdateTask(task.Task.Name, Enable, task.Settings);
                     if (Enable) BackgroundRun.Start(this, task.Task.Name);
                 }
+                // The task, not the run: the run is created by the detached process (so that it outlives this
+                // session) and is in Get-ExportStatus a moment later.
                 if (PassThru) WriteObject(tasks.GetTask(task.Task.Name).Task);
             }
             catch (ConversationExportException error)
@@ -47,4 +49,13 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
             }
         }
     }
+
+    /// <summary>What -WhatIf and -Confirm say: enabling a disabled task also starts a run of it in the background.</summary>
+    private string Action(ExportTask task) => (Enable, task.Enabled) switch
+    {
+        (true, false) => "Enable export task and start a run of it at once in a background process",
+        (true, true) => "Enable export task (already enabled: no run is started)",
+        (false, true) => "Disable export task (a background or scheduled run in progress stops after its current batch)",
+        _ => "Disable export task (already disabled)",
+    };
 }

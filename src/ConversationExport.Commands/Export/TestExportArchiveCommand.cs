@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine;
 using ConversationExport.Engine.Archive;
 using ConversationExport.Engine.Export;
 
@@ -12,20 +13,31 @@ namespace ConversationExport.Commands.Export;
 public sealed class TestExportArchiveCommand : CatalogCmdlet
 {
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private const string RunSet = "RunId";
 
     private readonly CancellationTokenSource _cancellation = new();
     // The parts of a split run are verified together once, however many of them are named.
     private readonly HashSet<string> _verified = new(StringComparer.Ordinal);
 
-    /// <summary>An export's ZIP (any part of a split run) or its run folder.</summary>
+    /// <summary>An export's ZIP (any part of a split run) or its run folder; wildcards are expanded by the provider.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "Outputs")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
+    /// <summary>
+    /// The same, used exactly as written (no wildcards). Files from Get-ChildItem bind by PSPath, and a
+    /// run from Invoke-ConversationExport or Get-ExportStatus by its Outputs.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "Outputs")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
     /// <summary>The ZIP password of a ZipCrypto or Aes256 export.</summary>
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     public SecureString? Password { get; set; }
 
     /// <summary>A run in the catalog: what it delivered is verified with the password it used.</summary>
@@ -41,9 +53,8 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
             foreach (var result in Engine(() => runner.VerifyRun(RunId, _cancellation.Token))) Report(result, result.Path);
             return;
         }
-        foreach (var path in Path)
+        foreach (var full in ParameterSetName == LiteralPathSet ? LiteralPath.Select(GetUnresolvedProviderPathFromPSPath) : Path.SelectMany(ExpandPath))
         {
-            var full = GetUnresolvedProviderPathFromPSPath(path);
             if (_verified.Contains(full)) continue;
             var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, SecureStrings.Reveal(Password), _cancellation.Token));
             _verified.UnionWith(result.Containers);
@@ -51,11 +62,13 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
         }
     }
 
+    /// <summary>The result always goes out (its Problems list is the detail); a failure is also an error, so $? and -ErrorAction see it.</summary>
     private void Report(ArchiveVerification result, string path)
     {
         WriteObject(result);
         if (!result.Passed)
-            WriteWarning($"'{path}' does not match its manifest: {string.Join("; ", result.Problems.Take(5))}{(result.Problems.Length > 5 ? $" … and {result.Problems.Length - 5} more" : "")}");
+            WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ArchiveVerificationFailed, ErrorKind.InvalidData,
+                $"'{path}' does not match its manifest: {string.Join("; ", result.Problems.Take(5))}{(result.Problems.Length > 5 ? $" … and {result.Problems.Length - 5} more" : "")}", path)));
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();

@@ -6,21 +6,35 @@ using ConversationExport.Engine.Import;
 namespace ConversationExport.Commands.Import;
 
 /// <summary>Imports a recording folder tree (media files and their XML sidecars) into the catalog.</summary>
-[Cmdlet(VerbsData.Import, "Conversation", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Import-Conversation.md")]
+[Cmdlet(VerbsData.Import, "Conversation", SupportsShouldProcess = true, DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online + "Import-Conversation.md")]
 [OutputType(typeof(ImportSummary))]
 public sealed class ImportConversationCommand : CatalogCmdlet
 {
     private readonly CancellationTokenSource _cancellation = new();
 
-    /// <summary>The recording folder to scan, recursively.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>The recording folders to scan, recursively; wildcards are expanded by the provider.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    public string[] Path { get; set; } = [];
+
+    /// <summary>The same, used exactly as written (no wildcards); folders from Get-ChildItem or Get-Item bind by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     protected override void ProcessRecord()
     {
-        var path = ResolvePath(Path);
+        foreach (var path in ParameterSetName == LiteralPathSet ? LiteralPath.Select(ResolvePath) : Path.SelectMany(ExpandPath))
+            Import(path);
+    }
+
+    private void Import(string path)
+    {
         var whatIf = !ShouldProcess(path, "Import conversations into the catalog");
         var catalog = OpenCatalog();
         var listener = new Listener(this, new ProgressRecord(1, "Import-Conversation", path));

@@ -34,6 +34,23 @@ public abstract class CatalogCmdlet : PSCmdlet
 
     /// <summary>A file-system path from the user, resolved against the current PowerShell location (not the process directory).</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>
+    /// A -Path that may hold wildcards: with them, the items they match (none: nothing, like Get-Item);
+    /// without, the path as written, so a missing item is reported by the engine with its own error.
+    /// </summary>
+    protected IEnumerable<string> ExpandPath(string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return [ResolvePath(path)];
+        try
+        {
+            return GetResolvedProviderPathFromPSPath(path, out _);
+        }
+        catch (ItemNotFoundException)
+        {
+            return [];
+        }
+    }
 }
 
 /// <summary>The session's default catalog and the engine-call guard, shared by every cmdlet family.</summary>

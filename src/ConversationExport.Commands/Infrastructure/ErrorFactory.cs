@@ -20,7 +20,7 @@ internal static class ErrorFactory
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         ErrorKind.NotImplemented => ErrorCategory.NotImplemented,
         ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-        ErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        ErrorKind.ResourceExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.NotSpecified,
     };
 }

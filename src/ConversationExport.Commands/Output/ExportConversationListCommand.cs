@@ -21,7 +21,9 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Conversation[] InputObject { get; set; } = [];
 
+    /// <summary>The file to write, used exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
@@ -42,8 +44,18 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [Parameter]
     public SwitchParameter ExcelBom { get; set; }
 
+    /// <summary>Refuse (OutputFileExists) to replace an existing file; by default it is replaced, as Export-Csv does.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace an existing file even when it is read-only.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void BeginProcessing()
     {
+        if (NoClobber && Force)
+            ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument, "-NoClobber and -Force cannot be used together: one refuses to replace an existing file, the other replaces it.", null));
         _path = ResolvePath(Path);
         var format = Format ?? System.IO.Path.GetExtension(_path).ToLowerInvariant() switch
         {
@@ -55,7 +67,8 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
         if (!ShouldProcess(_path, $"Write the conversation list ({format})")) return;
         var zone = Engine(() => ExportTimeZone.Find(TimeZone));
         var title = new PdfTitle("Conversation list", [("Exported by", Caller.Name), ("Created", ConversationColumns.FormatTime(DateTime.UtcNow, zone)), ("Time zone", zone.Id)]);
-        _writer = Engine(() => new ConversationListWriter(_path, format, Column, zone, new CsvOptions(AllowFormulas, ExcelBom), title));
+        _writer = Engine(() => new ConversationListWriter(_path, format, Column, zone, new CsvOptions(AllowFormulas, ExcelBom), title,
+            NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.Replace));
     }
 
     protected override void ProcessRecord()

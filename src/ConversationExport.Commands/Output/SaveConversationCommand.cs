@@ -3,6 +3,7 @@ using System.Management.Automation;
 using ConversationExport.Commands.Infrastructure;
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Output;
 
 namespace ConversationExport.Commands.Output;
 
@@ -39,6 +40,20 @@ public sealed class SaveConversationCommand : CatalogCmdlet
     [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>Refuse (OutputFileExists) when a file of the same name exists, instead of saving beside it under a name with a counter.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace a file of the same name, even a read-only one, instead of saving beside it under a name with a counter.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (NoClobber && Force)
+            ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument, "-NoClobber and -Force cannot be used together: one refuses to replace an existing file, the other replaces it.", null));
+    }
+
     protected override void ProcessRecord()
     {
         var destination = ResolvePath(Destination);
@@ -48,7 +63,7 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             : InputObject.ToList();
         if (ParameterSetName == IdSet)
             foreach (var missing in Id.Except(conversations.Select(c => c.Id)))
-                WriteError(ErrorFactory.InvalidArgument(ErrorId.ConversationNotFound, $"No conversation with Id {missing} in the catalog.", missing));
+                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound, $"No conversation with Id {missing} in the catalog.", missing)));
         var settings = new ExportSettings
         {
             Scope = MediaOnly ? ExportScope.Media : ExportScope.MediaAndMetadata,
@@ -61,7 +76,7 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             if (!ShouldProcess(conversation.ConversationId, $"Save to '{destination}'")) continue;
             try
             {
-                foreach (var path in ConversationSaver.Save(conversation, destination, settings)) WriteObject(new FileInfo(path));
+                foreach (var path in ConversationSaver.Save(conversation, destination, settings, NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.KeepBoth)) WriteObject(new FileInfo(path));
                 new TaskCatalog(catalog, Caller).AuditDownload(conversation.ConversationId, destination);
             }
             catch (ConversationExportException error) when (error.Id is not ErrorId.TimeZoneNotFound and not ErrorId.RenamePatternInvalid)

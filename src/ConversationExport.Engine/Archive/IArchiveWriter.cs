@@ -8,7 +8,7 @@ namespace ConversationExport.Engine.Archive;
 /// <param name="Password">For ZipCrypto and Aes256; held only in memory for the run.</param>
 /// <param name="MaxPartSize">Split into parts of at most this many bytes; null: one archive.</param>
 /// <param name="FirstPart">Number of the first part this writer creates (a resumed run continues the numbering).</param>
-/// <param name="Parallelism">Pieces of data compressed at once (1–64): whole files for loose files, 1 MiB chunks of a ZIP entry; files are still stored in call order.</param>
+/// <param name="Parallelism">Pieces of data compressed at once (1–64): whole files for loose files, 512 KiB chunks of a ZIP entry; files are still stored in call order.</param>
 /// <param name="Target">Where parts and files are committed; null: the local <paramref name="Folder"/>.</param>
 public sealed record ArchiveOptions(
     string Folder,

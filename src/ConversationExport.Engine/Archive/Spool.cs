@@ -38,7 +38,6 @@ internal sealed class Spool : Stream
     }
 
     public override long Length => _length;
-    public bool Spilled => _spill is not null;
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => !_disposed;

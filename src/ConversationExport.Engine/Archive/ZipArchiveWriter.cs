@@ -7,8 +7,8 @@ using ConversationExport.Engine.Targets;
 namespace ConversationExport.Engine.Archive;
 
 /// <summary>
-/// ArchiveMethod Zip, ZipCrypto, Aes256: ZIP parts in Folder. Each file is read once, in 1 MiB
-/// chunks (CRC-32 and SHA-256 on the way); the chunks are deflated with the platform's zlib
+/// ArchiveMethod Zip, ZipCrypto, Aes256: ZIP parts in Folder. Each file is read once, in chunks of
+/// <see cref="ChunkSize"/> (CRC-32 and SHA-256 on the way); the chunks are deflated with the platform's zlib
 /// (DeflateStream; see <see cref="ChunkDeflater"/> for audio) on the workers, each ending in a sync flush so that, appended in order, they form
 /// one deflate stream; the committer encrypts them with the platform's AES (or ZipCrypto) and
 /// streams them straight into the open part after a bit-3 local header, then writes the data
@@ -198,7 +198,7 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
     /// </summary>
     private Piece Deflate(RentedChunk chunk, EntryStart? start, EntryEnd? end, bool sampledAudio)
     {
-        // Sized for the usual case (deflate shrinks, or nearly keeps, the chunk): a 1 MiB pool bucket, not 2.
+        // Sized for the usual case (deflate shrinks, or nearly keeps, the chunk): a chunk-sized pool bucket, not the double one.
         var output = new PooledBufferStream(_buffers, chunk.Length);
         try
         {

@@ -349,7 +349,8 @@ public sealed class RunCatalog
                 $"Run {runId} of '{record.Run.Task}' is already being run or resumed (by process {record.ProcessId} on {record.Run.Servers.FirstOrDefault()}); it continues there.", runId);
         if (record.Run.State is not (RunState.Interrupted or RunState.Failed or RunState.Cancelled))
             throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
-                $"Run {runId} is {record.Run.State}; only Interrupted, Failed or Cancelled runs can be resumed.", runId);
+                $"Run {runId} of '{record.Run.Task}' is {record.Run.State}: there is nothing to resume (only Interrupted, Failed or Cancelled runs can be resumed)." +
+                (record.TaskId is null ? "" : $" Invoke-ConversationExport -Task '{record.Run.Task}' starts a new run."), runId);
         if (!record.SnapshotDone)
             throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument,
                 $"Run {runId} ended while it was still choosing its conversations, so it exported nothing and cannot be resumed; start a new run of '{record.Run.Task}'.", runId);

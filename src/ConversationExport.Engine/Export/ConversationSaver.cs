@@ -1,4 +1,5 @@
 using ConversationExport.Engine.Export.Naming;
+using ConversationExport.Engine.Output;
 
 namespace ConversationExport.Engine.Export;
 
@@ -9,7 +10,7 @@ namespace ConversationExport.Engine.Export;
 /// </summary>
 public static class ConversationSaver
 {
-    public static IReadOnlyList<string> Save(Conversation conversation, string destination, ExportSettings settings)
+    public static IReadOnlyList<string> Save(Conversation conversation, string destination, ExportSettings settings, ExistingFile existing = ExistingFile.KeepBoth)
     {
         if (!Directory.Exists(destination))
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
@@ -32,8 +33,9 @@ public static class ConversationSaver
         for (var counter = 0; ; counter++)
         {
             names = ExportPlan.Names(counter == 0 ? basePath : $"{basePath}_{counter}", files);
-            if (names.All(n => !File.Exists(Path.Combine(destination, n)))) break;
+            if (existing != ExistingFile.KeepBoth || names.All(n => !File.Exists(Path.Combine(destination, n)))) break;
         }
+        foreach (var name in names) ExistingFiles.Check(Path.Combine(destination, name), existing); // before any byte is copied
 
         var saved = new List<string>();
         try
@@ -48,16 +50,17 @@ public static class ConversationSaver
                     using var input = RecordedSource.Open(files[i], 1 << 16);
                     input.CopyTo(output, 1 << 16);
                 }
-                File.Move(temporary, target);
+                ExistingFiles.MoveIntoPlace(temporary, target, existing);
                 saved.Add(target);
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ConversationExportException)
         {
             // All or nothing: a half-saved conversation would look complete to the next person.
             // File.Delete ignores a missing file but not a missing folder.
             foreach (var path in saved.Concat(names.Select(n => Path.Combine(destination, n) + ".partial")))
                 if (File.Exists(path)) File.Delete(path);
+            if (error is ConversationExportException) throw;
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
                 $"Saving conversation {conversation.ConversationId} to '{destination}' failed: {error.Message}", destination, error);
         }

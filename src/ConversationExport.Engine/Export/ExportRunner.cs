@@ -174,7 +174,7 @@ public sealed partial class ExportRunner
                 {
                     sequence++;
                     // Collisions are resolved against the catalog (unique per run), not in memory, so a
-                    // million-conversation snapshot needs no name set; counters follow FileNameAllocator's x_1 style.
+                    // million-conversation snapshot needs no name set; a taken base gets a counter (x_1).
                     _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
                     totalBytes += ExportPlan.For(conversation, settings).Files.Sum(RecordedSource.SizeOf);
                     if (window is null) watermark = Math.Max(watermark, conversation.ChangeSequence);

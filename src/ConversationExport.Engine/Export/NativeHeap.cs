@@ -12,16 +12,18 @@ internal static class NativeHeap
 {
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
-    public static void Trim()
+    /// <summary>Returns whether any memory was given back (always false where there is nothing to call).</summary>
+    public static bool Trim()
     {
-        if (_unavailable) return;
+        if (_unavailable) return false;
         try
         {
-            MallocTrim(0);
+            return MallocTrim(0) == 1;
         }
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
         {
             _unavailable = true; // musl and other C libraries have no malloc_trim
+            return false;
         }
     }
 

@@ -106,9 +106,6 @@ public static class ConversationColumns
     /// <summary>The CSV sidecar's columns when <c>-MetadataColumns</c> is not given: all of them.</summary>
     public static IReadOnlyList<string> DefaultMetadata => All;
 
-    /// <summary>Whether <paramref name="name"/> is a column (ignoring case).</summary>
-    public static bool IsKnown(string? name) => name is not null && IndexByName.ContainsKey(name.Trim());
-
     /// <summary>
     /// The columns a user asked for, by their catalog names, in the user's order. Names ignore
     /// case and surrounding blanks; an entry may list several names separated by commas (as a

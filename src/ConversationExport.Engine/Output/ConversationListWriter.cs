@@ -14,14 +14,16 @@ public sealed class ConversationListWriter : IDisposable
     private readonly string _temporary;
     private readonly IReadOnlyList<string> _columns;
     private readonly TimeZoneInfo _zone;
+    private readonly ExistingFile _existing;
     private readonly FileStream? _stream;
     private readonly CsvTableWriter? _csv;
     private readonly XlsxTableWriter? _xlsx;
     private readonly TablePdfWriter? _pdf;
     private bool _completed;
 
-    public ConversationListWriter(string path, ListFormat format, IEnumerable<string>? columns, TimeZoneInfo zone, CsvOptions options, PdfTitle title)
+    public ConversationListWriter(string path, ListFormat format, IEnumerable<string>? columns, TimeZoneInfo zone, CsvOptions options, PdfTitle title, ExistingFile existing = ExistingFile.Replace)
     {
+        _existing = existing;
         _columns = ConversationColumns.Resolve(columns, ConversationColumns.DefaultCdr);
         _zone = zone;
         _path = Path.GetFullPath(path);
@@ -29,6 +31,7 @@ public sealed class ConversationListWriter : IDisposable
         if (!Directory.Exists(folder))
             throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
                 $"Cannot write '{_path}': the folder '{folder}' does not exist.", _path);
+        ExistingFiles.Check(_path, existing); // before the work, not after it
         _temporary = _path + ".partial";
         try
         {
@@ -68,14 +71,22 @@ public sealed class ConversationListWriter : IDisposable
         Rows++;
     }
 
-    /// <summary>Finishes the file and moves it into place (replacing an older list of the same name).</summary>
+    /// <summary>Finishes the file and moves it into place (replacing an older list of the same name, as the ExistingFile mode allows).</summary>
     public void Complete()
     {
         _csv?.Dispose();
         _xlsx?.Complete();
         _pdf?.Complete();
         _stream?.Dispose();
-        File.Move(_temporary, _path, overwrite: true);
+        try
+        {
+            ExistingFiles.MoveIntoPlace(_temporary, _path, _existing);
+        }
+        catch
+        {
+            Dispose(); // no .partial left behind
+            throw;
+        }
         _completed = true;
     }
 

@@ -62,7 +62,7 @@ public sealed class RunDownloader
             var verification = Verify(record, staged, password, cancellation);
             var names = staged.Select(s => Path.GetFileName(s.Path)).ToList();
             if (!request.Force && names.FirstOrDefault(n => File.Exists(Path.Combine(destination, n)) || Directory.Exists(Path.Combine(destination, n))) is { } taken)
-                throw new ConversationExportException(ErrorId.DownloadFileExists, ErrorKind.AlreadyExists,
+                throw new ConversationExportException(ErrorId.DownloadFileExists, ErrorKind.ResourceExists,
                     $"'{Path.Combine(destination, taken)}' already exists; nothing of run {record.Run.RunId} was delivered. Give -Force to replace it, or choose another -Destination.", Path.Combine(destination, taken));
             var delivered = Deliver(staged, destination, request.Force);
             Audit(record, destination, method, password is not null, delivered.Count);
@@ -302,7 +302,7 @@ public sealed class RunDownloader
             }
             catch (IOException error) when (!force && (File.Exists(final) || Directory.Exists(final)))
             {
-                throw new ConversationExportException(ErrorId.DownloadFileExists, ErrorKind.AlreadyExists,
+                throw new ConversationExportException(ErrorId.DownloadFileExists, ErrorKind.ResourceExists,
                     $"'{final}' appeared while the download was being prepared; {delivered.Count} of {staged.Count} file(s) were delivered before it. Give -Force to replace it.", final, error);
             }
             delivered.Add(item with { Path = final });

@@ -2,39 +2,33 @@ namespace ConversationExport.Engine.Export.Naming;
 
 /// <summary>
 /// The one place an export names its files (STYLE: one place builds file names): the date folder
-/// in the task's time zone unless Do Not Create Subfolders, the Rename Files pattern, sanitizing,
-/// the length limit and collision counters. One instance per run, fed conversations in run order.
+/// in the task's time zone unless Do Not Create Subfolders, the Rename Files pattern, sanitizing and
+/// the length limit. Collisions are resolved by the caller: a run against its items in the catalog
+/// (a counter, "name_1"), Save-Conversation against the destination folder.
 /// </summary>
 public sealed class ExportFileNamer
 {
-    public ExportFileNamer(RenamePattern pattern, TimeZoneInfo zone, bool dateFolders, FileNameAllocator? allocator = null)
+    private readonly RenamePattern _pattern;
+    private readonly TimeZoneInfo _zone;
+    private readonly bool _dateFolders;
+
+    private ExportFileNamer(RenamePattern pattern, TimeZoneInfo zone, bool dateFolders)
     {
-        Pattern = pattern ?? throw new ArgumentNullException(nameof(pattern));
-        Zone = zone ?? throw new ArgumentNullException(nameof(zone));
-        DateFolders = dateFolders;
-        Allocator = allocator ?? new FileNameAllocator();
+        _pattern = pattern;
+        _zone = zone;
+        _dateFolders = dateFolders;
     }
 
     /// <summary>From a task's stored settings: <paramref name="renamePattern"/> and <paramref name="timeZoneId"/> as the user typed them.</summary>
     /// <exception cref="ConversationExportException">RenamePatternInvalid or TimeZoneNotFound.</exception>
-    public static ExportFileNamer Create(string? renamePattern, string? timeZoneId, bool noSubfolders, FileNameAllocator? allocator = null) =>
-        new(RenamePattern.Parse(renamePattern), ExportTimeZone.Find(timeZoneId), !noSubfolders, allocator);
-
-    public RenamePattern Pattern { get; }
-    public TimeZoneInfo Zone { get; }
-    public bool DateFolders { get; }
-    public FileNameAllocator Allocator { get; }
-
-    /// <summary>Where the conversation's files would go, before collisions: "2026/11/28/name", no extension.</summary>
-    public string RelativeBase(Conversation conversation, long counter) =>
-        ExportPath.Combine(DateFolders ? ExportPath.DateFolder(conversation.StartTimeUtc, Zone) : null,
-            Pattern.Render(conversation, Zone, counter), "");
+    public static ExportFileNamer Create(string? renamePattern, string? timeZoneId, bool noSubfolders) =>
+        new(RenamePattern.Parse(renamePattern), ExportTimeZone.Find(timeZoneId), !noSubfolders);
 
     /// <summary>
-    /// Unique relative paths for the conversation's files, one per extension in the order given
-    /// (media first, then transcripts and sidecars, say "wav", "im", "xml", "csv", "json"); all
-    /// share one base. <paramref name="counter"/> is the run-wide sequence number for {Counter}.
+    /// Where the conversation's files go, before collisions: "2026/11/28/name", no extension.
+    /// <paramref name="counter"/> is the run-wide sequence number for {Counter}.
     /// </summary>
-    public IReadOnlyList<string> Name(Conversation conversation, long counter, IReadOnlyList<string> extensions) =>
-        Allocator.AllocateGroup(RelativeBase(conversation, counter), extensions);
+    public string RelativeBase(Conversation conversation, long counter) =>
+        ExportPath.Combine(_dateFolders ? ExportPath.DateFolder(conversation.StartTimeUtc, _zone) : null,
+            _pattern.Render(conversation, _zone, counter), "");
 }

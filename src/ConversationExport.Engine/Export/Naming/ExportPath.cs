@@ -17,7 +17,7 @@ public static class ExportPath
     /// <summary>Longest relative path, collision counters included; leaves room for the export root under Windows' 260.</summary>
     public const int MaxRelativePathLength = 240;
 
-    /// <summary>Room <see cref="Combine"/> leaves for <see cref="FileNameAllocator"/> suffixes ("_12345678_2").</summary>
+    /// <summary>Room <see cref="Combine"/> leaves for collision counters ("_12345678") and a second file's "_2".</summary>
     internal const int SuffixReserve = 12;
 
     /// <summary>Shortening a long path cuts no segment below this before cutting harder.</summary>
