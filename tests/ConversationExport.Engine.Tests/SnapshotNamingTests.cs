@@ -14,7 +14,7 @@ namespace ConversationExport.Engine.Tests;
 [Trait("Catalog", "AnyProvider")]
 public sealed class SnapshotNamingTests : IDisposable
 {
-    private const int Count = 1203; // more than two batches, and not a multiple of one
+    private const int Count = 1001; // two full batches and one more
     private readonly TempFolder _temp = new();
     private readonly ConversationCatalog _catalog;
 
