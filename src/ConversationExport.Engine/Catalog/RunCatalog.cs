@@ -125,24 +125,66 @@ public sealed class RunCatalog
     private static ConversationExportException AlreadyActive(string taskName, long runId) => new(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
         $"The export task '{taskName}' is already running (run {runId}); a task never runs twice at once. Get-ExportStatus -RunId {runId} shows its progress.", taskName);
 
+    /// <summary>One conversation of a run's snapshot, with the base path its files are named after.</summary>
+    internal readonly record struct SnapshotItem(long Sequence, Conversation Conversation, string BasePath);
+
+    private string InsertItemSql => _catalog.Dialect.InsertUnlessExists("run_item",
+        "run_id, seq, conversation_pk, conversation_id, base_path, base_key, state", "@run, @seq, @pk, @cid, @path, @key, 'Pending'",
+        [("run_id", "@run"), ("base_key", "@key")]);
+
+    /// <summary>
+    /// Adds snapshot items. Where the provider sends several statements in one round trip (PostgreSQL,
+    /// SQL Server) they go as one batch, each inserted unless its base path is taken; the few whose path
+    /// was taken then get a counter one by one (<see cref="AddItem"/>). A server catalog across a network
+    /// would otherwise spend a round trip per conversation.
+    /// </summary>
+    internal void AddItems(DbConnection connection, DbTransaction transaction, long runId, IReadOnlyList<SnapshotItem> items, Func<string, int, string> withCounter)
+    {
+        if (!connection.CanCreateBatch)
+        {
+            foreach (var item in items) AddItem(connection, transaction, runId, item, withCounter);
+            return;
+        }
+        // A reserved name (cdr.*, manifest.json) never goes as it is: those items get a counter below.
+        var batched = items.Where(item => !ReservedRootNames.Contains(item.BasePath)).ToList();
+        using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var item in batched)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = InsertItemSql;
+            command.AddParameter("@run", runId);
+            command.AddParameter("@seq", item.Sequence);
+            command.AddParameter("@pk", item.Conversation.Id);
+            command.AddParameter("@cid", item.Conversation.ConversationId);
+            command.AddParameter("@path", item.BasePath);
+            command.AddParameter("@key", item.BasePath.ToUpperInvariant());
+            batch.BatchCommands.Add(command);
+        }
+        if (batched.Count > 0) batch.ExecuteNonQuery();
+        var inserted = new HashSet<long>();
+        for (var i = 0; i < batched.Count; i++)
+            if (batch.BatchCommands[i].RecordsAffected == 1) inserted.Add(batched[i].Sequence);
+        foreach (var item in items)
+            if (!inserted.Contains(item.Sequence)) AddItem(connection, transaction, runId, item, withCounter);
+    }
+
     /// <summary>
     /// Adds one snapshot item; the base path is made unique within the run (case-insensitively,
     /// for Windows and macOS targets) by suffixing _1, _2 … and returns the name it got.
     /// </summary>
-    internal string AddItem(DbConnection connection, DbTransaction transaction, long runId, long sequence, Conversation conversation, string basePath, Func<string, int, string> withCounter)
+    internal string AddItem(DbConnection connection, DbTransaction transaction, long runId, SnapshotItem item, Func<string, int, string> withCounter)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var candidate = attempt == 0 ? basePath : withCounter(basePath, attempt);
+            var candidate = attempt == 0 ? item.BasePath : withCounter(item.BasePath, attempt);
             // cdr.* and manifest.json at the export root belong to the run itself.
             if (ReservedRootNames.Contains(candidate)) continue;
-            using var command = Command(connection, transaction, _catalog.Dialect.InsertUnlessExists("run_item",
-                "run_id, seq, conversation_pk, conversation_id, base_path, base_key, state", "@run, @seq, @pk, @cid, @path, @key, 'Pending'",
-                [("run_id", "@run"), ("base_key", "@key")]));
+            using var command = Command(connection, transaction, InsertItemSql);
             command.AddParameter("@run", runId);
-            command.AddParameter("@seq", sequence);
-            command.AddParameter("@pk", conversation.Id);
-            command.AddParameter("@cid", conversation.ConversationId);
+            command.AddParameter("@seq", item.Sequence);
+            command.AddParameter("@pk", item.Conversation.Id);
+            command.AddParameter("@cid", item.Conversation.ConversationId);
             command.AddParameter("@path", candidate);
             command.AddParameter("@key", candidate.ToUpperInvariant());
             if (command.ExecuteNonQuery() == 1) return candidate;

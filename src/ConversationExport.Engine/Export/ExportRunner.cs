@@ -170,14 +170,20 @@ public sealed partial class ExportRunner
             var transaction = _catalog.BeginWrite(connection);
             try
             {
+                // Collisions are resolved against the catalog (unique per run), not in memory, so a
+                // million-conversation snapshot needs no name set; a taken name gets a counter (x_1, x_2 …).
+                var pending = new List<RunCatalog.SnapshotItem>(SnapshotBatch);
                 foreach (var conversation in Select(settings, ids, window))
                 {
                     sequence++;
-                    // Collisions are resolved against the catalog (unique per run), not in memory, so a
-                    // million-conversation snapshot needs no name set; a taken base gets a counter (x_1).
-                    _runs.AddItem(connection, transaction, runId, sequence, conversation, namer.RelativeBase(conversation, sequence), WithCounter);
+                    pending.Add(new RunCatalog.SnapshotItem(sequence, conversation, namer.RelativeBase(conversation, sequence)));
                     totalBytes += ExportPlan.For(conversation, settings).Files.Sum(RecordedSource.SizeOf);
                     if (window is null) watermark = Math.Max(watermark, conversation.ChangeSequence);
+                    if (pending.Count == SnapshotBatch)
+                    {
+                        _runs.AddItems(connection, transaction, runId, pending, WithCounter);
+                        pending.Clear();
+                    }
                     if (sequence % 5000 == 0)
                     {
                         transaction.Commit();
@@ -185,6 +191,7 @@ public sealed partial class ExportRunner
                         transaction = _catalog.BeginWrite(connection);
                     }
                 }
+                _runs.AddItems(connection, transaction, runId, pending, WithCounter);
                 transaction.Commit();
             }
             finally
@@ -609,6 +616,9 @@ public sealed partial class ExportRunner
 
     /// <summary>Where Download-type runs are kept for Save-ExportArchive (see <see cref="DownloadArea"/>).</summary>
     public static string DownloadFolder() => DownloadArea.Folder();
+
+    // Snapshot items sent to the catalog in one round trip; 5000 (a transaction) is a multiple of it.
+    private const int SnapshotBatch = 500;
 
     private static string WithCounter(string basePath, int counter) => $"{basePath}_{counter}";
 

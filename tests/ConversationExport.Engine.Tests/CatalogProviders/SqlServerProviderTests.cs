@@ -305,8 +305,8 @@ public sealed class SqlServerProviderTests
         {
             var conversation = Store.Call("33333333-0000-4000-8000-000000000001");
             conversation.Id = 42;
-            Assert.Equal("calls/a", runs.AddItem(connection, transaction, taskRun, 1, conversation, "calls/a", (path, n) => $"{path}_{n}"));
-            Assert.Equal("CALLS/A_1", runs.AddItem(connection, transaction, taskRun, 2, conversation, "CALLS/A", (path, n) => $"{path}_{n}"));
+            Assert.Equal("calls/a", runs.AddItem(connection, transaction, taskRun, new RunCatalog.SnapshotItem(1, conversation, "calls/a"), (path, n) => $"{path}_{n}"));
+            Assert.Equal("CALLS/A_1", runs.AddItem(connection, transaction, taskRun, new RunCatalog.SnapshotItem(2, conversation, "CALLS/A"), (path, n) => $"{path}_{n}"));
             transaction.Commit();
         }
         Assert.Equal([1L, 2L], runs.NextBatch(taskRun, 10).Select(i => i.Sequence));
