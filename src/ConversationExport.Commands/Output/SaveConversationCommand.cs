@@ -61,8 +61,9 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             if (!ShouldProcess(conversation.ConversationId, $"Save to '{destination}'")) continue;
             try
             {
-                foreach (var path in ConversationSaver.Save(conversation, destination, settings)) WriteObject(new FileInfo(path));
-                new TaskCatalog(catalog, Caller).AuditDownload(conversation.ConversationId, destination);
+                var saved = new AuditLog(catalog, Caller).Audited("SaveConversation", conversation.ConversationId, destination,
+                    () => ConversationSaver.Save(conversation, destination, settings).ToList());
+                foreach (var path in saved) WriteObject(new FileInfo(path));
             }
             catch (ConversationExportException error) when (error.Id is not ErrorId.TimeZoneNotFound and not ErrorId.RenamePatternInvalid)
             {
