@@ -199,6 +199,8 @@ public sealed class StorageTargetCatalog
             case StorageTargetType.AzureBlob:
                 Require(!string.IsNullOrWhiteSpace(s.Container) || s.ContainerUri is not null, "An AzureBlob storage target needs -Container (with -ConnectionString) or -ContainerUri with -Sas.", s.Container);
                 Require((s.ProtectedConnectionString is null) != (s.ProtectedSas is null), "An AzureBlob storage target needs exactly one of -ConnectionString or -Sas (with -ContainerUri).", null);
+                // A SAS pasted into the URL would be stored, shown and audited in clear: it goes in -Sas, encrypted. The URL is not echoed.
+                Require(s.ContainerUri is null || !s.ContainerUri.Contains('?'), "-ContainerUri has a query string (a SAS token?); give the container's URL without it, and the SAS token with -Sas, which is stored encrypted.", null);
                 Require(s.ProtectedSas is null || Uri.TryCreate(s.ContainerUri, UriKind.Absolute, out _), $"-ContainerUri '{s.ContainerUri}' is not an absolute URL; give the container's URL without the SAS.", s.ContainerUri);
                 if (s.Container is null && s.ContainerUri is not null) s = s with { Container = new Uri(s.ContainerUri).Segments[^1].Trim('/') };
                 break;
