@@ -28,7 +28,8 @@ public sealed record AuditFilter(
 /// OS scheduler). It ends in exactly one row: Succeeded, written in the transaction of the change itself;
 /// or Failed, written after the change was rolled back, naming the error. Refusals before anything changes
 /// (a bad parameter, a name taken or unknown, settings that do not validate) are errors to the caller and
-/// not recorded; permission refusals are recorded as Denied. A run is recorded by its start and its end:
+/// not recorded; permission refusals are recorded as Denied. Downloads and list exports take data out, so
+/// every attempt is recorded, Succeeded or Failed. A run is recorded by its start and its end:
 /// its end is Succeeded when it Completed and Failed otherwise (CompletedWithErrors, Failed, Cancelled,
 /// Interrupted — the detail says which). Several servers sharing a run still make one start and one end.
 /// </para>

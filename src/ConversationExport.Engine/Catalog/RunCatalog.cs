@@ -451,12 +451,11 @@ public sealed class RunCatalog
         using var transaction = _catalog.BeginWrite(connection);
         using var command = Command(connection, transaction, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
         command.AddParameter("@id", runId);
-        if (command.ExecuteNonQuery() == 1)
-        {
-            using var name = Command(connection, transaction, "SELECT task_name FROM export_run WHERE id = @id");
-            name.AddParameter("@id", runId);
-            AuditRun(connection, transaction, "StopExportRun", Convert.ToString(name.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "", $"run {runId}: stop requested");
-        }
+        if (command.ExecuteNonQuery() == 0)
+            throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId}.", runId);
+        using var name = Command(connection, transaction, "SELECT task_name FROM export_run WHERE id = @id");
+        name.AddParameter("@id", runId);
+        AuditRun(connection, transaction, "StopExportRun", Convert.ToString(name.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "", $"run {runId}: stop requested");
         transaction.Commit();
         return 0;
     });
