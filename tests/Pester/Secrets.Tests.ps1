@@ -182,8 +182,8 @@ Describe 'The user key file' -Skip:$IsWindows {
         Test-Path $key | Should -BeFalse
         New-ExportTask -Name FirstUse -StorageTarget KeyVault -ArchiveMethod Aes256 -ZipPassword (ConvertTo-SecureString 'first-use-pw' -AsPlainText -Force) | Out-Null
         (Get-Item $key).Length | Should -Be 32
-        (Get-Item $key).UnixFileMode.ToString() | Should -Be 'UserRead, UserWrite'
-        (Get-Item (Split-Path $key)).UnixFileMode.ToString() | Should -Be 'UserRead, UserWrite, UserExecute'
+        [int](Get-Item $key).UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8))
+        [int](Get-Item (Split-Path $key)).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
         (Invoke-ConversationExport -Task FirstUse).State | Should -Be 'Completed'
     }
 

@@ -45,7 +45,7 @@ public sealed class NewExportTaskCommand : TaskSettingsCmdlet
 
     protected override void EndProcessing()
     {
-        var settings = SettingsBinder.Apply(new ExportSettings(), MyInvocation.BoundParameters);
+        var settings = Engine(() => SettingsBinder.Apply(new ExportSettings(), MyInvocation.BoundParameters));
         if (_pipedTarget is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(StorageTarget))) settings = settings with { StorageTarget = _pipedTarget.Name };
         if (_pipedQuery is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Query))) settings = settings with { Query = _pipedQuery };
         if (_conversationIds.Count > 0)

@@ -36,7 +36,7 @@ public sealed class SetExportTaskCommand : TaskSettingsCmdlet
         var name = ParameterSetName == InputObjectSet ? InputObject.Name : Name;
         var tasks = new TaskCatalog(OpenCatalog(), Caller);
         var existing = Engine(() => tasks.GetTask(name));
-        var settings = SettingsBinder.Apply(existing.Settings, MyInvocation.BoundParameters);
+        var settings = Engine(() => SettingsBinder.Apply(existing.Settings, MyInvocation.BoundParameters));
         var enabled = MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled : existing.Task.Enabled;
         Engine(() => { ExportValidator.Validate(settings, tasks); return 0; });
         if (MyInvocation.BoundParameters.ContainsKey(nameof(ArchiveMethod))) WarnIfWeak(this, settings);
