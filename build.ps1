@@ -145,7 +145,7 @@ function Invoke-PesterPass([string] $name, [string] $fileFilter) {
 }
 
 # The Pester files whose behaviour does not depend on the catalog's provider; they run again on PostgreSQL.
-$ProviderPesterFiles = 'Export.Resume,Export.Recurring,Export.Selection,Export.Runs,Export.Errors,Export.Concurrency,Export.MultiServer,Templates'
+$ProviderPesterFiles = 'Audit,Export.Resume,Export.Recurring,Export.Selection,Export.Runs,Export.Errors,Export.Concurrency,Export.MultiServer,Templates'
 
 function Invoke-Tests {
     Assert-TestPrerequisites

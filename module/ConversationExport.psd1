@@ -45,6 +45,7 @@
         'Get-ExportStatus'
         'Stop-ConversationExport'
         'Get-ExportLog'
+        'Get-ExportAuditLog'
         'Test-ExportArchive'
         'Export-ConversationList'
         'Save-Conversation'

@@ -79,6 +79,7 @@ public enum ErrorId
     ExportTemplateSecretRefused,
     ArchiveVerificationFailed,
     OutputFileExists,
+    SecretKeyInsecure,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

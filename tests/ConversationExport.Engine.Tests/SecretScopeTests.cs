@@ -60,6 +60,7 @@ public sealed class SecretScopeTests : IDisposable
         Environment.SetEnvironmentVariable("CONVERSATIONEXPORT_KEYFILE", _temp.Combine("other", "secret.key"));
         Directory.CreateDirectory(_temp.Combine("other"));
         File.WriteAllBytes(_temp.Combine("other", "secret.key"), new byte[32]);
+        File.SetUnixFileMode(_temp.Combine("other", "secret.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite); // as its owner keeps it
 
         var error = Assert.Throws<ConversationExportException>(() => SecretProtector.Unprotect(stored));
 

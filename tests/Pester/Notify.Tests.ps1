@@ -162,6 +162,7 @@ Describe 'Notification e-mail after a run' {
         $body | Should -Match "Destination:\s+$([regex]::Escape($run.Destination))"
         $body | Should -Match "Output:\s+$([regex]::Escape($run.Outputs[0]))"
         (Get-AuditEntry 'Notified' | Where-Object target -EQ 'always').detail | Should -BeLike "run $($run.RunId) Completed: sent to ops@contoso.test, Legal <legal@contoso.test>*"
+        (Get-ExportAuditLog -Action Notified -Target always -Last 1).Outcome | Should -Be 'Succeeded'
     }
 
     It 'sends nothing for a Completed run when the task notifies on Failure' {
@@ -205,6 +206,7 @@ Describe 'Notification e-mail after a run' {
         @($warned) | Should -HaveCount 1
         "$warned" | Should -BeLike "*notification*run $($run.RunId)*not sent*127.0.0.1:$closed*"
         (Get-AuditEntry 'NotifyFailed' | Where-Object target -EQ 'server-down').detail | Should -BeLike "run $($run.RunId) Completed:*127.0.0.1:$closed*"
+        (Get-ExportAuditLog -Action NotifyFailed -Target server-down -Last 1).Outcome | Should -Be 'Failed'
     }
 
     It 'warns, and audits, that SMTP is not configured when a run would notify' {

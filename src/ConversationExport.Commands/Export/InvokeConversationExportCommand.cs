@@ -198,7 +198,8 @@ public sealed class InvokeConversationExportCommand : CatalogCmdlet
     private void RunAdHoc()
     {
         var runner = Runner();
-        var settings = SettingsBinder.Apply(new ExportSettings { Destination = ResolvePath(Destination), SourceDataset = SourceDataset }, MyInvocation.BoundParameters);
+        var destination = ResolvePath(Destination);
+        var settings = Engine(() => SettingsBinder.Apply(new ExportSettings { Destination = destination, SourceDataset = SourceDataset }, MyInvocation.BoundParameters));
         TaskSettingsCmdlet.WarnIfWeak(this, settings);
         if (!ConfirmRun(runner, RunName, settings, _conversations)) return;
         var runId = Engine(() => runner.StartAdHoc(RunName, settings, _conversations));

@@ -109,3 +109,23 @@ public sealed class CatalogValueCompleter : IArgumentCompleter
             .Select(v => Completion.Result(v, v, v));
     }
 }
+
+/// <summary>Completes -Action with the actions the module records.</summary>
+public sealed class AuditActionCompleter : IArgumentCompleter
+{
+    private static readonly string[] Actions =
+    [
+        "InitializeCatalog", "ImportConversations", "NewExportTask", "SetExportTask", "RemoveExportTask",
+        "NewStorageTarget", "SetStorageTarget", "RemoveStorageTarget", "TestStorageTarget",
+        "RegisterExportSchedule", "SetExportSchedule", "UnregisterExportSchedule", "ScheduleOccurrenceSkipped",
+        "SetExportSetting", "StartExportRun", "JoinExportRun", "ResumeExportRun", "StopExportRun", "GiveUpExportRun", "EndExportRun",
+        "SaveConversation", "SaveExportArchive", "ExportConversationList", "Notified", "NotifyFailed",
+    ];
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        return Actions.Where(pattern.IsMatch).Select(a => new CompletionResult(a, a, CompletionResultType.ParameterValue, a));
+    }
+}

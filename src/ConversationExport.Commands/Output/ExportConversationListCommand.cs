@@ -80,16 +80,21 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     protected override void EndProcessing()
     {
         if (_writer is null) return;
-        _writer.Complete();
+        AuditLog? audit = null;
+        string? unaudited = null;
         try
         {
-            new TaskCatalog(OpenCatalog(), Caller).AuditListExport(_path, _writer.Rows);
+            audit = new AuditLog(OpenCatalog(), Caller);
         }
         catch (ConversationExportException error) when (error.Id == ErrorId.CatalogNotFound)
         {
             // Conversations read straight from a recording folder (Get-Conversation -Path) have no catalog to audit in.
-            WriteWarning($"The list was written but not recorded in an audit log: {error.Message}");
+            unaudited = error.Message;
         }
+        var detail = $"{_writer.Rows} conversation(s)";
+        if (audit is null) _writer.Complete();
+        else Engine(() => audit.Audited("ExportConversationList", _path, detail, () => { _writer.Complete(); return 0; }));
+        if (unaudited is not null) WriteWarning($"The list was written but not recorded in an audit log: {unaudited}");
         WriteObject(new FileInfo(_path));
     }
 

@@ -76,8 +76,9 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             if (!ShouldProcess(conversation.ConversationId, $"Save to '{destination}'")) continue;
             try
             {
-                foreach (var path in ConversationSaver.Save(conversation, destination, settings, NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.KeepBoth)) WriteObject(new FileInfo(path));
-                new TaskCatalog(catalog, Caller).AuditDownload(conversation.ConversationId, destination);
+                var saved = new AuditLog(catalog, Caller).Audited("SaveConversation", conversation.ConversationId, destination,
+                    () => ConversationSaver.Save(conversation, destination, settings, NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.KeepBoth).ToList());
+                foreach (var path in saved) WriteObject(new FileInfo(path));
             }
             catch (ConversationExportException error) when (error.Id is not ErrorId.TimeZoneNotFound and not ErrorId.RenamePatternInvalid)
             {

@@ -76,7 +76,7 @@ public sealed class SetExportSettingCommand : CatalogCmdlet
         if (smtpChanged || !downloadChanged)
         {
             if (credential is { Password.Length: > 0 })
-                smtp = smtp with { ProtectedPassword = SecretProtector.Protect(SecureStrings.Reveal(credential.Password)!) };
+                smtp = smtp with { ProtectedPassword = Engine(() => SecretProtector.Protect(SecureStrings.Reveal(credential.Password)!)) };
             Engine(() => { smtp.Save(store); return 0; });
             if (smtp.Server is not null && smtp.From is null)
                 WriteWarning("No notification e-mail is sent until a sender is set too: Set-ExportSetting -SmtpFrom <address>.");

@@ -18,7 +18,7 @@ public sealed class NewStorageTargetCommand : TargetParametersCmdlet
     protected override void ProcessRecord()
     {
         var change = BuildChange(Type);
-        if (!ShouldProcess(Name, $"Create {Type} storage target {change.Path ?? change.Host ?? change.Bucket ?? change.Container ?? change.ContainerUri}")) return;
+        if (!ShouldProcess(Name, $"Create {Type} storage target {change.Path ?? change.Host ?? change.Bucket ?? change.Container ?? change.ContainerUri?.Split('?')[0]}")) return;
         WriteObject(Engine(() => new StorageTargetCatalog(OpenCatalog(), Caller).Add(Name, Type, change)));
     }
 }

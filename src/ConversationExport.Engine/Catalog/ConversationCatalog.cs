@@ -171,18 +171,78 @@ public sealed class ConversationCatalog
         }
     }
 
-    internal void Audit(DbConnection connection, CallerIdentity caller, string action, string? target, string? detail, DbTransaction? transaction = null)
+    /// <summary>
+    /// Appends one row to the audit log (SPEC §12), inside <paramref name="transaction"/> when the action
+    /// writes: the row then commits with the change it describes, or not at all. The log is append-only:
+    /// no engine code updates or deletes its rows, and the database refuses both (see the migrations).
+    /// </summary>
+    /// <param name="outcome">
+    /// Null: Succeeded, except that a detail beginning "denied:" (how permission refusals are written) is Denied.
+    /// </param>
+    internal void Audit(DbConnection connection, CallerIdentity caller, string action, string? target, string? detail, DbTransaction? transaction = null, AuditOutcome? outcome = null)
     {
+        outcome ??= detail is not null && detail.StartsWith("denied:", StringComparison.OrdinalIgnoreCase) ? AuditOutcome.Denied : AuditOutcome.Succeeded;
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO audit_log (time_utc, principal, machine, action, target, detail) VALUES (@t, @p, @m, @a, @target, @d)";
+        command.CommandText = "INSERT INTO audit_log (time_utc, principal, machine, action, target, detail, outcome) VALUES (@t, @p, @m, @a, @target, @d, @o)";
         command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
         command.AddParameter("@p", caller.Name);
         command.AddParameter("@m", caller.Machine);
         command.AddParameter("@a", action);
         command.AddParameter("@target", target);
         command.AddParameter("@d", detail);
+        command.AddParameter("@o", outcome.Value.ToString());
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Records that an action failed after it began (the rule: <see cref="AuditLog"/>), on a connection of its own,
+    /// best effort: when the catalog itself is what failed, the caller's error is what the user sees, and a
+    /// second error about the audit row would only hide it.
+    /// </summary>
+    internal void AuditFailure(CallerIdentity caller, string action, string? target, string? detail, Exception error)
+    {
+        try
+        {
+            using var connection = Dialect.Open(Info.ConnectionString, Info.Credential);
+            Audit(connection, caller, action, target, FailureDetail(detail, error), outcome: AuditOutcome.Failed);
+        }
+        catch (Exception auditError) when (auditError is DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            // best effort; see above
+        }
+    }
+
+    /// <summary>What was attempted, then why it failed: the error's id and message (messages name no secret).</summary>
+    internal static string FailureDetail(string? detail, Exception error)
+    {
+        var why = error is ConversationExportException known ? $"{known.Id}: {known.Message}" : $"{error.GetType().Name}: {error.Message}";
+        return string.IsNullOrEmpty(detail) ? $"failed: {why}" : $"{detail}; failed: {why}";
+    }
+
+    /// <summary>
+    /// One audited change in one write transaction: the change and its Succeeded row commit together. When
+    /// <paramref name="work"/> fails, the transaction rolls back and a Failed row is written on its own.
+    /// </summary>
+    internal T AuditedWrite<T>(CallerIdentity caller, string action, string? target, string? detail, Func<DbConnection, DbTransaction, T> work)
+    {
+        try
+        {
+            return Guard(() =>
+            {
+                using var connection = OpenConnection();
+                using var transaction = BeginWrite(connection);
+                var result = work(connection, transaction);
+                Audit(connection, caller, action, target, detail, transaction);
+                transaction.Commit();
+                return result;
+            });
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            AuditFailure(caller, action, target, detail, error);
+            throw;
+        }
     }
 
     /// <summary>

@@ -400,5 +400,14 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
         CREATE UNIQUE INDEX ux_export_template_name ON export_template ({{Fold("name")}});
         ALTER TABLE export_task ADD COLUMN template TEXT;
         """,
+        // 9 -> 10: the audit log's outcome (SPEC §12), an index by time, and the append-only rule kept by the database.
+        """
+        ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT 'Succeeded';
+        CREATE INDEX ix_audit_log_time ON audit_log (time_utc);
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        'BEGIN RAISE EXCEPTION ''the audit log is append-only: % of its entries is refused'', TG_OP; END';
+        CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        """,
     ];
 }

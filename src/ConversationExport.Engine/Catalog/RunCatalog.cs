@@ -27,8 +27,14 @@ public sealed class RunCatalog
     private static readonly HashSet<string> ReservedRootNames = new(StringComparer.OrdinalIgnoreCase) { "cdr", "manifest" };
 
     private readonly ConversationCatalog _catalog;
+    private readonly CallerIdentity _caller;
 
-    public RunCatalog(ConversationCatalog catalog) => _catalog = catalog;
+    /// <param name="caller">Who ends, resumes or stops runs, for the audit log; default: this process's user.</param>
+    public RunCatalog(ConversationCatalog catalog, CallerIdentity? caller = null)
+    {
+        _catalog = catalog;
+        _caller = caller ?? CallerIdentity.Current();
+    }
 
     internal ConversationCatalog Catalog => _catalog;
 
@@ -98,7 +104,7 @@ public sealed class RunCatalog
     }
 
     /// <summary>Runs of the task still marked Queued or Running whose process is gone (stale heartbeat, or dead here) become Interrupted.</summary>
-    private static void InterruptDead(DbConnection connection, DbTransaction transaction, long taskId)
+    private void InterruptDead(DbConnection connection, DbTransaction transaction, long taskId)
     {
         foreach (var (id, live) in ActiveRows(connection, transaction, taskId))
         {
@@ -106,8 +112,30 @@ public sealed class RunCatalog
             using var update = Command(connection, transaction, "UPDATE export_run SET state = 'Interrupted' WHERE id = @id");
             update.AddParameter("@id", id);
             update.ExecuteNonQuery();
+            AuditEnd(_catalog, connection, transaction, _caller, id, RunState.Interrupted, "its process is gone (found by a later start)");
         }
     }
+
+    /// <summary>
+    /// The audit entry of a run's end (SPEC §12), in the transaction that records its final state, so a run
+    /// has exactly one end per time it ran however many servers shared it: Succeeded when it Completed, else Failed.
+    /// </summary>
+    internal static void AuditEnd(ConversationCatalog catalog, DbConnection connection, DbTransaction transaction, CallerIdentity caller, long runId, RunState state, string? message)
+    {
+        using var command = Command(connection, transaction, "SELECT task_name, selected, exported, skipped, failed, bytes FROM export_run WHERE id = @id");
+        command.AddParameter("@id", runId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return;
+        var task = reader.GetString(0);
+        var detail = $"run {runId} {state}: {reader.GetLong(2)} of {reader.GetLong(1)} exported, {reader.GetLong(3)} skipped, {reader.GetLong(4)} failed, {reader.GetLong(5)} bytes"
+            + (string.IsNullOrEmpty(message) ? "" : $"; {message}");
+        reader.Close();
+        catalog.Audit(connection, caller, "EndExportRun", task, detail, transaction, state == RunState.Completed ? AuditOutcome.Succeeded : AuditOutcome.Failed);
+    }
+
+    /// <summary>An audit entry about a run (resumed, stopped, given up), in <paramref name="transaction"/> when given.</summary>
+    private void AuditRun(DbConnection connection, DbTransaction? transaction, string action, string taskName, string detail) =>
+        _catalog.Audit(connection, _caller, action, taskName, detail, transaction);
 
     private static long? LiveRun(DbConnection connection, DbTransaction transaction, long taskId, long? except = null) =>
         ActiveRows(connection, transaction, taskId).Where(r => r.Live && r.Id != except).Select(r => (long?)r.Id).FirstOrDefault();
@@ -348,6 +376,7 @@ public sealed class RunCatalog
             if (worker is null) AddOwner(command);
             if (command.ExecuteNonQuery() == 0) return 0;
         }
+        AuditEnd(_catalog, connection, transaction, _caller, runId, state, message);
         if (worker is not null) RunWorkerCatalog.Leave(connection, transaction, runId, worker, "Done");
         // A completed incremental run moves its task's watermark to the bound it selected up to; a run that did
         // not complete leaves it, so the next run takes its conversations again (minus what it delivered).
@@ -429,6 +458,7 @@ public sealed class RunCatalog
             AddOwner(command);
             command.ExecuteNonQuery();
         }
+        AuditRun(connection, transaction, "ResumeExportRun", record.Run.Task, $"run {runId} ({trigger}), {record.Run.State} before");
         transaction.Commit();
         return record;
     });
@@ -452,11 +482,26 @@ public sealed class RunCatalog
         if (command.ExecuteNonQuery() == 0)
             throw new ConversationExportException(ErrorId.RunAlreadyActive, ErrorKind.ResourceUnavailable,
                 $"Run {runId} of '{record.Run.Task}' is being run or resumed by another process now; it continues there.", runId);
+        AuditRun(connection, transaction, "GiveUpExportRun", record.Run.Task, $"run {runId} ({record.Run.State}) given up by a scheduled start: Failed");
         transaction.Commit();
         return 0;
     });
 
-    public void RequestStop(long runId) => Update(runId, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
+    /// <summary>Asks the run to stop after its current batch; the request is audited (who stopped it).</summary>
+    public void RequestStop(long runId) => _catalog.Guard(() =>
+    {
+        using var connection = _catalog.OpenConnection();
+        using var transaction = _catalog.BeginWrite(connection);
+        using var command = Command(connection, transaction, "UPDATE export_run SET stop_requested = 1 WHERE id = @id");
+        command.AddParameter("@id", runId);
+        if (command.ExecuteNonQuery() == 0)
+            throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId}.", runId);
+        using var name = Command(connection, transaction, "SELECT task_name FROM export_run WHERE id = @id");
+        name.AddParameter("@id", runId);
+        AuditRun(connection, transaction, "StopExportRun", Convert.ToString(name.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "", $"run {runId}: stop requested");
+        transaction.Commit();
+        return 0;
+    });
 
     public bool StopRequested(long runId) => _catalog.Guard(() =>
     {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ConversationExport.Engine.Export;
+using ConversationExport.Engine.Security;
 using static ConversationExport.Engine.Catalog.DbExtensions;
 
 namespace ConversationExport.Engine.Catalog;
@@ -282,7 +283,7 @@ public sealed class RunWorkerCatalog
             end.AddParameter("@message", message);
             end.AddParameter("@now", DateTime.UtcNow.ToUnixMilliseconds());
             end.AddParameter("@run", runId);
-            end.ExecuteNonQuery();
+            if (end.ExecuteNonQuery() == 1) RunCatalog.AuditEnd(_catalog, connection, transaction, CallerIdentity.Current(), runId, runState, message);
         }
         transaction.Commit();
         return last;
@@ -302,6 +303,7 @@ public sealed class RunWorkerCatalog
                 throw new ConversationExportException(ErrorId.RunNotResumable, ErrorKind.InvalidArgument, $"Run {runId} of '{taskName}' has ended; only an unfinished run can be resumed.", runId);
         }
         Join(connection, transaction, runId, server, taskName);
+        _catalog.Audit(connection, CallerIdentity.Current(), "ResumeExportRun", taskName, $"run {runId} resumed by server {server}", transaction);
         transaction.Commit();
         return 0;
     });

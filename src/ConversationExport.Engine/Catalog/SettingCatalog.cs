@@ -35,28 +35,21 @@ public sealed class SettingCatalog
     });
 
     /// <summary>Stores the given values (null removes a setting) and audits the change with <paramref name="detail"/>, which must hold no secret.</summary>
-    public void Write(IReadOnlyDictionary<string, string?> values, string target, string detail) => _catalog.Guard(() =>
-    {
-        using var connection = _catalog.OpenConnection();
-        using var transaction = _catalog.BeginWrite(connection);
-        foreach (var (name, value) in values)
+    public void Write(IReadOnlyDictionary<string, string?> values, string target, string detail) =>
+        _catalog.AuditedWrite(_caller, "SetExportSetting", target, detail, (connection, transaction) =>
         {
-            // Delete then insert: the same two statements on every catalog provider, unlike an upsert.
-            Execute(connection, transaction, "DELETE FROM setting WHERE name = @n", name, null);
-            if (value is not null) Execute(connection, transaction, "INSERT INTO setting (name, value) VALUES (@n, @v)", name, value);
-        }
-        _catalog.Audit(connection, _caller, "SetExportSetting", target, detail, transaction);
-        transaction.Commit();
-        return 0;
-    });
+            foreach (var (name, value) in values)
+            {
+                // Delete then insert: the same two statements on every catalog provider, unlike an upsert.
+                Execute(connection, transaction, "DELETE FROM setting WHERE name = @n", name, null);
+                if (value is not null) Execute(connection, transaction, "INSERT INTO setting (name, value) VALUES (@n, @v)", name, value);
+            }
+            return 0;
+        });
 
     /// <summary>Writes one audit entry about something the settings concern (a notification sent or not).</summary>
-    public void Audit(string action, string? target, string detail) => _catalog.Guard(() =>
-    {
-        using var connection = _catalog.OpenConnection();
-        _catalog.Audit(connection, _caller, action, target, detail);
-        return 0;
-    });
+    public void Audit(string action, string? target, string detail, AuditOutcome outcome = AuditOutcome.Succeeded) =>
+        new AuditLog(_catalog, _caller).Record(action, target, detail, outcome);
 
     private static void Execute(DbConnection connection, DbTransaction transaction, string sql, string name, string? value)
     {

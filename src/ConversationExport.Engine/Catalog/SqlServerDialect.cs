@@ -532,5 +532,12 @@ internal sealed class SqlServerDialect : ICatalogDialect
         CREATE UNIQUE INDEX ux_export_template_name ON export_template (name_fold);
         ALTER TABLE export_task ADD template {{Text}} NULL;
         """,
+        // 9 -> 10: the audit log's outcome (SPEC §12), an index by time, and the append-only rule kept by the database
+        // (CREATE TRIGGER must begin a batch of its own, hence EXEC).
+        $$"""
+        ALTER TABLE audit_log ADD outcome {{Key}} NOT NULL CONSTRAINT df_audit_log_outcome DEFAULT 'Succeeded';
+        CREATE INDEX ix_audit_log_time ON audit_log (time_utc);
+        EXEC(N'CREATE TRIGGER audit_log_append_only ON audit_log INSTEAD OF UPDATE, DELETE AS BEGIN THROW 50001, ''the audit log is append-only: its entries cannot be changed or deleted'', 1; END');
+        """,
     ];
 }

@@ -435,5 +435,15 @@ internal sealed class SqliteDialect : ICatalogDialect
         );
         ALTER TABLE export_task ADD COLUMN template TEXT;
         """,
+        // 9 -> 10: the audit log's outcome (SPEC §12: Succeeded, Failed, Denied), an index for reading it by time, and
+        // the database's own refusal to change or remove an entry: the log is append-only.
+        """
+        ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT 'Succeeded';
+        CREATE INDEX ix_audit_log_time ON audit_log (time_utc);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+        """,
     ];
 }

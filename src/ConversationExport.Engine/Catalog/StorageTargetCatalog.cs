@@ -25,20 +25,15 @@ public sealed class StorageTargetCatalog
         if (Find(name) is not null)
             throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
         var settings = Validate(type, Apply(new TargetSettings(), type, change), change);
-        _catalog.Guard(() =>
+        _catalog.AuditedWrite(_caller, "NewStorageTarget", name, Describe(type, settings), (connection, transaction) =>
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
             command.AddParameter("@n", name);
             command.AddParameter("@t", type.ToString());
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@c", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
-            command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "NewStorageTarget", name, Describe(type, settings), transaction);
-            transaction.Commit();
-            return 0;
+            return command.ExecuteNonQuery();
         });
         return Get(name);
     }
@@ -53,18 +48,14 @@ public sealed class StorageTargetCatalog
                 throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{newName}' already exists.", newName);
         }
         var settings = Validate(existing.Type, Apply(existing.Settings, existing.Type, change), change);
-        _catalog.Guard(() =>
+        var detail = (newName is null ? "" : $"renamed to {newName}; ") + Describe(existing.Type, settings);
+        _catalog.AuditedWrite(_caller, "SetStorageTarget", existing.Name, detail, (connection, transaction) =>
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, "UPDATE storage_target SET name = @n, settings = @s WHERE id = @id");
             command.AddParameter("@n", newName ?? existing.Name);
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@id", id);
-            command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "SetStorageTarget", existing.Name, Describe(existing.Type, settings), transaction);
-            transaction.Commit();
-            return 0;
+            return command.ExecuteNonQuery();
         });
         return Get(newName ?? existing.Name);
     }
@@ -90,7 +81,8 @@ public sealed class StorageTargetCatalog
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
-            _catalog.Audit(connection, _caller, "TestStorageTarget", name, result.Succeeded ? $"ok in {result.Latency.TotalMilliseconds:0} ms" : $"failed: {result.ErrorId}");
+            _catalog.Audit(connection, _caller, "TestStorageTarget", name, result.Succeeded ? $"ok in {result.Latency.TotalMilliseconds:0} ms" : $"failed: {result.ErrorId}",
+                outcome: result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed);
             return 0;
         });
         return result;
@@ -207,6 +199,8 @@ public sealed class StorageTargetCatalog
             case StorageTargetType.AzureBlob:
                 Require(!string.IsNullOrWhiteSpace(s.Container) || s.ContainerUri is not null, "An AzureBlob storage target needs -Container (with -ConnectionString) or -ContainerUri with -Sas.", s.Container);
                 Require((s.ProtectedConnectionString is null) != (s.ProtectedSas is null), "An AzureBlob storage target needs exactly one of -ConnectionString or -Sas (with -ContainerUri).", null);
+                // A SAS pasted into the URL would be stored, shown and audited in clear: it goes in -Sas, encrypted. The URL is not echoed.
+                Require(s.ContainerUri is null || !s.ContainerUri.Contains('?'), "-ContainerUri has a query string (a SAS token?); give the container's URL without it, and the SAS token with -Sas, which is stored encrypted.", null);
                 Require(s.ProtectedSas is null || Uri.TryCreate(s.ContainerUri, UriKind.Absolute, out _), $"-ContainerUri '{s.ContainerUri}' is not an absolute URL; give the container's URL without the SAS.", s.ContainerUri);
                 if (s.Container is null && s.ContainerUri is not null) s = s with { Container = new Uri(s.ContainerUri).Segments[^1].Trim('/') };
                 break;

@@ -47,12 +47,11 @@ public sealed class TaskCatalog
 
     public int AuditDownload(string conversationId, string destination) => Audit("SaveConversation", conversationId, destination);
 
-    private int Audit(string action, string target, string detail) => _catalog.Guard(() =>
+    private int Audit(string action, string target, string detail)
     {
-        using var connection = _catalog.OpenConnection();
-        _catalog.Audit(connection, _caller, action, target, detail);
+        new AuditLog(_catalog, _caller).Record(action, target, detail);
         return 0;
-    });
+    }
 
     // ---- export tasks ----------------------------------------------------------------------
 
@@ -65,10 +64,8 @@ public sealed class TaskCatalog
                 $"An export task named '{name}' already exists. Use Set-ExportTask to change it, or choose another name.", name);
         ExportValidator.Validate(settings, this);
         RefuseSharedOnEmbedded(name, settings);
-        return _catalog.Guard(() =>
+        _catalog.AuditedWrite(_caller, "NewExportTask", name, Describe(settings, enabled, template), (connection, transaction) =>
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction, """
                 INSERT INTO export_task (name, enabled, settings, template, created_utc, created_by, modified_utc, modified_by)
                 VALUES (@n, @e, @s, @tp, @t, @b, @t, @b)
@@ -79,11 +76,9 @@ public sealed class TaskCatalog
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
-            command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "NewExportTask", name, Describe(settings, enabled, template), transaction);
-            transaction.Commit();
-            return GetTask(name).Task;
+            return command.ExecuteNonQuery();
         });
+        return GetTask(name).Task;
     }
 
     /// <param name="template">A template just loaded into the task, recorded on it; null keeps the task's record.</param>
@@ -98,10 +93,8 @@ public sealed class TaskCatalog
         }
         ExportValidator.Validate(settings, this);
         RefuseSharedOnEmbedded(name, settings);
-        _catalog.Guard(() =>
+        _catalog.AuditedWrite(_caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled, template, newName), (connection, transaction) =>
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
             using var command = Command(connection, transaction,
                 "UPDATE export_task SET name = @n, enabled = @e, settings = @s, template = @tp, modified_utc = @t, modified_by = @b WHERE id = @id");
             command.AddParameter("@n", newName ?? existing.Task.Name);
@@ -111,10 +104,7 @@ public sealed class TaskCatalog
             command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
             command.AddParameter("@id", existing.Task.Id);
-            command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled, template), transaction);
-            transaction.Commit();
-            return 0;
+            return command.ExecuteNonQuery();
         });
         // Disabling lets the batch in progress finish, then the run stops (seed §4.1).
         if (existing.Task.Enabled && !enabled)
@@ -198,20 +188,16 @@ public sealed class TaskCatalog
     };
 
     // The audit log says what changed in words, never a secret.
-    private static string Describe(ExportSettings s, bool enabled, string? template = null) =>
-        $"{(template is null ? "" : $"template={template}; ")}enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}; notify={(s.NotifyEmail.Length == 0 ? "none" : $"{string.Join(", ", s.NotifyEmail)} on {s.NotifyOn}")}";
+    private static string Describe(ExportSettings s, bool enabled, string? template = null, string? newName = null) =>
+        (newName is null ? "" : $"renamed to {newName}; ") + (template is null ? "" : $"template={template}; ") + $"enabled={enabled}; target={s.TargetType}:{s.StorageTarget ?? s.Destination}; method={s.ArchiveMethod}; password={(s.ProtectedPassword is null ? "none" : "set")}; query={s.Query.Text}; notify={(s.NotifyEmail.Length == 0 ? "none" : $"{string.Join(", ", s.NotifyEmail)} on {s.NotifyOn}")}";
 
-    private void Execute(string sql, long id, string action, string target, string? detail) => _catalog.Guard(() =>
-    {
-        using var connection = _catalog.OpenConnection();
-        using var transaction = _catalog.BeginWrite(connection);
-        using var command = Command(connection, transaction, sql);
-        command.AddParameter("@id", id);
-        command.ExecuteNonQuery();
-        _catalog.Audit(connection, _caller, action, target, detail, transaction);
-        transaction.Commit();
-        return 0;
-    });
+    private void Execute(string sql, long id, string action, string target, string? detail) =>
+        _catalog.AuditedWrite(_caller, action, target, detail, (connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, sql);
+            command.AddParameter("@id", id);
+            return command.ExecuteNonQuery();
+        });
 
     // Several servers share a run through row leases, which an embedded catalog file used by one machine cannot offer.
     private void RefuseSharedOnEmbedded(string name, ExportSettings settings)

@@ -35,7 +35,7 @@ public sealed partial class ExportRunner
     {
         _catalog = catalog;
         _caller = caller;
-        _runs = new RunCatalog(catalog);
+        _runs = new RunCatalog(catalog, caller);
         _tasks = new TaskCatalog(catalog, caller);
         _store = new ConversationStore(catalog);
     }
@@ -139,12 +139,19 @@ public sealed partial class ExportRunner
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
         long runId;
         bool joined;
-        using (var target = OpenTarget(settings))
+        try
         {
+            using var target = OpenTarget(settings);
             target.Probe();
             var stamp = ExportTimeZone.ToZone(DateTime.UtcNow, zone).ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
             // Anything already named so in the destination (from another catalog, or by hand) keeps the name too.
             (runId, _, joined) = _runs.Create(taskId, name, trigger, Recorded(settings, ids), target.Location, $"{ExportPath.Sanitize(name)}_{stamp}", target.IsTaken, _caller, server);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The start reached the target or the catalog and failed there (unreachable, refused, already running): audited as a failed start.
+            _catalog.AuditFailure(_caller, "StartExportRun", name, $"({trigger})", error);
+            throw;
         }
         if (joined) return runId; // the server that created the shared run takes (or took) its snapshot
 

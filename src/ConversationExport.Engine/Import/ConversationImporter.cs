@@ -35,6 +35,33 @@ public sealed class ConversationImporter
     {
         var root = Path.GetFullPath(path);
         var summary = new ImportSummary { Path = root, WhatIf = whatIf };
+        try
+        {
+            Walk(root, summary, listener, whatIf, cancellation);
+        }
+        catch (Exception error) when (!whatIf && error is not ConversationExportException { Kind: ErrorKind.InvalidArgument or ErrorKind.NotFound })
+        {
+            // A bad path is refused before anything changes; past that, batches committed before the failure stay imported: the entry says how far it got.
+            _catalog.AuditFailure(_caller, "ImportConversations", root, Counts(summary), error);
+            throw;
+        }
+        if (!whatIf)
+        {
+            _catalog.Guard(() =>
+            {
+                using var connection = _catalog.OpenConnection();
+                _catalog.Audit(connection, _caller, "ImportConversations", root, Counts(summary));
+                return 0;
+            });
+        }
+        return summary;
+    }
+
+    private static string Counts(ImportSummary summary) =>
+        $"imported {summary.Imported}, updated {summary.Updated}, unchanged {summary.Unchanged}, failed {summary.Failed}";
+
+    private void Walk(string root, ImportSummary summary, IImportListener listener, bool whatIf, CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
         var pending = new List<Conversation>(BatchSize);
         var firstSidecarOf = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -70,18 +97,6 @@ public sealed class ConversationImporter
         }
         Flush(pending, summary, whatIf);
         summary.Duration = clock.Elapsed;
-
-        if (!whatIf)
-        {
-            _catalog.Guard(() =>
-            {
-                using var connection = _catalog.OpenConnection();
-                _catalog.Audit(connection, _caller, "ImportConversations", root,
-                    $"imported {summary.Imported}, updated {summary.Updated}, unchanged {summary.Unchanged}, failed {summary.Failed}");
-                return 0;
-            });
-        }
-        return summary;
     }
 
     private void Flush(List<Conversation> pending, ImportSummary summary, bool whatIf)

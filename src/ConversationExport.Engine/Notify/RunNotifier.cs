@@ -204,7 +204,7 @@ public sealed class RunNotifier
     {
         try
         {
-            store.Audit(action, run.Task, detail);
+            store.Audit(action, run.Task, detail, action == NotifyFailedAction ? AuditOutcome.Failed : AuditOutcome.Succeeded);
             return null;
         }
         catch (ConversationExportException error)

@@ -73,15 +73,22 @@ public sealed class ScheduleCatalog
         CheckRunAs(task, schedule.RunAs);
         var trigger = Trigger(task.Name, schedule, command);
         var text = _host.Describe(trigger);
-        // A schedule moved to another account leaves the old account's crontab.
-        if (!insert && Find(task.Id) is { } old && old.Definition.RunAs != schedule.RunAs) _host.Unregister(old.TriggerId, old.Definition.RunAs);
-        _host.Register(trigger);
+        var detail = $"{Describe(schedule)}; trigger {trigger.Id}";
         try
         {
-            _catalog.Guard(() =>
+            // A schedule moved to another account leaves the old account's crontab.
+            if (!insert && Find(task.Id) is { } old && old.Definition.RunAs != schedule.RunAs) _host.Unregister(old.TriggerId, old.Definition.RunAs);
+            _host.Register(trigger);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _catalog.AuditFailure(_caller, action, task.Name, detail, error);
+            throw;
+        }
+        try
+        {
+            _catalog.AuditedWrite(_caller, action, task.Name, detail, (connection, transaction) =>
             {
-                using var connection = _catalog.OpenConnection();
-                using var transaction = _catalog.BeginWrite(connection);
                 var now = DateTime.UtcNow.ToUnixMilliseconds();
                 using var write = Command(connection, transaction, insert
                     ? """
@@ -97,10 +104,7 @@ public sealed class ScheduleCatalog
                 write.AddParameter("@text", text);
                 write.AddParameter("@now", now);
                 write.AddParameter("@by", _caller.Name);
-                write.ExecuteNonQuery();
-                _catalog.Audit(connection, _caller, action, task.Name, $"{Describe(schedule)}; trigger {trigger.Id}", transaction);
-                transaction.Commit();
-                return 0;
+                return write.ExecuteNonQuery();
             });
         }
         catch when (insert)
@@ -116,17 +120,21 @@ public sealed class ScheduleCatalog
     {
         var task = _tasks.GetTask(taskName).Task;
         var row = Find(task.Id) ?? throw NotFound(task.Name);
-        _host.Unregister(row.TriggerId, row.Definition.RunAs);
-        _catalog.Guard(() =>
+        var detail = $"trigger {row.TriggerId}";
+        try
         {
-            using var connection = _catalog.OpenConnection();
-            using var transaction = _catalog.BeginWrite(connection);
+            _host.Unregister(row.TriggerId, row.Definition.RunAs);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _catalog.AuditFailure(_caller, "UnregisterExportSchedule", task.Name, detail, error);
+            throw;
+        }
+        _catalog.AuditedWrite(_caller, "UnregisterExportSchedule", task.Name, detail, (connection, transaction) =>
+        {
             using var delete = Command(connection, transaction, "DELETE FROM export_schedule WHERE task_id = @task");
             delete.AddParameter("@task", task.Id);
-            delete.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "UnregisterExportSchedule", task.Name, $"trigger {row.TriggerId}", transaction);
-            transaction.Commit();
-            return 0;
+            return delete.ExecuteNonQuery();
         });
     }
 

@@ -160,12 +160,25 @@ public static class SecretProtector
         return File.ReadAllBytes(path);
     }
 
+    /// <summary>
+    /// The user key: created on first use, 0600 in a folder only its owner may write (0700 when this
+    /// creates it). A key file others may read or write, or one in a folder others may write (where it
+    /// could be swapped for a key of theirs), is refused before it is read — never used and never "fixed"
+    /// silently, so the owner learns the key may have leaked.
+    /// </summary>
     private static byte[] Key(bool create)
     {
         var path = KeyFilePath();
-        if (File.Exists(path)) return File.ReadAllBytes(path);
+        var folder = Path.GetDirectoryName(path)!;
+        if (!OperatingSystem.IsWindows()) RefuseLooseFolder(folder, path);
+        if (File.Exists(path)) return ReadKey(path);
         if (!create) throw new FileNotFoundException("No secret key file.", path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            RefuseLooseFolder(folder, path);
+        }
         var key = RandomNumberGenerator.GetBytes(32);
         // Create with 0600 from the start: a key briefly readable by others is a leaked key.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -177,10 +190,39 @@ public static class SecretProtector
         }
         catch (IOException) when (File.Exists(path))
         {
-            return File.ReadAllBytes(path); // another process created it first
+            return ReadKey(path); // another process created it first
         }
         return key;
     }
+
+    private static byte[] ReadKey(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode loose = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & loose) != 0)
+                throw new ConversationExportException(ErrorId.SecretKeyInsecure, ErrorKind.PermissionDenied,
+                    $"The secret key file {path} is readable or writable by its group or others (mode {Octal(mode)}), so it was not used: anyone who could read it can decrypt the stored passwords and credentials. Make it private with: chmod 600 '{path}' — and, if others may have read it, store the secrets again (Set-ExportTask -ZipPassword, Set-StorageTarget -Credential, Set-ExportSetting -SmtpCredential) after deleting the file, which makes a new key.",
+                    path);
+        }
+        return File.ReadAllBytes(path);
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static void RefuseLooseFolder(string folder, string path)
+    {
+        if (!Directory.Exists(folder)) return;
+        var mode = File.GetUnixFileMode(folder);
+        // Even with the sticky bit (/tmp), others may create the key file before its owner does.
+        if ((mode & UnixFileMode.OtherWrite) != 0)
+            throw new ConversationExportException(ErrorId.SecretKeyInsecure, ErrorKind.PermissionDenied,
+                $"The folder {folder} of the secret key file {path} is writable by others (mode {Octal(mode)}), who could replace the key; it was not used. Make the folder private with: chmod 700 '{folder}'.",
+                folder);
+    }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
 
     [SupportedOSPlatform("windows")]
     private static byte[] ProtectWindows(byte[] plain, DataProtectionScope scope) => ProtectedData.Protect(plain, null, scope);

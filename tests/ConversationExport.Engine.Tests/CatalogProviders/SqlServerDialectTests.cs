@@ -188,7 +188,8 @@ public sealed class SqlServerDialectTests
     public void The_schema_is_one_batch_that_SQL_Server_runs_as_it_is()
     {
         Assert.DoesNotMatch(@"(?im)^\s*GO\s*$", Schema);
-        Assert.DoesNotMatch(@"(?i)CREATE\s+(TRIGGER|FUNCTION|PROCEDURE|VIEW)", Schema);
+        // These must begin a batch; inside EXEC(N'…') they are a batch of their own (the audit log's trigger).
+        Assert.DoesNotMatch(@"(?i)CREATE\s+(TRIGGER|FUNCTION|PROCEDURE|VIEW)", Regex.Replace(Schema, @"EXEC\(N'(?:[^']|'')*'\);", ""));
         Assert.DoesNotMatch(@"(?i)\bAUTOINCREMENT\b|\bGENERATED\b|\bIDENTITY\b(?!\(1,1\))|\|\||::", Schema);
         // TRIGGER is a reserved word in T-SQL: the column is quoted, and the engine quotes it too.
         Assert.Contains("\"trigger\" NVARCHAR(MAX)", Schema, StringComparison.Ordinal);
