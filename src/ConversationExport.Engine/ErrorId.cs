@@ -68,6 +68,18 @@ public enum ErrorId
     SftpHostKeyUnknown,
     DirectDownloadDisabled,
     DownloadExpired,
+    PermissionDenied,
+    AdministratorRequired,
+    CallerNotAUser,
+    TaskOwnerNotPermitted,
+    NotTaskOwner,
+    StorageTargetNotPermitted,
+    ExportUserNotFound,
+    ExportUserExists,
+    ExportGroupNotFound,
+    PermissionNotApplicable,
+    LastAdministrator,
+    ExportPrincipalNameInvalid,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

@@ -33,7 +33,7 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
                 if (!ShouldProcess(task.Task.Name, Enable ? "Enable export task" : "Disable export task")) continue;
                 if (task.Task.Enabled != Enable)
                 {
-                    tasks.UpdateTask(task.Task.Name, Enable, task.Settings);
+                    tasks.UpdateTask(task.Task.Name, Enable, task.Settings, action: Enable ? "EnableExportTask" : "DisableExportTask");
                     if (Enable) BackgroundRun.Start(this, task.Task.Name);
                 }
                 if (PassThru) WriteObject(tasks.GetTask(task.Task.Name).Task);

@@ -21,6 +21,7 @@ public sealed class StorageTargetCatalog
 
     public StorageTarget Add(string name, StorageTargetType type, TargetChange change)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "NewStorageTarget", name);
         ValidateName(name);
         if (Find(name) is not null)
             throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
@@ -36,7 +37,13 @@ public sealed class StorageTargetCatalog
             command.AddParameter("@c", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
             command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "NewStorageTarget", name, Describe(type, settings), transaction);
+            if (change.AllowUser is not null || change.AllowGroup is not null)
+            {
+                using var id = Command(connection, transaction, "SELECT id FROM storage_target WHERE name = @n");
+                id.AddParameter("@n", name);
+                new AccessCatalog(_catalog, _caller).SetTargetAccess(connection, transaction, Convert.ToInt64(id.ExecuteScalar()), change.AllowUser ?? [], change.AllowGroup ?? []);
+            }
+            _catalog.Audit(connection, _caller, "NewStorageTarget", name, Describe(type, settings) + Restriction(change), transaction);
             transaction.Commit();
             return 0;
         });
@@ -45,6 +52,7 @@ public sealed class StorageTargetCatalog
 
     public StorageTarget Update(string name, TargetChange change, string? newName = null)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "SetStorageTarget", name);
         var (existing, id) = Definition(name);
         if (newName is not null && !string.Equals(newName, existing.Name, StringComparison.OrdinalIgnoreCase))
         {
@@ -62,14 +70,35 @@ public sealed class StorageTargetCatalog
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@id", id);
             command.ExecuteNonQuery();
-            _catalog.Audit(connection, _caller, "SetStorageTarget", existing.Name, Describe(existing.Type, settings), transaction);
+            if (change.AllowUser is not null || change.AllowGroup is not null)
+            {
+                var current = new AccessCatalog(_catalog, _caller).TargetAccess(id);
+                new AccessCatalog(_catalog, _caller).SetTargetAccess(connection, transaction, id,
+                    change.AllowUser ?? current.Where(a => a.Kind == PrincipalKind.User).Select(a => a.Name).ToList(),
+                    change.AllowGroup ?? current.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.Name).ToList());
+            }
+            _catalog.Audit(connection, _caller, "SetStorageTarget", existing.Name, Describe(existing.Type, settings) + Restriction(change), transaction);
             transaction.Commit();
             return 0;
         });
         return Get(newName ?? existing.Name);
     }
 
-    public IReadOnlyList<StorageTarget> Targets() => Rows().Select(r => ToModel(r.Id, r.Definition, r.Created, r.CreatedBy)).ToList();
+    public IReadOnlyList<StorageTarget> Targets()
+    {
+        var access = new AccessCatalog(_catalog, _caller);
+        return Rows().Select(r =>
+        {
+            var target = ToModel(r.Id, r.Definition, r.Created, r.CreatedBy);
+            var allowed = access.TargetAccess(r.Id);
+            target.AllowedUser = [.. allowed.Where(a => a.Kind == PrincipalKind.User).Select(a => a.Name)];
+            target.AllowedGroup = [.. allowed.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.Name)];
+            return target;
+        }).ToList();
+    }
+
+    private static string Restriction(TargetChange change) => change.AllowUser is null && change.AllowGroup is null ? ""
+        : $"; allowed users: {string.Join(",", change.AllowUser ?? [])}; allowed groups: {string.Join(",", change.AllowGroup ?? [])}";
 
     public StorageTarget? Find(string name) => Targets().FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -86,6 +115,7 @@ public sealed class StorageTargetCatalog
 
     public StorageTargetTest Test(string name)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "TestStorageTarget", name);
         var result = StorageTargets.Test(Definition(name).Definition);
         _catalog.Guard(() =>
         {
