@@ -49,9 +49,11 @@ public sealed class TaskCatalog
     /// What a task's settings may reach for <paramref name="owner"/>: the archived dataset is an
     /// administrator's (seed §4.1 Source Dataset), a restricted storage target its listed principals'.
     /// </summary>
-    internal void DemandSettings(PrincipalAccess owner, ExportSettings settings, string action, string? target)
+    internal void DemandSettings(PrincipalAccess owner, ExportSettings settings, string action, string? target, bool adHoc = false)
     {
-        if (settings.SourceDataset != SourceDataset.Online && !owner.IsAdministrator)
+        // An ad-hoc run exports what was piped to it, which the owner's scope has already narrowed to Online
+        // conversations for a user; its dataset (Both by default) chooses nothing more.
+        if (!adHoc && settings.SourceDataset != SourceDataset.Online && !owner.IsAdministrator)
         {
             if (string.Equals(owner.Name, Access.Caller.Name, StringComparison.OrdinalIgnoreCase))
                 Access.DemandAdministrator(action, target, $"-SourceDataset {settings.SourceDataset} reaches archived conversations");

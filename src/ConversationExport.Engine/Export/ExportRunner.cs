@@ -58,7 +58,7 @@ public sealed partial class ExportRunner
             _access.DemandOwnerOrAdministrator(task.Task.CreatedBy, action, target);
             owner = AuthorizeOwner(task.Task.CreatedBy, settings, action, target);
         }
-        else _tasks.DemandSettings(owner, settings, action, target);
+        else _tasks.DemandSettings(owner, settings, action, target, adHoc: true);
         _store = new ConversationStore(_catalog, owner.Scope);
         return owner;
     }
@@ -68,7 +68,7 @@ public sealed partial class ExportRunner
     {
         var access = _access.DemandOwner(owner, ExportPermission.ConversationExport, action, target);
         if (settings.Incremental) _access.DemandOwner(owner, ExportPermission.RecurringConversationExport, action, target);
-        _tasks.DemandSettings(access, settings, action, target);
+        _tasks.DemandSettings(access, settings, action, target, adHoc: settings.Destination is not null);
         return access;
     }
 
