@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Grants permissions to a user or a group.'
     Description = @'
-Grant-ExportPermission grants permissions (seed §2). User permissions: DownloadConversation (Save-Conversation), ConversationExport (export tasks and Invoke-ConversationExport), RecurringConversationExport (schedules and scheduled runs), ConversationListExport (Export-ConversationList). Administrators hold ConversationExport and RecurringConversationExport over all recordings, and may also hold ManageTargets (storage targets), ManageTemplates and ManageSettings (Set-ExportSetting), which cannot be granted to other users or to groups (PermissionNotApplicable).
+Grant-ExportPermission grants permissions. User permissions: DownloadConversation (Save-Conversation), ConversationExport (export tasks and Invoke-ConversationExport), RecurringConversationExport (schedules and scheduled runs), ConversationListExport (Export-ConversationList). Administrators hold ConversationExport and RecurringConversationExport over all recordings, and may also hold ManageTargets (storage targets), ManageTemplates and ManageSettings (Set-ExportSetting), which cannot be granted to other users or to groups (PermissionNotApplicable).
 
 A permission granted to a group is held by its members and supervisors. Granting a permission already held changes nothing. A scheduled or background run uses the permissions of its task's owner at the time it runs.
 
