@@ -29,6 +29,8 @@ The change is recorded in the catalog's audit log, without any secret.
         Bucket      = 'S3: the bucket''s name. It must exist (with Object Lock enabled if -ObjectLockDays is given).'
         ObjectLockDays = 'S3: keep every delivered object locked for this many days (S3 Object Lock); 0 on Set-StorageTarget removes the retention.'
         ObjectLockMode = 'S3: Governance (default; users with special permission may shorten the retention) or Compliance (nobody can).'
+        AllowUser   = 'Restricts the target to these users: other users may not export to it (StorageTargetNotPermitted); administrators always may. With -AllowGroup, either list admits. An empty list (@()) lifts the user part of the restriction; leaving the parameter out keeps it.'
+        AllowGroup  = 'Restricts the target to the members and supervisors of these groups. An empty list (@()) lifts the group part of the restriction; leaving the parameter out keeps it.'
         SecretScope = @{ Description = 'Who can decrypt the stored credential: User (the account that runs the cmdlet) or Machine (any account on this computer, for scheduled runs under another account).'; DefaultValue = 'User' }
         Path        = 'FileSystem: the folder exports are written to: a local path such as D:\Exports or a UNC share such as \\nas01\compliance\exports. A relative path is resolved against the current PowerShell location.'
         Description = 'Free text shown by Get-StorageTarget, such as who owns the target or what it is for.'

@@ -80,6 +80,18 @@ public enum ErrorId
     ArchiveVerificationFailed,
     OutputFileExists,
     SecretKeyInsecure,
+    PermissionDenied,
+    AdministratorRequired,
+    CallerNotAUser,
+    TaskOwnerNotPermitted,
+    NotTaskOwner,
+    StorageTargetNotPermitted,
+    ExportUserNotFound,
+    ExportUserExists,
+    ExportGroupNotFound,
+    PermissionNotApplicable,
+    LastAdministrator,
+    ExportPrincipalNameInvalid,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

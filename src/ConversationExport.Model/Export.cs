@@ -29,6 +29,9 @@ public sealed class StorageTarget
     public StorageTargetType Type { get; set; }
     /// <summary>FileSystem: a local folder or UNC share.</summary>
     public string? Path { get; set; }
+    /// <summary>Users and groups the target is restricted to (seed §1); both empty: every user who may export.</summary>
+    public string[] AllowedUser { get; set; } = [];
+    public string[] AllowedGroup { get; set; } = [];
     public string? Description { get; set; }
     /// <summary>Where exports go, as runs record it: a folder, or a URI without any secret.</summary>
     public string? Location { get; set; }
@@ -112,6 +115,8 @@ public sealed class ExportTask
     public string? Template { get; set; }
     public DateTime CreatedUtc { get; set; }
     public string CreatedBy { get; set; } = "";
+    /// <summary>Whose permissions and conversations the task's runs use (SPEC §12): the user who created it.</summary>
+    public string Owner => CreatedBy;
     public DateTime ModifiedUtc { get; set; }
     public string ModifiedBy { get; set; } = "";
 

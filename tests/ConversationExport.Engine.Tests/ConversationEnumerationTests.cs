@@ -27,7 +27,7 @@ public sealed class ThousandsOfConversations : IDisposable
 [Trait("Catalog", "AnyProvider")]
 public sealed class ConversationEnumerationTests(ThousandsOfConversations corpus) : IClassFixture<ThousandsOfConversations>
 {
-    private List<Conversation> Enumerate(ConversationSelection selection) => new ConversationStore(corpus.Catalog).Enumerate(selection).ToList();
+    private List<Conversation> Enumerate(ConversationSelection selection) => new ConversationStore(corpus.Catalog, AccessScope.Everything).Enumerate(selection).ToList();
 
     [Fact]
     public void Every_conversation_comes_back_once_in_id_order_across_pages()
@@ -96,7 +96,7 @@ public sealed class ConversationEnumerationTests(ThousandsOfConversations corpus
 
         Assert.Throws<OperationCanceledException>(() =>
         {
-            foreach (var _ in new ConversationStore(corpus.Catalog).Enumerate(new ConversationSelection(), cancellation.Token))
+            foreach (var _ in new ConversationStore(corpus.Catalog, AccessScope.Everything).Enumerate(new ConversationSelection(), cancellation.Token))
                 if (++seen == 10) cancellation.Cancel();
         });
         Assert.InRange(seen, 10, ThousandsOfConversations.Count - 1);

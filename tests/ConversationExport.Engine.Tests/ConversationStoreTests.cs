@@ -79,7 +79,7 @@ public sealed class ConversationStoreTests : IDisposable
         var stored = Store.Call("stored");
         Store.Upsert(_catalog, stored);
         var changed = Store.Call("stored", group: "Support");
-        var store = new ConversationStore(_catalog);
+        var store = new ConversationStore(_catalog, AccessScope.Everything);
 
         using var connection = _catalog.OpenConnection();
         Assert.Equal(UpsertOutcome.Inserted, store.Classify(connection, Store.Call("new")));

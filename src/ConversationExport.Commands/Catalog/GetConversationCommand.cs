@@ -69,7 +69,8 @@ public sealed class GetConversationCommand : CriteriaCmdlet
         }
 
         // One open per command, not per piped item: opening checks the whole catalog file.
-        var store = _store ??= new ConversationStore(CatalogSession.OpenFor(this, Catalog));
+        // The store carries the caller's scope (SPEC §12): a user lists only the conversations accessible to them.
+        var store = _store ??= CatalogSession.Engine(this, () => new ConversationStore(CatalogSession.OpenFor(this, Catalog), Engine.Security.CallerIdentity.Current()));
         var selection = new ConversationSelection(query, Id, null, first, skip, SortBy, Descending, now);
         if (Count || PagingParameters.IncludeTotalCount)
         {

@@ -36,7 +36,7 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
                 {
                     // Enabling starts a run at once: a Download-type task is refused up front while direct download is disabled.
                     if (Enable) DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)).EnsureRunAllowed(task.Task.Name, task.Settings);
-                    tasks.UpdateTask(task.Task.Name, Enable, task.Settings);
+                    tasks.UpdateTask(task.Task.Name, Enable, task.Settings, action: Enable ? "EnableExportTask" : "DisableExportTask");
                     if (Enable) BackgroundRun.Start(this, task.Task.Name);
                 }
                 // The task, not the run: the run is created by the detached process (so that it outlives this

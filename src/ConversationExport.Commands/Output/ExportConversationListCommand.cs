@@ -65,6 +65,19 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
             var other => ThrowFormat(other),
         };
         if (!ShouldProcess(_path, $"Write the conversation list ({format})")) return;
+        // Permission ConversationListExport, checked before the file is created.
+        try
+        {
+            _store = new ConversationStore(OpenCatalogQuietly(), Caller, ExportPermission.ConversationListExport, "ExportConversationList");
+        }
+        catch (ConversationExportException error) when (error.Id == ErrorId.CatalogNotFound)
+        {
+            _store = null; // conversations read straight from a recording folder: no catalog, nothing of it to protect
+        }
+        catch (ConversationExportException error)
+        {
+            ThrowTerminatingError(ErrorFactory.From(error));
+        }
         var zone = Engine(() => ExportTimeZone.Find(TimeZone));
         var title = new PdfTitle("Conversation list", [("Exported by", Caller.Name), ("Created", ConversationColumns.FormatTime(DateTime.UtcNow, zone)), ("Time zone", zone.Id)]);
         _writer = Engine(() => new ConversationListWriter(_path, format, Column, zone, new CsvOptions(AllowFormulas, ExcelBom), title,
@@ -74,12 +87,38 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         if (_writer is null) return;
-        foreach (var conversation in InputObject) _writer.Add(conversation);
+        _pending.AddRange(InputObject);
+        if (_pending.Count >= CheckBatch) Flush();
     }
+
+    /// <summary>
+    /// Writes the pending conversations the caller may see, as the catalog holds them, in their order; a
+    /// batch at a time, so a long pipeline costs one lookup per batch, not per conversation.
+    /// </summary>
+    private void Flush()
+    {
+        var batch = _pending.ToList();
+        _pending.Clear();
+        var store = _store;
+        var fromCatalog = store is null ? [] : Engine(() => store.Accessible(batch.Where(c => c.Id > 0).ToList())).ToDictionary(c => c.ConversationId, StringComparer.Ordinal);
+        foreach (var given in batch)
+        {
+            if (store is null || given.Id <= 0) _writer!.Add(given);
+            else if (fromCatalog.TryGetValue(given.ConversationId, out var stored)) _writer!.Add(stored);
+            else WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound, $"No conversation '{given.ConversationId}' in the catalog (or not one accessible to {Caller.Name}); it was left out of the list.", given.ConversationId)));
+        }
+    }
+
+    private const int CheckBatch = 500;
+    private readonly List<Conversation> _pending = [];
+    private ConversationStore? _store;
+
+    private ConversationCatalog OpenCatalogQuietly() => CatalogSession.Open(Catalog);
 
     protected override void EndProcessing()
     {
         if (_writer is null) return;
+        Flush();
         AuditLog? audit = null;
         string? unaudited = null;
         try

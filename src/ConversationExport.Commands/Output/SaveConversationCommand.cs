@@ -54,16 +54,34 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument, "-NoClobber and -Force cannot be used together: one refuses to replace an existing file, the other replaces it.", null));
     }
 
+    private ConversationStore? _store;
+
     protected override void ProcessRecord()
     {
         var destination = ResolvePath(Destination);
         var catalog = OpenCatalog();
-        var conversations = ParameterSetName == IdSet
-            ? Engine(() => new ConversationStore(catalog).Enumerate(new ConversationSelection(Ids: Id)).ToList())
-            : InputObject.ToList();
+        // Permission DownloadConversation, and only conversations the caller may see: piped objects are looked up
+        // again in the catalog by ConversationId, so what is saved is what the catalog lets this user have.
+        var store = _store ??= Engine(() => new ConversationStore(catalog, Caller, ExportPermission.DownloadConversation, "SaveConversation"));
+        List<Conversation> conversations;
         if (ParameterSetName == IdSet)
+        {
+            conversations = Engine(() => store.Enumerate(new ConversationSelection(Ids: Id)).ToList());
             foreach (var missing in Id.Except(conversations.Select(c => c.Id)))
-                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound, $"No conversation with Id {missing} in the catalog.", missing)));
+                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound, $"No conversation with Id {missing} in the catalog (or not one accessible to {Caller.Name}).", missing)));
+        }
+        else
+        {
+            // Records read from a recording folder (Get-Conversation -Path, Id 0) are not in the catalog; the caller reads their files with their own OS rights.
+            var fromCatalog = Engine(() => store.Accessible(InputObject.Where(c => c.Id > 0).ToList())).ToDictionary(c => c.ConversationId, StringComparer.Ordinal);
+            conversations = [];
+            foreach (var given in InputObject)
+            {
+                if (given.Id <= 0) conversations.Add(given);
+                else if (fromCatalog.TryGetValue(given.ConversationId, out var stored)) conversations.Add(stored);
+                else WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ConversationNotFound, ErrorKind.NotFound, $"No conversation '{given.ConversationId}' in the catalog (or not one accessible to {Caller.Name}).", given.ConversationId)));
+            }
+        }
         var settings = new ExportSettings
         {
             Scope = MediaOnly ? ExportScope.Media : ExportScope.MediaAndMetadata,

@@ -87,6 +87,18 @@ public abstract class TargetParametersCmdlet : CatalogCmdlet
     [Parameter]
     public SecretScope SecretScope { get; set; } = SecretScope.User;
 
+    /// <summary>Restricts the target to these users (seed §1); an empty list lifts the user part of the restriction.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [AllowEmptyCollection]
+    public string[]? AllowUser { get; set; }
+
+    /// <summary>Restricts the target to these groups' members and supervisors.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [AllowEmptyCollection]
+    public string[]? AllowGroup { get; set; }
+
     /// <summary>The change these parameters ask for; secrets are revealed only to be protected by the engine at once.</summary>
     protected TargetChange BuildChange(StorageTargetType type) => new()
     {
@@ -114,5 +126,7 @@ public abstract class TargetParametersCmdlet : CatalogCmdlet
         ObjectLockDays = ObjectLockDays,
         ObjectLockMode = ObjectLockMode,
         Scope = SecretScope,
+        AllowUser = AllowUser,
+        AllowGroup = AllowGroup,
     };
 }

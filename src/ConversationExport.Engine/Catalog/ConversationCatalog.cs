@@ -314,11 +314,13 @@ public sealed class ConversationCatalog
     private void EnsureFirstAdministrator(DbConnection connection, CallerIdentity caller)
     {
         if (Scalar(connection, "SELECT COUNT(*) FROM principal") > 0) return;
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO principal (name, is_administrator, created_utc) VALUES (@n, 1, @t)";
+        using var transaction = BeginWrite(connection);
+        using var command = DbExtensions.Command(connection, transaction, "INSERT INTO principal (name, is_administrator, created_utc) VALUES (@n, 1, @t)");
         command.AddParameter("@n", caller.Name);
         command.AddParameter("@t", DateTime.UtcNow.ToUnixMilliseconds());
         command.ExecuteNonQuery();
+        new AccessCatalog(this, caller).GrantEverything(connection, transaction, caller.Name);
+        transaction.Commit();
     }
 
     private static long Scalar(DbConnection connection, string sql)

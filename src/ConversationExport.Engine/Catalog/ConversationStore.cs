@@ -22,8 +22,33 @@ public sealed class ConversationStore
         """;
 
     private readonly ConversationCatalog _catalog;
+    private readonly AccessScope _scope;
 
-    public ConversationStore(ConversationCatalog catalog) => _catalog = catalog;
+    /// <summary>
+    /// The conversations <paramref name="caller"/> may see (SPEC §12), after checking <paramref name="permission"/>
+    /// when one is named: every read through this store carries the caller's scope in its SQL.
+    /// </summary>
+    public ConversationStore(ConversationCatalog catalog, Security.CallerIdentity caller, ExportPermission? permission = null, string action = "GetConversation")
+    {
+        _catalog = catalog;
+        var access = new AccessCatalog(catalog, caller);
+        _scope = (permission is { } p ? access.Demand(p, action, null) : access.DemandUser(action, null)).Scope;
+    }
+
+    /// <summary>A store limited to <paramref name="scope"/>: a run reads with its owner's, an import (administrators only) with everything.</summary>
+    internal ConversationStore(ConversationCatalog catalog, AccessScope scope)
+    {
+        _catalog = catalog;
+        _scope = scope;
+    }
+
+    /// <summary>
+    /// Of <paramref name="conversations"/>, those the store's principal may see, as the catalog holds them now:
+    /// objects piped into a cmdlet are never trusted for what they say, only for which conversation they name.
+    /// </summary>
+    public IReadOnlyList<Conversation> Accessible(IReadOnlyList<Conversation> conversations) =>
+        conversations.Select(c => c.ConversationId).Distinct(StringComparer.Ordinal).Chunk(500)
+            .SelectMany(chunk => Enumerate(new ConversationSelection(ConversationIds: chunk))).ToList();
 
     /// <summary>
     /// Inserts or updates one record keyed by ConversationId. A record equal to the stored one is
@@ -171,6 +196,7 @@ public sealed class ConversationStore
     private string Where(ConversationSelection selection, DbCommand command)
     {
         var conditions = new List<string>();
+        if (_scope.Condition(_catalog.Dialect, command) is { } scope) conditions.Add("(" + scope + ")");
         if (selection.Query is { Criteria.Length: > 0 } query)
             conditions.Add(QuerySql.Where(_catalog.Dialect, command, query, selection.NowUtc ?? DateTime.UtcNow));
         if (selection.Ids is { Count: > 0 } ids)

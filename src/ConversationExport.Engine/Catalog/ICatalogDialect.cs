@@ -49,6 +49,9 @@ public interface ICatalogDialect
 
     string BooleanLiteral(bool value);
 
+    /// <summary>SQL reading the database login of the connection (mapped to a catalog user by catalog_login), or null for a file catalog, which has none.</summary>
+    string? CurrentLoginSql { get; }
+
     /// <summary>Characters that are wildcards in this provider's LIKE besides % and _ (escaped with a backslash in patterns).</summary>
     string LikeSpecialCharacters { get; }
 

@@ -96,6 +96,8 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
 
     public string TextLike(string column, string parameter, bool escaped) => $"{Fold(column)} LIKE {Fold(parameter)}{(escaped ? " ESCAPE '\\'" : "")}";
 
+    public string? CurrentLoginSql => "SELECT current_user";
+
     public string BooleanLiteral(bool value) => value ? "1" : "0";
 
     public string LikeSpecialCharacters => "";
@@ -408,6 +410,48 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
         'BEGIN RAISE EXCEPTION ''the audit log is append-only: % of its entries is refused'', TG_OP; END';
         CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
         CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        """,
+        // 10 -> 11: principals and grants (SPEC §12); names compare without case through folded unique indexes.
+        $$"""
+        CREATE TABLE principal_group (
+            name TEXT NOT NULL PRIMARY KEY,
+            created_utc BIGINT NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_principal_group_name ON principal_group ({{Fold("name")}});
+        CREATE TABLE group_member (
+            group_name TEXT NOT NULL,
+            member TEXT NOT NULL,
+            supervisor BIGINT NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_group_member ON group_member ({{Fold("group_name")}}, {{Fold("member")}});
+        CREATE TABLE principal_recording_user (
+            principal TEXT NOT NULL,
+            recording_user TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_principal_recording_user ON principal_recording_user ({{Fold("principal")}}, {{Fold("recording_user")}});
+        CREATE TABLE catalog_login (
+            login TEXT NOT NULL PRIMARY KEY,
+            principal TEXT NOT NULL
+        );
+        CREATE TABLE permission_grant (
+            principal TEXT NOT NULL,
+            principal_kind TEXT NOT NULL,
+            permission TEXT NOT NULL,
+            granted_utc BIGINT NOT NULL,
+            granted_by TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_permission_grant ON permission_grant (principal_kind, {{Fold("principal")}}, permission);
+        CREATE TABLE storage_target_access (
+            target_id BIGINT NOT NULL REFERENCES storage_target(id) ON DELETE CASCADE,
+            principal TEXT NOT NULL,
+            principal_kind TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_storage_target_access ON storage_target_access (target_id, principal_kind, {{Fold("principal")}});
+        INSERT INTO permission_grant (principal, principal_kind, permission, granted_utc, granted_by)
+        SELECT p.name, 'User', g.permission, p.created_utc, p.name FROM principal p CROSS JOIN (
+            SELECT 'DownloadConversation' AS permission UNION ALL SELECT 'ConversationExport' UNION ALL SELECT 'RecurringConversationExport'
+            UNION ALL SELECT 'ConversationListExport' UNION ALL SELECT 'ManageTargets' UNION ALL SELECT 'ManageTemplates' UNION ALL SELECT 'ManageSettings') g
+        WHERE p.is_administrator = 1;
         """,
     ];
 }

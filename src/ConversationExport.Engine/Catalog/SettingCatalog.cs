@@ -35,7 +35,13 @@ public sealed class SettingCatalog
     });
 
     /// <summary>Stores the given values (null removes a setting) and audits the change with <paramref name="detail"/>, which must hold no secret.</summary>
-    public void Write(IReadOnlyDictionary<string, string?> values, string target, string detail) =>
+    public void Write(IReadOnlyDictionary<string, string?> values, string target, string detail)
+    {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageSettings, "SetExportSetting", target);
+        WriteGranted(values, target, detail);
+    }
+
+    private void WriteGranted(IReadOnlyDictionary<string, string?> values, string target, string detail) =>
         _catalog.AuditedWrite(_caller, "SetExportSetting", target, detail, (connection, transaction) =>
         {
             foreach (var (name, value) in values)

@@ -167,6 +167,8 @@ internal sealed class SqlServerDialect : ICatalogDialect
     // LIKE keeps trailing spaces significant, and every [ of a pattern is escaped (LikeSpecialCharacters).
     public string TextLike(string column, string parameter, bool escaped) => $"{Fold(column)} LIKE {Fold(parameter)}{(escaped ? " ESCAPE '\\'" : "")}";
 
+    public string? CurrentLoginSql => "SELECT SUSER_SNAME()";
+
     public string BooleanLiteral(bool value) => value ? "1" : "0";
 
     // [ opens a character class in SQL Server's LIKE; with every [ escaped, ] and ^ are plain characters.
@@ -538,6 +540,55 @@ internal sealed class SqlServerDialect : ICatalogDialect
         ALTER TABLE audit_log ADD outcome {{Key}} NOT NULL CONSTRAINT df_audit_log_outcome DEFAULT 'Succeeded';
         CREATE INDEX ix_audit_log_time ON audit_log (time_utc);
         EXEC(N'CREATE TRIGGER audit_log_append_only ON audit_log INSTEAD OF UPDATE, DELETE AS BEGIN THROW 50001, ''the audit log is append-only: its entries cannot be changed or deleted'', 1; END');
+        """,
+        // 10 -> 11: principals and grants (SPEC §12); names compare without case through folded unique indexes.
+        $$"""
+        CREATE TABLE principal_group (
+            name {{Key}} NOT NULL PRIMARY KEY,
+            created_utc BIGINT NOT NULL,
+            name_fold AS {{Fold("name")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_principal_group_name ON principal_group (name_fold);
+        CREATE TABLE group_member (
+            group_name {{Key}} NOT NULL,
+            member {{Key}} NOT NULL,
+            supervisor BIGINT NOT NULL,
+            group_fold AS {{Fold("group_name")}} PERSISTED,
+            member_fold AS {{Fold("member")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_group_member ON group_member (group_fold, member_fold);
+        CREATE TABLE principal_recording_user (
+            principal {{Key}} NOT NULL,
+            recording_user {{Key}} NOT NULL,
+            principal_fold AS {{Fold("principal")}} PERSISTED,
+            recording_user_fold AS {{Fold("recording_user")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_principal_recording_user ON principal_recording_user (principal_fold, recording_user_fold);
+        CREATE TABLE catalog_login (
+            login {{Key}} NOT NULL PRIMARY KEY,
+            principal {{Key}} NOT NULL
+        );
+        CREATE TABLE permission_grant (
+            principal {{Key}} NOT NULL,
+            principal_kind {{Key}} NOT NULL,
+            permission {{Key}} NOT NULL,
+            granted_utc BIGINT NOT NULL,
+            granted_by {{Text}} NOT NULL,
+            principal_fold AS {{Fold("principal")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_permission_grant ON permission_grant (principal_kind, principal_fold, permission);
+        CREATE TABLE storage_target_access (
+            target_id BIGINT NOT NULL REFERENCES storage_target(id) ON DELETE CASCADE,
+            principal {{Key}} NOT NULL,
+            principal_kind {{Key}} NOT NULL,
+            principal_fold AS {{Fold("principal")}} PERSISTED
+        );
+        CREATE UNIQUE INDEX ux_storage_target_access ON storage_target_access (target_id, principal_kind, principal_fold);
+        INSERT INTO permission_grant (principal, principal_kind, permission, granted_utc, granted_by)
+        SELECT p.name, 'User', g.permission, p.created_utc, p.name FROM principal p CROSS JOIN (
+            SELECT 'DownloadConversation' AS permission UNION ALL SELECT 'ConversationExport' UNION ALL SELECT 'RecurringConversationExport'
+            UNION ALL SELECT 'ConversationListExport' UNION ALL SELECT 'ManageTargets' UNION ALL SELECT 'ManageTemplates' UNION ALL SELECT 'ManageSettings') g
+        WHERE p.is_administrator = 1;
         """,
     ];
 }

@@ -98,6 +98,8 @@ internal sealed class SqliteDialect : ICatalogDialect
     // SQLite uses an index for LIKE only without an ESCAPE clause, so it is added only when the pattern needs it.
     public string TextLike(string column, string parameter, bool escaped) => escaped ? $"{column} LIKE {parameter} ESCAPE '\\'" : $"{column} LIKE {parameter}";
 
+    public string? CurrentLoginSql => null;
+
     public string BooleanLiteral(bool value) => value ? "1" : "0";
 
     public string LikeSpecialCharacters => "";
@@ -444,6 +446,49 @@ internal sealed class SqliteDialect : ICatalogDialect
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+        """,
+        // 10 -> 11: principals and grants (SPEC §12): groups with members and supervisors, the recording-system user
+        // names whose conversations are a user's own, grants to users and groups, database logins mapped to users,
+        // storage targets restricted to listed principals. Existing administrators keep every permission.
+        """
+        CREATE TABLE principal_group (
+            name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            created_utc INTEGER NOT NULL
+        );
+        CREATE TABLE group_member (
+            group_name TEXT NOT NULL COLLATE NOCASE,
+            member TEXT NOT NULL COLLATE NOCASE,
+            supervisor INTEGER NOT NULL,
+            PRIMARY KEY (group_name, member)
+        );
+        CREATE TABLE principal_recording_user (
+            principal TEXT NOT NULL COLLATE NOCASE,
+            recording_user TEXT NOT NULL COLLATE NOCASE,
+            PRIMARY KEY (principal, recording_user)
+        );
+        CREATE TABLE catalog_login (
+            login TEXT NOT NULL PRIMARY KEY,
+            principal TEXT NOT NULL COLLATE NOCASE
+        );
+        CREATE TABLE permission_grant (
+            principal TEXT NOT NULL COLLATE NOCASE,
+            principal_kind TEXT NOT NULL,
+            permission TEXT NOT NULL,
+            granted_utc INTEGER NOT NULL,
+            granted_by TEXT NOT NULL,
+            PRIMARY KEY (principal_kind, principal, permission)
+        );
+        CREATE TABLE storage_target_access (
+            target_id INTEGER NOT NULL REFERENCES storage_target(id) ON DELETE CASCADE,
+            principal TEXT NOT NULL COLLATE NOCASE,
+            principal_kind TEXT NOT NULL,
+            PRIMARY KEY (target_id, principal_kind, principal)
+        );
+        INSERT INTO permission_grant (principal, principal_kind, permission, granted_utc, granted_by)
+        SELECT p.name, 'User', g.permission, p.created_utc, p.name FROM principal p CROSS JOIN (
+            SELECT 'DownloadConversation' AS permission UNION ALL SELECT 'ConversationExport' UNION ALL SELECT 'RecurringConversationExport'
+            UNION ALL SELECT 'ConversationListExport' UNION ALL SELECT 'ManageTargets' UNION ALL SELECT 'ManageTemplates' UNION ALL SELECT 'ManageSettings') g
+        WHERE p.is_administrator = 1;
         """,
     ];
 }

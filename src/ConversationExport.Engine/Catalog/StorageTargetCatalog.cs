@@ -21,11 +21,12 @@ public sealed class StorageTargetCatalog
 
     public StorageTarget Add(string name, StorageTargetType type, TargetChange change)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "NewStorageTarget", name);
         ValidateName(name);
         if (Find(name) is not null)
             throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
         var settings = Validate(type, Apply(new TargetSettings(), type, change), change);
-        _catalog.AuditedWrite(_caller, "NewStorageTarget", name, Describe(type, settings), (connection, transaction) =>
+        _catalog.AuditedWrite(_caller, "NewStorageTarget", name, Describe(type, settings) + Restriction(change), (connection, transaction) =>
         {
             using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
             command.AddParameter("@n", name);
@@ -33,13 +34,21 @@ public sealed class StorageTargetCatalog
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@c", DateTime.UtcNow.ToUnixMilliseconds());
             command.AddParameter("@b", _caller.Name);
-            return command.ExecuteNonQuery();
+            command.ExecuteNonQuery();
+            if (change.AllowUser is not null || change.AllowGroup is not null)
+            {
+                using var id = Command(connection, transaction, "SELECT id FROM storage_target WHERE name = @n");
+                id.AddParameter("@n", name);
+                new AccessCatalog(_catalog, _caller).SetTargetAccess(connection, transaction, Convert.ToInt64(id.ExecuteScalar()), change.AllowUser ?? [], change.AllowGroup ?? []);
+            }
+            return 0;
         });
         return Get(name);
     }
 
     public StorageTarget Update(string name, TargetChange change, string? newName = null)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "SetStorageTarget", name);
         var (existing, id) = Definition(name);
         if (newName is not null && !string.Equals(newName, existing.Name, StringComparison.OrdinalIgnoreCase))
         {
@@ -48,19 +57,41 @@ public sealed class StorageTargetCatalog
                 throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{newName}' already exists.", newName);
         }
         var settings = Validate(existing.Type, Apply(existing.Settings, existing.Type, change), change);
-        var detail = (newName is null ? "" : $"renamed to {newName}; ") + Describe(existing.Type, settings);
+        var detail = (newName is null ? "" : $"renamed to {newName}; ") + Describe(existing.Type, settings) + Restriction(change);
         _catalog.AuditedWrite(_caller, "SetStorageTarget", existing.Name, detail, (connection, transaction) =>
         {
             using var command = Command(connection, transaction, "UPDATE storage_target SET name = @n, settings = @s WHERE id = @id");
             command.AddParameter("@n", newName ?? existing.Name);
             command.AddParameter("@s", settings.ToJson());
             command.AddParameter("@id", id);
-            return command.ExecuteNonQuery();
+            command.ExecuteNonQuery();
+            if (change.AllowUser is not null || change.AllowGroup is not null)
+            {
+                var current = new AccessCatalog(_catalog, _caller).TargetAccess(id);
+                new AccessCatalog(_catalog, _caller).SetTargetAccess(connection, transaction, id,
+                    change.AllowUser ?? current.Where(a => a.Kind == PrincipalKind.User).Select(a => a.Name).ToList(),
+                    change.AllowGroup ?? current.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.Name).ToList());
+            }
+            return 0;
         });
         return Get(newName ?? existing.Name);
     }
 
-    public IReadOnlyList<StorageTarget> Targets() => Rows().Select(r => ToModel(r.Id, r.Definition, r.Created, r.CreatedBy)).ToList();
+    public IReadOnlyList<StorageTarget> Targets()
+    {
+        var access = new AccessCatalog(_catalog, _caller);
+        return Rows().Select(r =>
+        {
+            var target = ToModel(r.Id, r.Definition, r.Created, r.CreatedBy);
+            var allowed = access.TargetAccess(r.Id);
+            target.AllowedUser = [.. allowed.Where(a => a.Kind == PrincipalKind.User).Select(a => a.Name)];
+            target.AllowedGroup = [.. allowed.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.Name)];
+            return target;
+        }).ToList();
+    }
+
+    private static string Restriction(TargetChange change) => change.AllowUser is null && change.AllowGroup is null ? ""
+        : $"; allowed users: {string.Join(",", change.AllowUser ?? [])}; allowed groups: {string.Join(",", change.AllowGroup ?? [])}";
 
     public StorageTarget? Find(string name) => Targets().FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -77,6 +108,7 @@ public sealed class StorageTargetCatalog
 
     public StorageTargetTest Test(string name)
     {
+        new AccessCatalog(_catalog, _caller).Demand(ExportPermission.ManageTargets, "TestStorageTarget", name);
         var result = StorageTargets.Test(Definition(name).Definition);
         _catalog.Guard(() =>
         {

@@ -18,6 +18,9 @@ public sealed class TaskCatalog
         _caller = caller;
     }
 
+    private AccessCatalog? _access;
+    private AccessCatalog Access => _access ??= new AccessCatalog(_catalog, _caller);
+
     // ---- storage targets -------------------------------------------------------------------
 
     // Kept here for the callers that know tasks; the storage itself is StorageTargetCatalog's.
@@ -33,12 +36,34 @@ public sealed class TaskCatalog
 
     public void RemoveTarget(string name)
     {
+        Access.Demand(ExportPermission.ManageTargets, "RemoveStorageTarget", name);
         var target = GetTarget(name);
         var users = Tasks().Where(t => string.Equals(t.Settings.StorageTarget, target.Name, StringComparison.OrdinalIgnoreCase)).Select(t => t.Task.Name).ToList();
         if (users.Count > 0)
             throw new ConversationExportException(ErrorId.StorageTargetInUse, ErrorKind.InvalidArgument,
                 $"The storage target '{target.Name}' is used by the export task(s) {Names(users)}; point them elsewhere first.", name);
         Execute("DELETE FROM storage_target WHERE id = @id", target.Id, "RemoveStorageTarget", target.Name, null);
+    }
+
+    /// <summary>
+    /// What a task's settings may reach for <paramref name="owner"/>: the archived dataset is an
+    /// administrator's (seed §4.1 Source Dataset), a restricted storage target its listed principals'.
+    /// </summary>
+    internal void DemandSettings(PrincipalAccess owner, ExportSettings settings, string action, string? target, bool adHoc = false)
+    {
+        // An ad-hoc run exports what was piped to it, which the owner's scope has already narrowed to Online
+        // conversations for a user; its dataset (Both by default) chooses nothing more.
+        if (!adHoc && settings.SourceDataset != SourceDataset.Online && !owner.IsAdministrator)
+        {
+            if (string.Equals(owner.Name, Access.Caller.Name, StringComparison.OrdinalIgnoreCase))
+                Access.DemandAdministrator(action, target, $"-SourceDataset {settings.SourceDataset} reaches archived conversations");
+            else
+                throw new ConversationExportException(ErrorId.TaskOwnerNotPermitted, ErrorKind.PermissionDenied,
+                    $"-SourceDataset {settings.SourceDataset} reaches archived conversations, which only administrators may export, and the task's owner '{owner.Name}' is not one. Keep -SourceDataset Online.", target);
+        }
+        if (settings.Destination is null && settings.TargetType == ExportTargetType.StorageTarget && settings.StorageTarget is { } targetName
+            && FindTarget(targetName) is { } stored)
+            Access.DemandTarget(owner, stored.Id, stored.Name, action);
     }
 
     // ---- single downloads and list exports (audited, SPEC §12) -----------------------------
@@ -58,6 +83,8 @@ public sealed class TaskCatalog
     /// <param name="template">The export template the settings were loaded from, recorded on the task (SPEC §7).</param>
     public ExportTask AddTask(string name, bool enabled, ExportSettings settings, string? template = null)
     {
+        var owner = Access.Demand(ExportPermission.ConversationExport, "NewExportTask", name);
+        DemandSettings(owner, settings, "NewExportTask", name);
         ValidateName(name, "export task");
         if (FindTask(name) is not null)
             throw new ConversationExportException(ErrorId.ExportTaskExists, ErrorKind.InvalidArgument,
@@ -82,9 +109,14 @@ public sealed class TaskCatalog
     }
 
     /// <param name="template">A template just loaded into the task, recorded on it; null keeps the task's record.</param>
-    public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null, string? template = null)
+    /// <param name="action">What the audit log calls the change (Enable-/Disable-ExportTask change only the enabled state).</param>
+    public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null, string? template = null, string action = "SetExportTask")
     {
         var existing = GetTask(name);
+        Access.Demand(ExportPermission.ConversationExport, action, existing.Task.Name);
+        Access.DemandOwnerOrAdministrator(existing.Task.CreatedBy, action, existing.Task.Name);
+        // What the task may reach is what its owner may reach, whoever edits it.
+        DemandSettings(Access.For(existing.Task.CreatedBy), settings, action, existing.Task.Name);
         if (newName is not null && !string.Equals(newName, existing.Task.Name, StringComparison.OrdinalIgnoreCase))
         {
             ValidateName(newName, "export task");
@@ -93,7 +125,7 @@ public sealed class TaskCatalog
         }
         ExportValidator.Validate(settings, this);
         RefuseSharedOnEmbedded(name, settings);
-        _catalog.AuditedWrite(_caller, "SetExportTask", existing.Task.Name, Describe(settings, enabled, template, newName), (connection, transaction) =>
+        _catalog.AuditedWrite(_caller, action, existing.Task.Name, Describe(settings, enabled, template, newName), (connection, transaction) =>
         {
             using var command = Command(connection, transaction,
                 "UPDATE export_task SET name = @n, enabled = @e, settings = @s, template = @tp, modified_utc = @t, modified_by = @b WHERE id = @id");
@@ -117,6 +149,8 @@ public sealed class TaskCatalog
     public void RemoveTask(string name)
     {
         var task = GetTask(name).Task;
+        Access.Demand(ExportPermission.ConversationExport, "RemoveExportTask", task.Name);
+        Access.DemandOwnerOrAdministrator(task.CreatedBy, "RemoveExportTask", task.Name);
         // Its OS trigger would go on waking a task that no longer exists.
         var scheduled = _catalog.Guard(() =>
         {

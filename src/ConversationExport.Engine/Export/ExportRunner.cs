@@ -29,7 +29,10 @@ public sealed partial class ExportRunner
     private readonly CallerIdentity _caller;
     private readonly RunCatalog _runs;
     private readonly TaskCatalog _tasks;
-    private readonly ConversationStore _store;
+    private readonly AccessCatalog _access;
+    // The conversations of the run in hand, seen as its owner sees them (SPEC §12); set by every entry point
+    // before it selects or reads one, so no run reads outside its owner's scope.
+    private ConversationStore _store;
 
     public ExportRunner(ConversationCatalog catalog, CallerIdentity caller)
     {
@@ -37,8 +40,41 @@ public sealed partial class ExportRunner
         _caller = caller;
         _runs = new RunCatalog(catalog, caller);
         _tasks = new TaskCatalog(catalog, caller);
-        _store = new ConversationStore(catalog);
+        _access = new AccessCatalog(catalog, caller);
+        _store = new ConversationStore(catalog, new AccessScope(false, [], [])); // nothing, until authorized
     }
+
+    // ---- permissions ---------------------------------------------------------------------
+
+    /// <summary>
+    /// Who a run works for: the task's owner (its creator), whoever or whatever starts it; an ad-hoc
+    /// run's starter. The caller must hold ConversationExport and own the task or be an administrator.
+    /// </summary>
+    private PrincipalAccess AuthorizeStart(StoredTask? task, ExportSettings settings, string action, string target)
+    {
+        var caller = _access.Demand(ExportPermission.ConversationExport, action, target);
+        var owner = caller;
+        if (task is not null)
+        {
+            _access.DemandOwnerOrAdministrator(task.Task.CreatedBy, action, target);
+            owner = AuthorizeOwner(task.Task.CreatedBy, settings, action, target);
+        }
+        else _tasks.DemandSettings(owner, settings, action, target, adHoc: true);
+        _store = new ConversationStore(_catalog, owner.Scope);
+        return owner;
+    }
+
+    /// <summary>The owner's permissions as they are now: revoked ones stop the run with the reason.</summary>
+    private PrincipalAccess AuthorizeOwner(string owner, ExportSettings settings, string action, string target)
+    {
+        var access = _access.DemandOwner(owner, ExportPermission.ConversationExport, action, target);
+        if (settings.Incremental) _access.DemandOwner(owner, ExportPermission.RecurringConversationExport, action, target);
+        _tasks.DemandSettings(access, settings, action, target, adHoc: settings.Destination is not null);
+        return access;
+    }
+
+    private string OwnerOf(RunRecord record) =>
+        record.TaskId is { } id && _tasks.FindTask(id) is { } task ? task.Task.CreatedBy : record.Run.StartedBy;
 
     public RunCatalog Runs => _runs;
 
@@ -52,6 +88,7 @@ public sealed partial class ExportRunner
 
     public ExportPreview Preview(string taskName, ExportSettings settings, IReadOnlyList<long>? ids)
     {
+        AuthorizeStart(ids is null && settings.Destination is null ? _tasks.FindTask(taskName) : null, settings, "InvokeConversationExport", taskName);
         ExportValidator.Validate(settings, _tasks);
         EnsureDownloadAllowed(taskName, settings, LoadDownloadSettings());
         long conversations = 0, files = 0, bytes = 0;
@@ -70,6 +107,7 @@ public sealed partial class ExportRunner
     public long StartTask(string taskName, string trigger)
     {
         var task = _tasks.GetTask(taskName);
+        AuthorizeStart(task, task.Settings, "InvokeConversationExport", task.Task.Name);
         return Start(task.Task.Id, task.Task.Name, trigger, task.Settings, null);
     }
 
@@ -85,6 +123,7 @@ public sealed partial class ExportRunner
     public ScheduledStart StartScheduled(string taskName)
     {
         var task = _tasks.GetTask(taskName);
+        AuthorizeStart(task, task.Settings with { Incremental = true }, "InvokeConversationExport", task.Task.Name);
         string? warning = null;
         // A shared task's next start joins its unfinished run (taking over what dead servers left), so there is nothing to give up.
         if (RunWorkerCatalog.IsShared(task.Settings))
@@ -112,7 +151,11 @@ public sealed partial class ExportRunner
     }
 
     /// <summary>Creates an ad-hoc run over the given conversations (or the settings' query when null).</summary>
-    public long StartAdHoc(string name, ExportSettings settings, IReadOnlyList<long>? ids) => Start(null, name, ManualTrigger, settings, ids);
+    public long StartAdHoc(string name, ExportSettings settings, IReadOnlyList<long>? ids)
+    {
+        AuthorizeStart(null, settings, "InvokeConversationExport", name);
+        return Start(null, name, ManualTrigger, settings, ids);
+    }
 
     /// <summary>
     /// What an ad-hoc run records about its selection, so the manifest and the CDR say what was
@@ -217,6 +260,16 @@ public sealed partial class ExportRunner
     public async Task<ExportRun> RunAsync(long runId, IProgress<ExportRun>? progress, CancellationToken cancellation)
     {
         var record = _runs.Get(runId);
+        try
+        {
+            // Checked again as the run starts or resumes: permissions revoked meanwhile end it (SPEC §12).
+            _store = new ConversationStore(_catalog, AuthorizeOwner(OwnerOf(record), record.Settings, "RunConversationExport", record.Run.Task).Scope);
+        }
+        catch (ConversationExportException error) when (error.Kind == ErrorKind.PermissionDenied)
+        {
+            _runs.Finish(runId, RunState.Failed, error.Message, dropItems: false);
+            return _runs.Get(runId).Run;
+        }
         if (record.Shared) return await RunSharedAsync(runId, progress, cancellation);
         var settings = record.Settings;
         string? password;
@@ -333,6 +386,8 @@ public sealed partial class ExportRunner
                 taskName is null ? "No interrupted, failed or cancelled run to resume." : $"The export task '{taskName}' has no interrupted, failed or cancelled run to resume.", taskName);
         var existing = _runs.Get(id);
         EnsureDownloadAllowed(existing.Run.Task, existing.Settings, LoadDownloadSettings());
+        _access.Demand(ExportPermission.ConversationExport, "InvokeConversationExport", existing.Run.Task);
+        _access.DemandOwnerOrAdministrator(OwnerOf(existing), "InvokeConversationExport", existing.Run.Task);
         using var target = OpenTarget(existing);
         target.Probe();
         if (existing.Shared)

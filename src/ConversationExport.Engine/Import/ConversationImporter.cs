@@ -27,13 +27,15 @@ public sealed class ConversationImporter
     public ConversationImporter(ConversationCatalog catalog, CallerIdentity caller)
     {
         _catalog = catalog;
-        _store = new ConversationStore(catalog);
+        _store = new ConversationStore(catalog, AccessScope.Everything);
         _caller = caller;
     }
 
     public ImportSummary Import(string path, IImportListener listener, bool whatIf = false, CancellationToken cancellation = default)
     {
         var root = Path.GetFullPath(path);
+        // Importing writes every user's conversations: an administrator's task (SPEC §12).
+        new AccessCatalog(_catalog, _caller).DemandAdministrator("ImportConversation", root, "it writes conversations of every user");
         var summary = new ImportSummary { Path = root, WhatIf = whatIf };
         try
         {

@@ -53,6 +53,7 @@ public sealed class ScheduleCatalog
     {
         schedule.Validate();
         var task = _tasks.GetTask(taskName).Task;
+        DemandRecurring(task, "RegisterExportSchedule");
         if (Find(task.Id) is not null)
             throw new ConversationExportException(ErrorId.ScheduleExists, ErrorKind.InvalidArgument,
                 $"The export task '{task.Name}' already has a schedule; change it with Set-ExportSchedule, or remove it with Unregister-ExportSchedule.", task.Name);
@@ -63,8 +64,17 @@ public sealed class ScheduleCatalog
     {
         schedule.Validate();
         var task = _tasks.GetTask(taskName).Task;
+        DemandRecurring(task, "SetExportSchedule");
         if (Find(task.Id) is null) throw NotFound(task.Name);
         return Save(task, schedule, command, "SetExportSchedule", insert: false);
+    }
+
+    /// <summary>Schedules are recurring exports (seed §2): the permission, and the task being the caller's own unless an administrator acts.</summary>
+    private void DemandRecurring(ExportTask task, string action)
+    {
+        var access = new AccessCatalog(_catalog, _caller);
+        access.Demand(ExportPermission.RecurringConversationExport, action, task.Name);
+        access.DemandOwnerOrAdministrator(task.CreatedBy, action, task.Name);
     }
 
     private ExportSchedule Save(ExportTask task, ScheduleDefinition schedule, ScheduledCommand command, string action, bool insert)
@@ -119,6 +129,7 @@ public sealed class ScheduleCatalog
     public void Unregister(string taskName)
     {
         var task = _tasks.GetTask(taskName).Task;
+        DemandRecurring(task, "UnregisterExportSchedule");
         var row = Find(task.Id) ?? throw NotFound(task.Name);
         var detail = $"trigger {row.TriggerId}";
         try

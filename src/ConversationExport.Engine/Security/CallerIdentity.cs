@@ -6,8 +6,12 @@ namespace ConversationExport.Engine.Security;
 /// </summary>
 public sealed record CallerIdentity(string Name, string Machine)
 {
-    /// <summary>The OS user running this process: DOMAIN\user on Windows, user elsewhere.</summary>
-    public static CallerIdentity Current()
+    private static readonly Lazy<CallerIdentity> Process = new(Resolve);
+
+    /// <summary>The OS user running this process: DOMAIN\user on Windows, user elsewhere; resolved once per session.</summary>
+    public static CallerIdentity Current() => Process.Value;
+
+    private static CallerIdentity Resolve()
     {
         var user = Environment.UserName;
         var name = OperatingSystem.IsWindows() && !string.IsNullOrEmpty(Environment.UserDomainName)

@@ -30,5 +30,8 @@ public sealed record TargetChange
     public string? SecretAccessKey { get; init; }
     public int? ObjectLockDays { get; init; }
     public string? ObjectLockMode { get; init; }
+    /// <summary>Restricts the target to these users and groups (seed §1); null leaves the restriction as it is, empty lists lift it.</summary>
+    public IReadOnlyList<string>? AllowUser { get; init; }
+    public IReadOnlyList<string>? AllowGroup { get; init; }
     public SecretScope Scope { get; init; } = SecretScope.User;
 }

@@ -183,7 +183,7 @@ public sealed class SqlServerProviderTests
         using var database = new SqlServerTestDatabase();
         var catalog = database.Initialize();
         Users(catalog, Enumerable.Range(0, 12).Select(i => $"user{i:00}").ToArray());
-        var store = new ConversationStore(catalog);
+        var store = new ConversationStore(catalog, AccessScope.Everything);
 
         var page = store.Enumerate(new ConversationSelection(First: 5, Skip: 3, Descending: true)).Select(c => c.User).ToList();
 
@@ -206,14 +206,14 @@ public sealed class SqlServerProviderTests
         using var writer = catalog.OpenConnection();
         using var open = writer.BeginTransaction();
         var pending = Store.Call("22222222-0000-4000-8000-000000000002");
-        new ConversationStore(catalog).Upsert(writer, open, pending);
+        new ConversationStore(catalog, AccessScope.Everything).Upsert(writer, open, pending);
         var whileOpen = runs.ChangeSequenceBound(); // another connection
         open.Commit();
 
         Assert.True(pending.ChangeSequence > committed.ChangeSequence);
         Assert.InRange(whileOpen, committed.ChangeSequence, pending.ChangeSequence - 1);
         Assert.True(runs.ChangeSequenceBound() >= pending.ChangeSequence);
-        var window = new ConversationStore(catalog).Enumerate(new ConversationSelection(ChangedAfter: committed.ChangeSequence - 1, ChangedUpTo: whileOpen)).ToList();
+        var window = new ConversationStore(catalog, AccessScope.Everything).Enumerate(new ConversationSelection(ChangedAfter: committed.ChangeSequence - 1, ChangedUpTo: whileOpen)).ToList();
         Assert.Equal([committed.ConversationId], window.Select(c => c.ConversationId));
     }
 
@@ -338,7 +338,7 @@ public sealed class SqlServerProviderTests
     {
         var query = QueryBuilder.Query([QueryBuilder.Criterion(field, op, [value])]);
         var expected = all.Where(QueryEvaluator.Compile(query, Now)).Select(c => c.User).OrderBy(u => u, StringComparer.Ordinal).ToList();
-        var actual = new ConversationStore(catalog).Enumerate(new ConversationSelection(query, NowUtc: Now)).Select(c => c.User).OrderBy(u => u, StringComparer.Ordinal).ToList();
+        var actual = new ConversationStore(catalog, AccessScope.Everything).Enumerate(new ConversationSelection(query, NowUtc: Now)).Select(c => c.User).OrderBy(u => u, StringComparer.Ordinal).ToList();
         Assert.Equal(expected, actual);
         return actual;
     }

@@ -48,7 +48,7 @@ public sealed class ConversationPagingTests(TiedStartTimes corpus) : IClassFixtu
     };
 
     private List<long> Listed(ConversationSelection selection) =>
-        new ConversationStore(corpus.Catalog).Enumerate(selection).Select(c => c.Id).ToList();
+        new ConversationStore(corpus.Catalog, AccessScope.Everything).Enumerate(selection).Select(c => c.Id).ToList();
 
     private static IEnumerable<Conversation> Ordered(IEnumerable<Conversation> all, ConversationOrder order, bool descending) => (order, descending) switch
     {
@@ -132,7 +132,7 @@ public sealed class ConversationPagingTests(TiedStartTimes corpus) : IClassFixtu
     [Fact]
     public void Count_ignores_First_and_Skip()
     {
-        var store = new ConversationStore(corpus.Catalog);
+        var store = new ConversationStore(corpus.Catalog, AccessScope.Everything);
 
         Assert.Equal(TiedStartTimes.Count, store.Count(new ConversationSelection(First: 10, Skip: 20, OrderBy: ConversationOrder.StartTime)));
         var query = QueryBuilder.Query([QueryBuilder.Criterion("Group", "HasAny", ["Sales"])]);

@@ -181,7 +181,7 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
     /// </summary>
     private Outcome Check(ConversationQuery reference, ConversationQuery asRun, bool list = true)
     {
-        var store = new ConversationStore(corpus.Catalog);
+        var store = new ConversationStore(corpus.Catalog, AccessScope.Everything);
         var selection = new ConversationSelection(asRun, NowUtc: RandomCatalog.Now);
         var expected = corpus.All.Where(QueryEvaluator.Compile(reference, RandomCatalog.Now)).Select(c => c.ConversationId).ToHashSet(StringComparer.Ordinal);
         var evaluated = corpus.All.Where(QueryEvaluator.Compile(asRun, RandomCatalog.Now)).Select(c => c.ConversationId).ToList();

@@ -31,7 +31,7 @@ public sealed class QueryEdgeAgreementTests : IDisposable
     /// <summary>Both sides' selections as "catalog: … / memory: …", equal when they agree.</summary>
     private (string Catalog, string Memory) Both(List<Conversation> all, ConversationQuery query, DateTime now)
     {
-        var catalog = new ConversationStore(_catalog).Enumerate(new ConversationSelection(query, NowUtc: now)).Select(c => c.ConversationId).Order(StringComparer.Ordinal);
+        var catalog = new ConversationStore(_catalog, AccessScope.Everything).Enumerate(new ConversationSelection(query, NowUtc: now)).Select(c => c.ConversationId).Order(StringComparer.Ordinal);
         var memory = all.Where(QueryEvaluator.Compile(query, now)).Select(c => c.ConversationId).Order(StringComparer.Ordinal);
         return ($"{query.Text} => [{string.Join(", ", catalog)}]", $"{query.Text} => [{string.Join(", ", memory)}]");
     }

@@ -75,7 +75,7 @@ public sealed class QuerySqlSafetyTests : IDisposable
 
     /// <summary>The ConversationIds the catalog selects, in ordinal order.</summary>
     private string[] Catalog(ConversationQuery query) =>
-        [.. new ConversationStore(_catalog).Enumerate(new ConversationSelection(query, NowUtc: Now)).Select(c => c.ConversationId).Order(StringComparer.Ordinal)];
+        [.. new ConversationStore(_catalog, AccessScope.Everything).Enumerate(new ConversationSelection(query, NowUtc: Now)).Select(c => c.ConversationId).Order(StringComparer.Ordinal)];
 
     /// <summary>The ConversationIds the in-memory evaluator selects, in ordinal order.</summary>
     private string[] Memory(ConversationQuery query) =>
@@ -102,7 +102,7 @@ public sealed class QuerySqlSafetyTests : IDisposable
                 var query = Q(field, op.ToString(), injection);
                 var (catalog, memory) = (Catalog(query), Memory(query));
                 Assert.True(catalog.SequenceEqual(memory), $"{query.Text}: catalog [{string.Join(", ", catalog)}], evaluator [{string.Join(", ", memory)}]");
-                Assert.Equal(catalog.Length, new ConversationStore(_catalog).Count(new ConversationSelection(query, NowUtc: Now)));
+                Assert.Equal(catalog.Length, new ConversationStore(_catalog, AccessScope.Everything).Count(new ConversationSelection(query, NowUtc: Now)));
                 checkedQueries++;
             }
 

@@ -7,7 +7,7 @@ internal static class Store
     /// <summary>Upserts <paramref name="conversations"/> in one transaction, as the importer does.</summary>
     public static List<UpsertOutcome> Upsert(ConversationCatalog catalog, params Conversation[] conversations)
     {
-        var store = new ConversationStore(catalog);
+        var store = new ConversationStore(catalog, AccessScope.Everything);
         using var connection = catalog.OpenConnection();
         using var transaction = connection.BeginTransaction();
         var outcomes = conversations.Select(c => store.Upsert(connection, transaction, c)).ToList();
@@ -15,7 +15,7 @@ internal static class Store
         return outcomes;
     }
 
-    public static List<Conversation> All(ConversationCatalog catalog) => new ConversationStore(catalog).Enumerate(new ConversationSelection()).ToList();
+    public static List<Conversation> All(ConversationCatalog catalog) => new ConversationStore(catalog, AccessScope.Everything).Enumerate(new ConversationSelection()).ToList();
 
     /// <summary>A voice call known only from its CDR: no files, only what a record needs.</summary>
     public static Conversation Call(string conversationId, string group = "Sales") => new()

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+using ConversationExport.Engine;
+using ConversationExport.Engine.Catalog;
+
+namespace ConversationExport.Commands.Access;
+
+/// <summary>Base of the user, group and permission cmdlets: the catalog's access store for the caller.</summary>
+public abstract class AccessCmdlet : CatalogCmdlet
+{
+    private AccessCatalog? _access;
+
+    protected AccessCatalog Access => _access ??= new AccessCatalog(OpenCatalog(), Caller);
+
+    /// <summary>Runs one change; a failure is a non-terminating error for this item, as with every per-item change.</summary>
+    protected void Try(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (ConversationExportException error)
+        {
+            WriteError(ErrorFactory.From(error));
+        }
+    }
+
+    /// <summary>Writes what matches each name (wildcards allowed); a plain name that matches nothing is an error.</summary>
+    protected void WriteMatches<T>(IReadOnlyList<T> items, Func<T, string> name, string[]? patterns, Func<string, ConversationExportException> notFound)
+    {
+        foreach (var pattern in patterns ?? ["*"])
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var found = items.Where(i => wildcard.IsMatch(name(i))).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern)) WriteError(ErrorFactory.From(notFound(pattern)));
+            foreach (var item in found) WriteObject(item);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using ConversationExport.Commands.Infrastructure;
+
+namespace ConversationExport.Commands.Access;
+
+/// <summary>Makes users members (or, with -Supervisor, supervisors) of a group; the group is created on first use.</summary>
+[Cmdlet(VerbsCommon.Add, "ExportGroupMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Add-ExportGroupMember.md")]
+[OutputType(typeof(ExportGroup))]
+public sealed class AddExportGroupMemberCommand : AccessCmdlet
+{
+    /// <summary>The group: the name conversations carry in their Group field.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Group { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Member { get; set; } = [];
+
+    /// <summary>Supervisors see the group's conversations; plain members only hold its permissions.</summary>
+    [Parameter]
+    public SwitchParameter Supervisor { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Group, $"Add {(Supervisor ? "supervisor" : "member")}(s) {string.Join(", ", Member)}")) return;
+        Try(() =>
+        {
+            var group = Access.AddMembers(Group, Member, Supervisor);
+            if (PassThru) WriteObject(group);
+        });
+    }
+}

@@ -1,0 +1,254 @@
+# Permissions (SPEC §12, seed §2) with real OS accounts: each account runs its own PowerShell, so the
+# identity under test is the one the module reads from the OS, not a value a test can inject.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    Import-Module (Join-Path $PSScriptRoot 'ExportSupport.psm1') -Force
+    Set-IsolatedTestEnvironment -Root (Join-Path $TestDrive 'env')
+}
+
+AfterAll {
+    Restore-IsolatedTestEnvironment
+}
+
+Describe 'Users, groups and grants' {
+    BeforeAll {
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
+        $script:me = (Get-ExportUser)[0].Name
+    }
+
+    It 'records the initializing user as the first administrator, holding every permission' {
+        $users = @(Get-ExportUser)
+        $users.Count | Should -Be 1
+        $users[0].IsAdministrator | Should -BeTrue
+        @($users[0].Permission).Count | Should -Be ([Enum]::GetNames([ConversationExport.ExportPermission]).Count)
+    }
+
+    It 'adds users, groups with supervisors, and grants; Get-ExportUser shows permissions held through groups' {
+        New-ExportUser -Name jsmith -RecordingUser jsmith, j.smith -Permission ConversationExport | Out-Null
+        Add-ExportGroupMember -Group Sales -Member jsmith -Supervisor
+        Grant-ExportPermission -Group Sales -Permission DownloadConversation
+        $user = Get-ExportUser -Name jsmith
+        $user.SupervisorOf | Should -Be 'Sales'
+        $user.RecordingUser | Should -Be @('j.smith', 'jsmith')
+        $user.Permission | Should -Be @('DownloadConversation', 'ConversationExport')
+        (Get-ExportGroup Sales).Supervisor | Should -Be 'jsmith'
+        @(Get-ExportPermission -Group Sales).Permission | Should -Be 'DownloadConversation'
+    }
+
+    It 'refuses an administrator permission for a user who is not an administrator' {
+        { Grant-ExportPermission -User jsmith -Permission ManageTargets -ErrorAction Stop } | Should -Throw -ErrorId 'PermissionNotApplicable,*'
+    }
+
+    It 'revokes, and never removes the last administrator' {
+        Revoke-ExportPermission -Group Sales -Permission DownloadConversation
+        (Get-ExportUser jsmith).Permission | Should -Be 'ConversationExport'
+        { Remove-ExportUser -Name $me -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'LastAdministrator,*'
+    }
+
+    It 'completes user and group names' {
+        foreach ($case in @{ Line = 'Grant-ExportPermission -User js'; Want = 'jsmith' }, @{ Line = 'Add-ExportGroupMember -Group Sa'; Want = 'Sales' }) {
+            (TabExpansion2 -inputScript $case.Line -cursorColumn $case.Line.Length).CompletionMatches.CompletionText | Should -Be $case.Want
+        }
+    }
+
+    It 'shows users as a table' {
+        (Get-ExportUser | Format-Table | Out-String) | Should -BeLike '*Admin*RecordingUser*jsmith*'
+    }
+}
+
+# Linux as root only (not temporary): it creates OS accounts.
+Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
+    BeforeAll {
+        $script:accounts = [ordered]@{ perm = 'ce-acc-perm'; none = 'ce-acc-none'; sup = 'ce-acc-sup'; other = 'ce-acc-other'; admin = 'ce-acc-admin' }
+        foreach ($account in $accounts.Values) {
+            & id -u $account *> $null; if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /bin/sh $account }
+        }
+        $root = Join-Path ([IO.Path]::GetTempPath()) "ce-access-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory -Path $root | Out-Null
+        & chmod 755 $root
+        $script:root = $root
+        New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
+
+        # Recordings: each account has its own; 'outsider' has one in Sales (supervised by sup) and one in Desk
+        # (other is only a member there); one archived recording of perm's.
+        function Write-Recording([string] $Name, [string] $User, [string] $Group, [string] $Dataset = 'Online') {
+            $folder = Join-Path $root 'rec'
+            New-Item -ItemType Directory -Path $folder -Force | Out-Null
+            [IO.File]::WriteAllBytes((Join-Path $folder "$Name.wav"), [byte[]]::new(64))
+            $id = [guid]::NewGuid().ToString()
+            @"
+<conversation xmlns="urn:conversation-export:recording:1">
+  <id>$id</id><type>Voice</type><direction>Inbound</direction>
+  <start>2026-11-28T09:15:02.123Z</start><end>2026-11-28T09:16:07.123Z</end>
+  <from number="+3612345678" info="Caller"/><to number="1234" info="Agent"/>
+  <user name="$User" id="A-1"><group>$Group</group></user>
+  <dataset>$Dataset</dataset><cdrOnly>false</cdrOnly>
+  <files><file kind="Media">$Name.wav</file></files>
+</conversation>
+"@ | Set-Content -LiteralPath (Join-Path $folder "$Name.xml") -Encoding utf8NoBOM
+            $id
+        }
+        $script:own = @{}
+        foreach ($key in $accounts.Keys) { $own[$key] = @(Write-Recording "own-$key" $accounts[$key] 'Floor') }
+        $script:archived = Write-Recording 'perm-archived' $accounts.perm 'Floor' 'Archived'
+        $script:salesId = Write-Recording 'outsider-sales' 'outsider' 'Sales'
+        $script:deskId = Write-Recording 'outsider-desk' 'outsider' 'Desk'
+        Import-Conversation -Path (Join-Path $root 'rec') | Out-Null
+        $script:allIds = @(Get-Conversation).ConversationId
+
+        $userPermissions = 'DownloadConversation', 'ConversationExport', 'RecurringConversationExport', 'ConversationListExport'
+        New-ExportUser -Name $accounts.admin -Administrator -Permission ([Enum]::GetNames([ConversationExport.ExportPermission])) | Out-Null
+        New-ExportUser -Name $accounts.perm -Permission $userPermissions | Out-Null
+        New-ExportUser -Name $accounts.none | Out-Null
+        New-ExportUser -Name $accounts.sup | Out-Null
+        New-ExportUser -Name $accounts.other | Out-Null
+        New-ExportUser -Name 'ce-acc-dummy' | Out-Null
+        Add-ExportGroupMember -Group Sales -Member $accounts.sup -Supervisor
+        Add-ExportGroupMember -Group Desk -Member $accounts.other
+        # sup and other hold their permissions through their groups.
+        Grant-ExportPermission -Group Sales -Permission $userPermissions
+        Grant-ExportPermission -Group Desk -Permission $userPermissions
+
+        New-Item -ItemType Directory -Path (Join-Path $root 'vault'), (Join-Path $root 'locked') | Out-Null
+        New-StorageTarget -Name Vault -Type FileSystem -Path (Join-Path $root 'vault') | Out-Null
+        New-StorageTarget -Name Locked -Type FileSystem -Path (Join-Path $root 'locked') -AllowUser $accounts.admin | Out-Null
+        New-ExportTask -Name RootTask -StorageTarget Vault -ArchiveMethod None | Out-Null
+
+        $script:pwshCopy = Join-Path $root 'pwsh'
+        Copy-Item -Recurse (Split-Path $PSHOME) $pwshCopy
+        $script:pwshDll = Join-Path $pwshCopy "$(Split-Path $PSHOME -Leaf)/pwsh.dll"
+        New-Item -ItemType Directory -Path (Join-Path $root 'modules') | Out-Null
+        Copy-Item -Recurse (Get-TestModulePath) (Join-Path $root 'modules')
+        $script:moduleCopy = Join-Path $root "modules/$(Split-Path (Get-TestModulePath) -Leaf)/ConversationExport.psd1"
+
+        # Every operation of the matrix, as one account runs it: 'ok' or '<ErrorId>|<Category>'.
+        $script:operations = [ordered]@{
+            GetConversation       = 'Get-Conversation | Out-Null'
+            SaveConversation      = 'Get-Conversation -First 1 | Save-Conversation -Destination (Join-Path $work save) | Out-Null'
+            ExportConversationList = 'Get-Conversation | Export-ConversationList -Path (Join-Path $work list.csv) | Out-Null'
+            InvokeAdHoc           = 'Get-Conversation | Invoke-ConversationExport -Destination (Join-Path $work adhoc) -ArchiveMethod None -RenamePattern ''{ConversationId}'' -NoSubfolders | Out-Null'
+            NewExportTask         = 'New-ExportTask -Name "T-$me" -StorageTarget Vault -ArchiveMethod None | Out-Null'
+            InvokeOwnTask         = 'Invoke-ConversationExport -Task "T-$me" | Out-Null'
+            NewTaskLockedTarget   = 'New-ExportTask -Name "L-$me" -StorageTarget Locked -ArchiveMethod None | Out-Null'
+            NewTaskArchived       = 'New-ExportTask -Name "A-$me" -StorageTarget Vault -ArchiveMethod None -SourceDataset Both | Out-Null'
+            SetOthersTask         = 'Set-ExportTask -Name RootTask -NoSubfolders'
+            EnableOthersTask      = 'Enable-ExportTask -Name RootTask'
+            KeepTask              = 'New-ExportTask -Name "K-$me" -StorageTarget Vault -ArchiveMethod None | Out-Null'
+            RemoveOwnTask         = 'Remove-ExportTask -Name "T-$me" -Confirm:$false'
+            NewStorageTarget      = 'New-StorageTarget -Name "S-$me" -Type FileSystem -Path $work | Out-Null'
+            SetStorageTarget      = 'Set-StorageTarget -Name Vault -Description "by $me"'
+            TestStorageTarget     = 'Test-StorageTarget -Name Vault | Out-Null'
+            RemoveStorageTarget   = 'Remove-StorageTarget -Name "S-$me" -Confirm:$false'
+            SetExportSetting      = 'Set-ExportSetting -SmtpServer smtp.example.local'
+            ImportConversation    = 'Import-Conversation -Path $rec -WhatIf | Out-Null'
+            GrantPermission       = 'Grant-ExportPermission -User ce-acc-dummy -Permission ConversationListExport'
+            NewExportUser         = 'New-ExportUser -Name "U-$me" | Out-Null'
+        }
+        $script:results = @{}
+        $script:listed = @{}
+        # The administrator goes last: its removals must not change what the others find.
+        foreach ($key in $accounts.Keys) {
+            $account = $accounts[$key]
+            $work = Join-Path $root "work-$key"
+            New-Item -ItemType Directory -Path $work, (Join-Path $work save), (Join-Path $work adhoc) | Out-Null
+            & chown -R $account $work
+            & chmod -R a+rwX (Join-Path $root 'catalog') (Join-Path $root 'vault') (Join-Path $root 'locked')
+            & chmod -R a+rX $root
+            $body = foreach ($name in $operations.Keys) {
+                "try { $($operations[$name]) -ErrorAction Stop; '$name=ok' } catch { '$name=' + (`$_.FullyQualifiedErrorId -split ',')[0] + '|' + `$_.CategoryInfo.Category }"
+            }
+            $script = "`$ErrorActionPreference = 'Stop'; `$me = '$account'; `$work = '$work'; `$rec = '$(Join-Path $root 'rec')'; " +
+                "'ids=' + ((Get-Conversation).ConversationId -join ','); " + ($body -join '; ')
+            $output = & runuser -u $account -- env "CONVERSATIONEXPORT_CATALOG=$env:CONVERSATIONEXPORT_CATALOG" "HOME=$work" "DOTNET_CLI_HOME=$work" `
+                "CONVERSATIONEXPORT_MACHINE_KEYFILE=$(Join-Path $work 'machine.key')" "CONVERSATIONEXPORT_KEYFILE=$(Join-Path $work 'secret.key')" `
+                "CONVERSATIONEXPORT_DOWNLOADS=$(Join-Path $work 'downloads')" "XDG_DATA_HOME=$(Join-Path $work 'xdg')" `
+                dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$moduleCopy'; $script" 2>&1
+            $text = $output | Out-String
+            $results[$key] = @{}
+            foreach ($line in $text -split "`r?`n") {
+                if ($line -match '^ids=(.*)$') { $listed[$key] = @($Matches[1] -split ',' | Where-Object { $_ }) }
+                elseif ($line -match '^(\w+)=(.+)$') { $results[$key][$Matches[1]] = $Matches[2].Trim() }
+            }
+            $results[$key]['_output'] = $text
+        }
+        & chmod -R a+rwX (Join-Path $root 'catalog')
+
+        $denied = 'PermissionDenied|PermissionDenied'
+        $admin = 'AdministratorRequired|PermissionDenied'
+        $notOwner = 'NotTaskOwner|PermissionDenied'
+        $restricted = 'StorageTargetNotPermitted|PermissionDenied'
+        $user = 'ok'
+        # Expected outcome per operation for: perm, none, sup, other, admin.
+        $script:expected = [ordered]@{
+            GetConversation        = $user, $user, $user, $user, $user
+            SaveConversation       = $user, $denied, $user, $user, $user
+            ExportConversationList = $user, $denied, $user, $user, $user
+            InvokeAdHoc            = $user, $denied, $user, $user, $user
+            NewExportTask          = $user, $denied, $user, $user, $user
+            InvokeOwnTask          = $user, 'ExportTaskNotFound|ObjectNotFound', $user, $user, $user
+            NewTaskLockedTarget    = $restricted, $denied, $restricted, $restricted, $user
+            NewTaskArchived        = $admin, $denied, $admin, $admin, $user
+            SetOthersTask          = $notOwner, $denied, $notOwner, $notOwner, $user
+            EnableOthersTask       = $notOwner, $denied, $notOwner, $notOwner, $user
+            KeepTask               = $user, $denied, $user, $user, $user
+            RemoveOwnTask          = $user, 'ExportTaskNotFound|ObjectNotFound', $user, $user, $user
+            NewStorageTarget       = $denied, $denied, $denied, $denied, $user
+            SetStorageTarget       = $denied, $denied, $denied, $denied, $user
+            TestStorageTarget      = $denied, $denied, $denied, $denied, $user
+            RemoveStorageTarget    = $denied, $denied, $denied, $denied, $user
+            SetExportSetting       = $denied, $denied, $denied, $denied, $user
+            ImportConversation     = $admin, $admin, $admin, $admin, $user
+            GrantPermission        = $admin, $admin, $admin, $admin, $user
+            NewExportUser          = $admin, $admin, $admin, $admin, $user
+        }
+        $script:cases = foreach ($operation in $expected.Keys) {
+            $i = 0
+            foreach ($key in $accounts.Keys) { @{ Operation = $operation; Role = $key; Expected = $expected[$operation][$i++] } }
+        }
+    }
+
+    AfterAll {
+        Remove-Item -Recurse -Force $root -ErrorAction SilentlyContinue
+    }
+
+    It '<Operation> as <Role>' -ForEach @(
+        foreach ($operation in 'GetConversation', 'SaveConversation', 'ExportConversationList', 'InvokeAdHoc', 'NewExportTask', 'InvokeOwnTask',
+            'NewTaskLockedTarget', 'NewTaskArchived', 'SetOthersTask', 'EnableOthersTask', 'KeepTask', 'RemoveOwnTask', 'NewStorageTarget', 'SetStorageTarget',
+            'TestStorageTarget', 'RemoveStorageTarget', 'SetExportSetting', 'ImportConversation', 'GrantPermission', 'NewExportUser') {
+            foreach ($role in 'perm', 'none', 'sup', 'other', 'admin') { @{ Operation = $operation; Role = $role } }
+        }) {
+        $want = ($cases | Where-Object { $_.Operation -eq $Operation -and $_.Role -eq $Role }).Expected
+        $results[$Role][$Operation] | Should -Be $want -Because $results[$Role]['_output']
+    }
+
+    It 'lists to each account exactly the conversations accessible to it' {
+        $listed.perm | Sort-Object | Should -Be ($own.perm | Sort-Object)          # not the archived one
+        $listed.none | Sort-Object | Should -Be ($own.none | Sort-Object)
+        $listed.sup | Sort-Object | Should -Be (@($own.sup) + $salesId | Sort-Object) # supervised group
+        $listed.other | Sort-Object | Should -Be ($own.other | Sort-Object)        # a member does not see the group's
+        $listed.admin | Sort-Object | Should -Be ($allIds | Sort-Object)
+    }
+
+    It 'exports ad hoc only what the account may see, whatever was piped' {
+        foreach ($key in 'perm', 'sup', 'other') {
+            $exported = @(Get-ChildItem (Join-Path $root "work-$key/adhoc") -Filter *.wav -Recurse).BaseName
+            $exported | Sort-Object | Should -Be ($listed[$key] | Sort-Object)
+        }
+    }
+
+    It 'records every denial in the audit log, with the detail starting "denied: "' {
+        $path = $env:CONVERSATIONEXPORT_CATALOG
+        $count = & sqlite3 $path "SELECT COUNT(*) FROM audit_log WHERE principal = 'ce-acc-none' AND detail LIKE 'denied: %'"
+        [int]$count | Should -BeGreaterOrEqual 15
+    }
+
+    It 'fails a run of a task whose owner lost the permission, naming the owner and the permission' {
+        Revoke-ExportPermission -Group Sales -Permission ConversationExport
+        try {
+            { Invoke-ConversationExport -Task "K-$($accounts.sup)" -ErrorAction Stop } | Should -Throw -ErrorId 'TaskOwnerNotPermitted,*' -ExpectedMessage "*owner 'ce-acc-sup'*ConversationExport*"
+        }
+        finally { Grant-ExportPermission -Group Sales -Permission ConversationExport }
+    }
+}
