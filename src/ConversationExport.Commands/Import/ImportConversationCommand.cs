@@ -24,7 +24,16 @@ public sealed class ImportConversationCommand : CatalogCmdlet
         var whatIf = !ShouldProcess(path, "Import conversations into the catalog");
         var catalog = OpenCatalog();
         var listener = new Listener(this, new ProgressRecord(1, "Import-Conversation", path));
-        var summary = Engine(() => new ConversationImporter(catalog, Caller).Import(path, listener, whatIf, _cancellation.Token));
+        listener.Counting();
+        var summary = Engine(() =>
+        {
+            try { return new ConversationImporter(catalog, Caller).Import(path, listener, whatIf, _cancellation.Token); }
+            catch (ConversationExportException)
+            {
+                listener.Complete(); // a progress bar left open would stay on the screen after the error
+                throw;
+            }
+        });
         listener.Complete();
         WriteObject(summary);
     }
@@ -35,19 +44,34 @@ public sealed class ImportConversationCommand : CatalogCmdlet
     // engine while it reflects over the module, before the private load context is hooked up.
     private sealed class Listener(ImportConversationCommand cmdlet, ProgressRecord progress) : IImportListener
     {
+        private readonly System.Diagnostics.Stopwatch _clock = new();
         private DateTime _lastProgress;
 
         public void Failed(ConversationExportException error) => cmdlet.WriteError(ErrorFactory.From(error));
 
         public void Warning(string message) => cmdlet.WriteWarning(message);
 
-        public void Progress(string sidecarPath, int done)
+        public void Counting()
+        {
+            progress.StatusDescription = "Counting sidecars";
+            cmdlet.WriteProgress(progress);
+        }
+
+        public void Counted(int sidecars) => _clock.Start();
+
+        public void Progress(string sidecarPath, int done, int total)
         {
             // Progress records are costly in a console; a few a second is enough for a person watching.
-            if (DateTime.UtcNow - _lastProgress < TimeSpan.FromMilliseconds(250)) return;
+            // The last sidecar is always shown, so even a short import ends at 100%.
+            if (done < total && DateTime.UtcNow - _lastProgress < TimeSpan.FromMilliseconds(250)) return;
             _lastProgress = DateTime.UtcNow;
-            progress.StatusDescription = $"{done} sidecars read";
+            // The count was taken before the walk: files that arrived since may take "done" past it.
+            var shownTotal = Math.Max(total, done);
+            progress.StatusDescription = $"{done:N0} of {shownTotal:N0} sidecars read";
             progress.CurrentOperation = sidecarPath;
+            progress.PercentComplete = shownTotal == 0 ? 100 : (int)(100L * done / shownTotal);
+            // The rate so far, over what is left: sidecars are alike enough for that to be a fair guess.
+            progress.SecondsRemaining = done == 0 ? -1 : (int)Math.Min(int.MaxValue, _clock.Elapsed.TotalSeconds / done * (shownTotal - done));
             cmdlet.WriteProgress(progress);
         }
 

@@ -24,11 +24,7 @@ public sealed class ConversationListWriter : IDisposable
     {
         _columns = ConversationColumns.Resolve(columns, ConversationColumns.DefaultCdr);
         _zone = zone;
-        _path = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(_path)!;
-        if (!Directory.Exists(folder))
-            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
-                $"Cannot write '{_path}': the folder '{folder}' does not exist.", _path);
+        _path = OutputFolders.EnsureParentOf(path, "conversation list");
         _temporary = _path + ".partial";
         try
         {
