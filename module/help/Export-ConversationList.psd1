@@ -9,7 +9,7 @@ Errors: ColumnUnknown (a -Column that is not a field, listing the accepted ones)
 '@
     Parameters  = @{
         InputObject   = 'The conversations to list, from Get-Conversation.'
-        Path          = 'The file to write. Relative paths are resolved against the PowerShell location; the folder must exist.'
+        Path          = 'The file to write. Relative paths are resolved against the PowerShell location; missing folders are created. A path that is an existing folder is refused (OutputPathWrongKind).'
         Format        = 'Csv, Xlsx or Pdf. Default: from the extension of -Path.'
         Column        = 'The columns, in order (field names such as ConversationId, StartTime, From, FromInfo, Labels). Default: ConversationId, StartTime, EndTime, Duration, Direction, ConversationType, From, FromInfo, To, ToInfo, User, Extension, Labels, Cases.'
         TimeZone      = 'The time zone of the times in the list: an IANA id (Europe/Budapest), a Windows id, or UTC (default).'

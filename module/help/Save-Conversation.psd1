@@ -10,7 +10,7 @@ Errors: NothingToSave (a CDR-only record has no media; a file is missing or chan
     Parameters  = @{
         InputObject    = 'The conversations to save, from Get-Conversation.'
         Id             = 'Catalog keys (the Id property) of the conversations to save.'
-        Destination    = 'The folder to save into; it must exist. Relative paths are resolved against the PowerShell location.'
+        Destination    = 'The folder to save into; it is created, with missing parent folders, when it does not exist (a path that is an existing file is refused with OutputPathWrongKind). Relative paths are resolved against the PowerShell location.'
         MetadataFormat = 'Sidecars to save beside the media: Xml (the original, when it exists), Csv, Json. Default: Xml.'
         MediaOnly      = 'Saves only the media and transcript files, no sidecars.'
         RenamePattern  = 'Names the files, with the tokens of New-ExportTask -RenamePattern (for example {StartTime:yyyyMMdd_HHmmss}_{From}_{To}). Default: the original media name.'

@@ -6,7 +6,7 @@ namespace ConversationExport.Engine;
 /// </summary>
 public enum ErrorId
 {
-    CatalogFolderMissing,
+    CatalogFolderMissing, // no longer raised: missing folders are created (OutputPathWrongKind for a file on the way)
     CatalogNotFound,
     CatalogNotSqlite,
     CatalogNotConversationExport,

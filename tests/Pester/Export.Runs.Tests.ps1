@@ -132,6 +132,33 @@ Describe 'Invoke-ConversationExport' {
     }
 }
 
+Describe 'Progress of an -AsJob run' {
+    BeforeAll {
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'job-progress') | Out-Null
+        # Batches are 100 conversations: 250 make three, so the job reports progress more than once.
+        $script:jobFolder = Join-Path $TestDrive 'job-rec'
+        New-DemoRecording -Path $jobFolder -Count 250 -Seed 11 | Out-Null
+        Import-Conversation -Path $jobFolder | Out-Null
+    }
+
+    It 'fills the job''s Progress with rising percentages, ending in a Completed record at 100' {
+        $job = Get-Conversation | Invoke-ConversationExport -Destination (Join-Path $TestDrive 'job-out') -AsJob
+        try {
+            $run = $job | Receive-Job -Wait
+            $run.State | Should -Be 'Completed'
+            $records = @($job.Progress)
+            $records.Count | Should -BeGreaterThan 1 -Because 'a record per batch that moved the percentage, then the Completed record'
+            $percents = @($records | ForEach-Object PercentComplete)
+            for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] -Because "percentages rise: $($percents -join ', ')" }
+            $percents[0] | Should -BeLessThan 100 -Because "the first batch of three is not the whole run: $($percents -join ', ')"
+            $records[-1].RecordType | Should -Be 'Completed'
+            $records[-1].PercentComplete | Should -Be 100
+            @($records | Where-Object RecordType -eq 'Processing') | ForEach-Object { $_.StatusDescription | Should -Match 'of 250 conversations' }
+        }
+        finally { $job | Remove-Job -Force }
+    }
+}
+
 Describe 'A conversation that fails' {
     BeforeAll {
         New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'failing') | Out-Null
