@@ -33,7 +33,7 @@ Errors: NothingToSave (a CDR-only record has no media; a file is missing or chan
         }
         @{
             Title   = 'Only the media, renamed by time and parties'
-            Code    = 'Save-Conversation -Id 1042, 1043 -Destination D:\Calls -MediaOnly -RenamePattern ''{StartTime:yyyyMMdd_HHmmss}_{From}_{To}'' -TimeZone Europe/Budapest'
+            Code    = 'Save-Conversation -Id 42, 43 -Destination D:\Calls -MediaOnly -RenamePattern ''{StartTime:yyyyMMdd_HHmmss}_{From}_{To}'' -TimeZone Europe/Budapest'
             Remarks = 'Conversations by catalog key; start times in the names are Budapest time.'
         }
     )

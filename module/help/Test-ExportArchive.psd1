@@ -8,7 +8,7 @@ It returns an object whose Passed property is $true when every file listed in th
 Encrypted exports (ZipCrypto, Aes256) need -Password. Errors: ArchiveUnreadable (not a ZIP, or missing), ArchivePasswordWrong (no or wrong password), ManifestMissing (made with -NoManifest, or not an export of this module).
 '@
     Parameters  = @{
-        Path     = 'The export to check: a ZIP (any part of a split run) or the run folder of a loose-files export. Relative paths are resolved against the PowerShell location. Objects with a FullName or Outputs property (files from Get-ChildItem, runs from Invoke-ConversationExport) bind by property name.'
+        Path     = 'The export to check: a ZIP (any part of a split run) or the run folder of a loose-files export. Relative paths are resolved against the PowerShell location. Wildcards are accepted (./case-0017/*.zip); a pattern that matches nothing is reported like a missing file. Objects with a FullName or Outputs property (files from Get-ChildItem, runs from Invoke-ConversationExport) bind by property name.'
         Password = 'The ZIP password of a ZipCrypto or Aes256 export, as a SecureString (Read-Host -AsSecureString).'
         RunId    = 'A run in the catalog (Get-ExportStatus shows the ids): everything it delivered is verified, an encrypted export with the password the run used, decrypted from the catalog for the account that saved it, so a scheduled script needs no password. A run that delivered nothing is an error (ManifestMissing); a password the account cannot decrypt is SecretUnreadable.'
         Catalog  = 'With -RunId: the catalog that holds the run, as returned by Initialize-ConversationCatalog or Connect-ConversationCatalog. Default: the session''s catalog, otherwise the embedded catalog of the current user.'
@@ -23,12 +23,13 @@ Encrypted exports (ZipCrypto, Aes256) need -Password. Errors: ArchiveUnreadable 
     Examples    = @(
         @{
             Title   = 'Check an AES-256 export before handing it over'
-            Code    = 'Test-ExportArchive -Path E:\Evidence\Nightly_20261128_020000.zip -Password (Read-Host -AsSecureString)'
-            Remarks = 'Passed is $true when every file matches the manifest the run wrote.'
+            Code    = 'Test-ExportArchive -Path \\nas01\compliance\exports\Nightly_*.zip -Password (Read-Host -AsSecureString)'
+            Remarks = 'Passed is $true when every file matches the manifest the run wrote. The wildcard saves typing the run''s timestamp (Nightly_20261128_020000.zip); each matching archive is checked.'
         }
         @{
             Title   = 'Check what a run just delivered, and fail a script when it does not match'
             Code    = @'
+$password = Read-Host -AsSecureString 'ZIP password of Nightly'
 $run = Invoke-ConversationExport -Task Nightly
 $check = $run | Test-ExportArchive -Password $password
 if (-not $check.Passed) { $check.Problems | Format-Table; exit 1 }

@@ -132,13 +132,22 @@ Describe 'Invoke-ConversationExport' {
     }
 }
 
-Describe 'Progress of an -AsJob run' {
+Describe 'Ad-hoc runs into new folders, and as jobs' {
     BeforeAll {
         New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'job-progress') | Out-Null
         # Batches are 100 conversations: 250 make three, so the job reports progress more than once.
         $script:jobFolder = Join-Path $TestDrive 'job-rec'
         New-DemoRecording -Path $jobFolder -Count 250 -Seed 11 | Out-Null
         Import-Conversation -Path $jobFolder | Out-Null
+    }
+
+    It 'creates a missing -Destination with its parents, as New-Item -Force would' {
+        $destination = Join-Path $TestDrive 'case-0017/exports'
+        $run = Get-Conversation -First 3 | Invoke-ConversationExport -Destination $destination -ArchiveMethod Zip
+        $run.State | Should -Be 'Completed'
+        $zip = @(Get-ChildItem $destination -Filter *.zip)
+        $zip | Should -HaveCount 1
+        Get-ZipEntryName $zip[0].FullName | Should -Contain 'manifest.json'
     }
 
     It 'fills the job''s Progress with rising percentages, ending in a Completed record at 100' {

@@ -7,7 +7,8 @@
 #   sandbox home (home/) and CONVERSATIONEXPORT_CATALOG a copy of the demo catalog;
 # - absolute paths in its text are re-rooted in the sandbox folder root/ (Convert-ExamplePath):
 #   /srv/ce/x -> root/srv/ce/x, D:\ce\x -> root/D/ce/x, \\nas01\x -> root/nas01/x;
-# - prompts are answered by stand-ins: Read-Host returns a fixed secure string, Get-Credential a fixed login;
+# - prompts are answered by stand-ins: Read-Host returns a fixed secure string, Get-Credential a fixed login,
+#   and confirmations are not asked ($ConfirmPreference = 'None': the user answers Yes);
 # - an example that creates a named task (New-ExportTask -Name X) starts in a world without task X.
 # It passes when it writes no error, runs to its end (an `exit` means its failure branch ran) and leaves
 # no export process behind. The world (root/, the demo catalog with the targets, tasks and runs the
@@ -65,10 +66,13 @@ BeforeAll {
         'Get-ExportSchedule #1'             = 'needs a schedule, which only Register-ExportSchedule (the real crontab) makes'
         'Set-ExportSetting #1'              = 'needs an SMTP server smtp.contoso.com'
         'Set-ExportSetting #2'              = 'needs an SMTP relay relay.corp.local'
+        'Stop-ConversationExport #1'        = 'needs a run in progress at that moment (Disable-ExportTask #2 stops and resumes one)'
+        'Stop-ConversationExport #3'        = '-Confirm asks a person'
         'New-DemoRecording #3'              = 'a load-test corpus: writes tens of GB (examples #1 and #2 run the same cmdlet)'
         'README Connect-ConversationCatalog -Provider PostgreSql' = 'needs a PostgreSQL server named db01'
         'README Register-ExportSchedule'    = 'edits the real crontab'
         'README Get-ExportSchedule'         = 'needs the schedule of the skipped Register-ExportSchedule'
+        'README Invoke-ConversationExport -Resume' = 'needs a crashed run (help example Invoke-ConversationExport #4 resumes one)'
     }
 
     $script:world = Join-Path $TestDrive 'world'
@@ -111,8 +115,10 @@ BeforeAll {
     Import-Conversation -Path (Join-Path $root 'srv/recordings') | Out-Null
     Copy-CatalogFile $pristine $plain
     $password = ConvertTo-SecureString 'example-password' -AsPlainText -Force
+    # Evidence is where New-StorageTarget #1 puts it; /mnt/evidence is the README's share.
+    foreach ($share in 'mnt/evidence', 'nas01/compliance/legal', 'bud-nas/exports', 'lon-nas/exports') { New-Item -ItemType Directory -Path (Join-Path $root $share) -Force | Out-Null }
     foreach ($target in 'Evidence', 'Evidence2025', 'Evidence2027', 'Vault') {
-        $folder = New-Item -ItemType Directory -Path (Join-Path $root "targets/$target") -Force
+        $folder = New-Item -ItemType Directory -Path (Join-Path $root ($target -eq 'Evidence' ? 'nas01/compliance/exports' : "targets/$target")) -Force
         New-StorageTarget -Name $target -Path $folder.FullName | Out-Null
     }
     New-ExportTask -Name Nightly -StorageTarget Evidence -ArchiveMethod Aes256 -ZipPassword $password -Query (New-ConversationQuery -Group Trading) | Out-Null
@@ -121,9 +127,10 @@ BeforeAll {
     Disable-ExportTask -Name Site-Paris
     $conversations = @(Get-Conversation -SortBy StartTime)
     $runs = Join-Path $root 'runs'
-    # Runs 1-6 and 8-11: small ad-hoc runs. Run 7 has a failed conversation (its media is gone).
-    # Run 12, of Nightly, was stopped: it is there to resume.
-    foreach ($run in 1..11) {
+    # Run 1: Nightly, delivered to Evidence. Runs 2-6 and 8-11: small ad-hoc runs. Run 7 has a failed
+    # conversation (its media is gone). Run 12, of Nightly, was stopped: it is there to resume.
+    Invoke-ConversationExport -Task Nightly | Out-Null
+    foreach ($run in 2..11) {
         if ($run -eq 7) {
             $gone = $conversations[0].Files[0]
             Move-Item $gone "$gone.away"
@@ -170,6 +177,7 @@ Import-Module '$(Get-TestModulePath)'
 Set-Location '$cwd'
 function Read-Host { param([Parameter(Position = 0)] `$Prompt, [switch] `$AsSecureString) if (`$AsSecureString) { ConvertTo-SecureString 'example-password' -AsPlainText -Force } else { 'example' } }
 function Get-Credential { param([Parameter(Position = 0)] `$UserName = 'exporter', `$Message) [pscredential]::new(`$UserName, (ConvertTo-SecureString 'example-password' -AsPlainText -Force)) }
+`$ConfirmPreference = 'None'
 "@).Invoke()
         $session.Commands.Clear()
         $session
@@ -220,14 +228,16 @@ Describe 'Help example <Key>: <Title>' -ForEach $helpExamples -Skip:($env:CONVER
     It 'runs as written' {
         if ($SkipList.ContainsKey($Key)) { Set-ItResult -Skipped -Because $SkipList[$Key]; return }
         Reset-World
-        # An example that creates a task starts in a world without it.
-        foreach ($created in [regex]::Matches($Code, 'New-ExportTask -Name (\S+)')) {
-            Remove-ExportTask -Name $created.Groups[1].Value -Confirm:$false -ErrorAction SilentlyContinue
-        }
         # The environment is the process's: what an example sets there (Get-ConversationCatalog #2) is put back.
         $environment = [Environment]::GetEnvironmentVariables()
         $session = New-ExampleSession
-        try { $result = Invoke-Example $session $Code }
+        try {
+            # An example that creates a task starts in a world without it.
+            foreach ($created in [regex]::Matches($Code, 'New-ExportTask -Name (\S+)')) {
+                $null = Invoke-Example $session "Remove-ExportTask -Name '$($created.Groups[1].Value)' -Confirm:`$false -ErrorAction SilentlyContinue"
+            }
+            $result = Invoke-Example $session $Code
+        }
         finally {
             $session.Dispose()
             foreach ($name in $environment.Keys) { [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
@@ -254,7 +264,7 @@ Describe 'README tour' -Skip:($env:CONVERSATIONEXPORT_TEST_PROVIDER -eq 'Postgre
         $key = $SkipList.Keys | Where-Object { $_ -like 'README *' -and $Code -like "$($_.Substring(7))*" } | Select-Object -First 1
         if ($key) { Set-ItResult -Skipped -Because $SkipList[$key]; return }
         # The module is already imported from the build under test.
-        $code = $Code -replace '^Import-Module \./out/ConversationExport', "Import-Module '$(Get-TestModulePath)'"
+        $code = $Code -replace '^Import-Module \./out/ConversationExport', 'Import-Module $env:CONVERSATIONEXPORT_TEST_MODULE'
         $result = Invoke-Example $tour $code
         $result.Errors | Should -BeNullOrEmpty -Because "the tour says:`n$Code"
         $result.Ended | Should -BeTrue

@@ -40,6 +40,12 @@ AfterAll {
 }
 
 Describe 'Save-Conversation: what is saved' {
+    It 'creates a missing destination folder with its parents' {
+        $folder = Join-Path $TestDrive 'save-new/downloads'
+        $lateConversation | Save-Conversation -Destination $folder | Out-Null
+        Get-Sha256Sum (Join-Path $folder 'late-call.wav') | Should -Be $lateMediaHash
+    }
+
     It 'saves the media and the original XML by default, byte for byte, under the original names' {
         $folder = New-SaveFolder 'default'
         $saved = @($lateConversation | Save-Conversation -Destination $folder)

@@ -22,6 +22,7 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "Outputs")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     /// <summary>The ZIP password of a ZipCrypto or Aes256 export.</summary>
@@ -41,14 +42,28 @@ public sealed class TestExportArchiveCommand : CatalogCmdlet
             foreach (var result in Engine(() => runner.VerifyRun(RunId, _cancellation.Token))) Report(result, result.Path);
             return;
         }
-        foreach (var path in Path)
+        foreach (var full in Path.SelectMany(Expand))
         {
-            var full = GetUnresolvedProviderPathFromPSPath(path);
             if (_verified.Contains(full)) continue;
             var result = CatalogSession.Engine(this, () => ArchiveVerifier.Verify(full, SecureStrings.Reveal(Password), _cancellation.Token));
             _verified.UnionWith(result.Containers);
             Report(result, full);
         }
+    }
+
+    /// <summary>
+    /// A wildcard names the archives it matches (a run's name ends in a timestamp nobody types); one that
+    /// matches nothing is checked as written, so the verifier's not-found error names it.
+    /// </summary>
+    private IEnumerable<string> Expand(string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return [GetUnresolvedProviderPathFromPSPath(path)];
+        try
+        {
+            var matches = GetResolvedProviderPathFromPSPath(path, out _);
+            return matches.Count > 0 ? matches.Order(StringComparer.Ordinal) : [GetUnresolvedProviderPathFromPSPath(path)];
+        }
+        catch (ItemNotFoundException) { return [GetUnresolvedProviderPathFromPSPath(path)]; }
     }
 
     private void Report(ArchiveVerification result, string path)
