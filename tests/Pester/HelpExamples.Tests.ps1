@@ -26,7 +26,6 @@ BeforeDiscovery {
             }
         })
 
-    if ($env:HE_ONLY) { $script:helpExamples = @($script:helpExamples | Where-Object { $_.Key -like $env:HE_ONLY }) } # DEBUG
     # The README tour: the powershell block under "## A tour", one statement (with its continuation lines) per test.
     $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md') -Raw
     $tour = [regex]::Match($readme, '(?s)## A tour\s+```powershell\r?\n(.*?)```').Groups[1].Value

@@ -23,7 +23,7 @@ public sealed class ImportConversationCommand : CatalogCmdlet
         var path = ResolvePath(Path);
         var whatIf = !ShouldProcess(path, "Import conversations into the catalog");
         var catalog = OpenCatalog();
-        var listener = new Listener(this, new ProgressRecord(1, "Import-Conversation", path));
+        var listener = new Listener(this, path);
         listener.Counting();
         var summary = Engine(() =>
         {
@@ -42,20 +42,17 @@ public sealed class ImportConversationCommand : CatalogCmdlet
 
     // Nested and private: a public type naming an engine interface would make PowerShell load the
     // engine while it reflects over the module, before the private load context is hooked up.
-    private sealed class Listener(ImportConversationCommand cmdlet, ProgressRecord progress) : IImportListener
+    private sealed class Listener(ImportConversationCommand cmdlet, string path) : IImportListener
     {
         private readonly System.Diagnostics.Stopwatch _clock = new();
         private DateTime _lastProgress;
+        private ProgressRecord _last = new(1, "Import-Conversation", path);
 
         public void Failed(ConversationExportException error) => cmdlet.WriteError(ErrorFactory.From(error));
 
         public void Warning(string message) => cmdlet.WriteWarning(message);
 
-        public void Counting()
-        {
-            progress.StatusDescription = "Counting sidecars";
-            cmdlet.WriteProgress(progress);
-        }
+        public void Counting() => Write(NewRecord("Counting sidecars"));
 
         public void Counted(int sidecars) => _clock.Start();
 
@@ -67,18 +64,30 @@ public sealed class ImportConversationCommand : CatalogCmdlet
             _lastProgress = DateTime.UtcNow;
             // The count was taken before the walk: files that arrived since may take "done" past it.
             var shownTotal = Math.Max(total, done);
-            progress.StatusDescription = $"{done:N0} of {shownTotal:N0} sidecars read";
-            progress.CurrentOperation = sidecarPath;
-            progress.PercentComplete = shownTotal == 0 ? 100 : (int)(100L * done / shownTotal);
+            var record = NewRecord($"{done:N0} of {shownTotal:N0} sidecars read");
+            record.CurrentOperation = sidecarPath;
+            record.PercentComplete = shownTotal == 0 ? 100 : (int)(100L * done / shownTotal);
             // The rate so far, over what is left: sidecars are alike enough for that to be a fair guess.
-            progress.SecondsRemaining = done == 0 ? -1 : (int)Math.Min(int.MaxValue, _clock.Elapsed.TotalSeconds / done * (shownTotal - done));
-            cmdlet.WriteProgress(progress);
+            record.SecondsRemaining = done == 0 ? -1 : (int)Math.Min(int.MaxValue, _clock.Elapsed.TotalSeconds / done * (shownTotal - done));
+            Write(record);
         }
 
         public void Complete()
         {
-            progress.RecordType = ProgressRecordType.Completed;
-            cmdlet.WriteProgress(progress);
+            var record = NewRecord(_last.StatusDescription);
+            record.PercentComplete = _last.PercentComplete;
+            record.RecordType = ProgressRecordType.Completed;
+            Write(record);
+        }
+
+        // A new record each time: hosts and job streams keep the records they are given, so one record
+        // changed in place would rewrite the history a script reads from $job.Progress or Streams.Progress.
+        private ProgressRecord NewRecord(string status) => new(1, "Import-Conversation", path) { StatusDescription = status };
+
+        private void Write(ProgressRecord record)
+        {
+            _last = record;
+            cmdlet.WriteProgress(record);
         }
     }
 }
