@@ -48,6 +48,7 @@ internal sealed class ExportJob : Job
         });
     }
 
+    private readonly object _progressLock = new();
     private int _lastPercent = -1;
 
     /// <summary>
@@ -58,7 +59,7 @@ internal sealed class ExportJob : Job
     {
         var record = new ProgressRecord(ActivityId, "Export", "Starting");
         RunDriver.Describe(record, run);
-        lock (_cancellation)
+        lock (_progressLock)
         {
             if (record.PercentComplete <= _lastPercent) return;
             _lastPercent = record.PercentComplete;
@@ -70,7 +71,7 @@ internal sealed class ExportJob : Job
     {
         var record = new ProgressRecord(ActivityId, "Export", "Done") { RecordType = ProgressRecordType.Completed };
         RunDriver.Describe(record, run);
-        lock (_cancellation)
+        lock (_progressLock)
         {
             // A finished run ends at 100%; a stopped or failed one ends where it stopped.
             if (run.State is RunState.Completed or RunState.CompletedWithErrors) record.PercentComplete = 100;
