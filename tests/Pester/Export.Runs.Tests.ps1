@@ -153,9 +153,11 @@ Describe 'Ad-hoc runs into new folders, and as jobs' {
     It 'fills the job''s Progress with rising percentages, ending in a Completed record at 100' {
         $job = Get-Conversation | Invoke-ConversationExport -Destination (Join-Path $TestDrive 'job-out') -AsJob
         try {
-            $run = $job | Receive-Job -Wait
-            $run.State | Should -Be 'Completed'
+            # Read before Receive-Job, which hands the progress records to the host and empties the collection.
+            $job | Wait-Job -Timeout 600 | Out-Null
             $records = @($job.Progress)
+            $run = $job | Receive-Job
+            $run.State | Should -Be 'Completed'
             $records.Count | Should -BeGreaterThan 1 -Because 'a record per batch that moved the percentage, then the Completed record'
             $percents = @($records | ForEach-Object PercentComplete)
             for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] -Because "percentages rise: $($percents -join ', ')" }

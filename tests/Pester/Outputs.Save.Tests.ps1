@@ -155,11 +155,12 @@ Describe 'Save-Conversation: nothing to save, or nothing whole' {
         Get-SavedNames $folder | Should -BeNullOrEmpty
     }
 
-    It 'refuses a destination that does not exist with DestinationNotWritable, and does not create it' {
-        $missing = Join-Path $TestDrive 'no-such-folder'
-        $lateConversation | Save-Conversation -Destination $missing -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+    It 'refuses a destination that is an existing file with OutputPathWrongKind, and leaves the file' {
+        $file = Join-Path $TestDrive 'a-file-not-a-folder'
+        Set-Content -Path $file -Value 'keep me'
+        $lateConversation | Save-Conversation -Destination $file -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
         @($failures) | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DestinationNotWritable,*'
-        Test-Path $missing | Should -BeFalse
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OutputPathWrongKind,*'
+        Get-Content $file | Should -Be 'keep me'
     }
 }
