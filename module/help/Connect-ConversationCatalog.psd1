@@ -56,6 +56,7 @@ $main | Connect-ConversationCatalog
         @{
             Title   = 'Fail a runbook clearly when the catalog is missing'
             Code    = @'
+$CatalogPath = '/srv/ce/catalog.db'     # in a runbook, usually its parameter
 try {
     Connect-ConversationCatalog -Path $CatalogPath -ErrorAction Stop | Out-Null
 }

@@ -9,7 +9,7 @@ Errors: ColumnUnknown (a -Column that is not a field, listing the accepted ones)
 '@
     Parameters  = @{
         InputObject   = 'The conversations to list, from Get-Conversation.'
-        Path          = 'The file to write, used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP). Relative paths are resolved against the PowerShell location; the folder must exist.'
+        Path          = 'The file to write, used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP). Relative paths are resolved against the PowerShell location; missing folders are created. A path that is an existing folder is refused (OutputPathWrongKind).'
         NoClobber     = 'Refuses to replace an existing file: the command stops with the error OutputFileExists (category ResourceExists) before writing anything. Cannot be used with -Force.'
         Force         = 'Replaces an existing file even when it is read-only. Cannot be used with -NoClobber.'
         Format        = 'Csv, Xlsx or Pdf. Default: from the extension of -Path.'

@@ -3,7 +3,7 @@
     Description = @'
 Initialize-ConversationCatalog creates the database that holds conversation records and the module's own state, or upgrades an existing catalog to the schema version this module writes. Running it again on a current catalog changes nothing, so it is safe in setup scripts.
 
-Without parameters it initializes your embedded SQLite catalog: the file named by the CONVERSATIONEXPORT_CATALOG environment variable, otherwise ConversationExport/catalog.db in your local application data folder (%LOCALAPPDATA% on Windows, $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS). For the default location the folder is created; for an explicit -Path the folder must already exist.
+Without parameters it initializes your embedded SQLite catalog: the file named by the CONVERSATIONEXPORT_CATALOG environment variable, otherwise ConversationExport/catalog.db in your local application data folder (%LOCALAPPDATA% on Windows, $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS). Missing folders on the way to the file are created, for the default location and for -Path alike.
 
 The catalog becomes the default of this PowerShell session: the other cmdlets use it until Connect-ConversationCatalog or another Initialize-ConversationCatalog chooses a different one. The user who initializes a new catalog becomes its first administrator, and the initialization is written to the catalog's audit log.
 
@@ -12,12 +12,12 @@ The cmdlet refuses, with a terminating error and the catalog left unchanged:
 - a catalog whose schema_version table is damaged: empty, more than one row, or a version that is not a whole number from 1 (CatalogSchemaDamaged): restore it from a backup;
 - a catalog file with damaged pages, found by SQLite's integrity check (PRAGMA quick_check) before anything is written (CatalogCorrupt): the message lists the first problems; restore the file from a backup, or save what is readable with sqlite3 <file> .recover;
 - a database that already holds other tables but is not a conversation catalog (CatalogNotConversationExport);
-- a folder that does not exist (CatalogFolderMissing);
+- a -Path that is an existing folder, or that runs through an existing file (OutputPathWrongKind);
 - a provider this build does not support (CatalogProviderNotSupported), a wrong server login (CatalogLoginFailed), an unreachable server (CatalogUnavailable).
 '@
     Parameters  = @{
         Path             = @{
-            Description  = 'The SQLite catalog file to create or upgrade, used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP, so a file from Get-Item binds by its PSPath). A relative path is resolved against the current PowerShell location. The folder must exist; the file is created when it does not. When omitted, the embedded catalog of the current user is used (see the description).'
+            Description  = 'The SQLite catalog file to create or upgrade, used exactly as written (no wildcards; aliases LiteralPath, PSPath and LP, so a file from Get-Item binds by its PSPath). A relative path is resolved against the current PowerShell location. The file is created when it does not exist, and so are missing folders on the way to it. When omitted, the embedded catalog of the current user is used (see the description).'
             DefaultValue = '$env:CONVERSATIONEXPORT_CATALOG, else <LocalApplicationData>/ConversationExport/catalog.db'
         }
         ConnectionString = 'A connection string for the catalog, used with -Provider. Sqlite: the string''s Data Source names the catalog file. SqlServer: Microsoft.Data.SqlClient keywords, at least Server and Database. PostgreSql: Npgsql keywords, at least Host and Database (for example ''Host=db01;Port=5432;Database=recordings''); the login comes from -Credential, or from a .pgpass file when the string names only Username. A password written in the string is moved out of it into the session''s credential, so the connection string the catalog object shows, and the one background and scheduled runs receive, never holds a password. The connection string is not shown in the default output.'
@@ -51,11 +51,10 @@ The session default is per runspace: background jobs and other runspaces in the 
         @{
             Title   = 'Create a catalog in a chosen file'
             Code    = @'
-New-Item -ItemType Directory -Path /srv/ce -Force | Out-Null
 $catalog = Initialize-ConversationCatalog -Path /srv/ce/catalog.db
 $catalog | Format-List Provider, Path, SchemaVersion, Conversations
 '@
-            Remarks = 'The folder must exist before the catalog can be created in it. The returned object can later be passed to -Catalog of other cmdlets.'
+            Remarks = 'The folder /srv/ce is created when it does not exist. The returned object can later be passed to -Catalog of other cmdlets.'
         }
         @{
             Title   = 'Upgrade every site catalog after a module update'

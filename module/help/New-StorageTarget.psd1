@@ -54,8 +54,8 @@ The creation is recorded in the catalog's audit log, without any secret.
     Examples    = @(
         @{
             Title   = 'Create a target on a file share'
-            Code    = 'New-StorageTarget -Name Evidence -Path \\nas01\compliance\exports -Description ''Legal hold exports, owned by the compliance team'''
-            Remarks = 'Creates the target Evidence. Tasks created with -StorageTarget Evidence write their archives to the share.'
+            Code    = 'New-StorageTarget -Name Legal -Path \\nas01\compliance\legal -Description ''Legal hold exports, owned by the compliance team'''
+            Remarks = 'Creates the target Legal. Tasks created with -StorageTarget Legal write their archives to the share.'
         }
         @{
             Title   = 'An SFTP server with a pinned host key'
@@ -73,9 +73,9 @@ New-StorageTarget -Name Worm -Type S3 -Region eu-central-1 -Bucket compliance-wo
         @{
             Title   = 'Create the targets of several sites from a CSV file'
             Code    = @'
-# targets.csv:  Name,Path,Description
-#               Budapest,\\bud-nas\exports,Budapest site
-Import-Csv .\targets.csv | New-StorageTarget
+# targets.csv, one row per site:
+Set-Content ./targets.csv -Value 'Name,Path,Description', 'Budapest,\\bud-nas\exports,Budapest site', 'London,\\lon-nas\exports,London site'
+Import-Csv ./targets.csv | New-StorageTarget
 '@
             Remarks = 'Each row becomes a target; Name, Path and Description bind from the columns of the same name.'
         }

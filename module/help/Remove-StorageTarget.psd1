@@ -36,12 +36,12 @@ Get-StorageTarget | Where-Object Name -notin $used | Remove-StorageTarget -Confi
         @{
             Title   = 'Handle a target that is still in use'
             Code    = @'
-Remove-StorageTarget -Name Evidence -Confirm:$false -ErrorVariable failed
+Remove-StorageTarget -Name Evidence -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
 if ($failed.FullyQualifiedErrorId -like 'StorageTargetInUse*') {
     Get-ExportTask | Where-Object StorageTarget -eq 'Evidence' | Format-Table Name, Enabled
 }
 '@
-            Remarks = 'When the target is still in use, lists the tasks that have to be moved to another target first.'
+            Remarks = '-ErrorAction SilentlyContinue keeps the error off the screen; -ErrorVariable keeps it for the script. When the target is still in use, lists the tasks that have to be moved to another target first.'
         }
     )
     Links       = @('New-StorageTarget', 'Get-StorageTarget', 'Set-ExportTask', 'about_ConversationExport')

@@ -10,7 +10,7 @@ Errors: NothingToSave (a CDR-only record has no media; a file is missing or chan
     Parameters  = @{
         InputObject    = 'The conversations to save, from Get-Conversation.'
         Id             = 'Catalog keys (the Id property) of the conversations to save.'
-        Destination    = 'The folder to save into; it must exist. It is used exactly as written (no wildcards); relative paths are resolved against the PowerShell location.'
+        Destination    = 'The folder to save into; it is created, with missing parent folders, when it does not exist (a path that is an existing file is refused with OutputPathWrongKind). Relative paths are resolved against the PowerShell location.'
         NoClobber      = 'Refuses to replace an existing file: a conversation whose file names are taken is not saved, and a non-terminating error OutputFileExists (category ResourceExists) names the file. Without it, the new files get a counter in their names (_1, _2). Cannot be used with -Force.'
         Force          = 'Replaces existing files of the same names, read-only ones too, instead of saving beside them under names with a counter. Cannot be used with -NoClobber.'
         MetadataFormat = 'Sidecars to save beside the media: Xml (the original, when it exists), Csv, Json. Default: Xml.'
@@ -35,7 +35,7 @@ Errors: NothingToSave (a CDR-only record has no media; a file is missing or chan
         }
         @{
             Title   = 'Only the media, renamed by time and parties'
-            Code    = 'Save-Conversation -Id 1042, 1043 -Destination D:\Calls -MediaOnly -RenamePattern ''{StartTime:yyyyMMdd_HHmmss}_{From}_{To}'' -TimeZone Europe/Budapest'
+            Code    = 'Save-Conversation -Id 42, 43 -Destination D:\Calls -MediaOnly -RenamePattern ''{StartTime:yyyyMMdd_HHmmss}_{From}_{To}'' -TimeZone Europe/Budapest'
             Remarks = 'Conversations by catalog key; start times in the names are Budapest time.'
         }
         @{

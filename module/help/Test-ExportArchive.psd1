@@ -25,12 +25,13 @@ Encrypted exports (ZipCrypto, Aes256) need -Password. Errors: ArchiveUnreadable 
     Examples    = @(
         @{
             Title   = 'Check an AES-256 export before handing it over'
-            Code    = 'Test-ExportArchive -Path E:\Evidence\Nightly_20261128_020000.zip -Password (Read-Host -AsSecureString)'
-            Remarks = 'Passed is $true when every file matches the manifest the run wrote.'
+            Code    = 'Test-ExportArchive -Path \\nas01\compliance\exports\Nightly_*.zip -Password (Read-Host -AsSecureString)'
+            Remarks = 'Passed is $true when every file matches the manifest the run wrote. The wildcard saves typing the run''s timestamp (Nightly_20261128_020000.zip); each matching archive is checked.'
         }
         @{
             Title   = 'Check what a run just delivered, and fail a script when it does not match'
             Code    = @'
+$password = Read-Host -AsSecureString 'ZIP password of Nightly'
 $run = Invoke-ConversationExport -Task Nightly
 $check = $run | Test-ExportArchive -Password $password
 if (-not $check.Passed) { $check.Problems | Format-Table; exit 1 }

@@ -6,7 +6,7 @@ namespace ConversationExport.Engine;
 /// </summary>
 public enum ErrorId
 {
-    CatalogFolderMissing,
+    CatalogFolderMissing, // no longer raised: missing folders are created (OutputPathWrongKind for a file on the way)
     CatalogNotFound,
     CatalogNotSqlite,
     CatalogNotConversationExport,
@@ -92,6 +92,7 @@ public enum ErrorId
     PermissionNotApplicable,
     LastAdministrator,
     ExportPrincipalNameInvalid,
+    OutputPathWrongKind,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

@@ -209,18 +209,28 @@ public sealed class CatalogSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Initialize_in_a_missing_folder_fails_and_creates_nothing()
+    public void Initialize_in_a_missing_folder_creates_the_folders()
     {
-        var folder = _temp.Combine("no-such-folder");
+        var folder = _temp.Combine("no-such-folder", "below");
         var path = Path.Combine(folder, "catalog.db");
 
-        var error = Assert.Throws<ConversationExportException>(() =>
-            ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(path), Callers.Alice));
+        ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(path), Callers.Alice);
 
-        Assert.Equal(ErrorId.CatalogFolderMissing, error.Id);
-        Assert.Contains(path, error.Message);
-        Assert.False(Directory.Exists(folder));
-        Assert.False(File.Exists(path));
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public void Initialize_refuses_a_path_that_is_a_folder_and_leaves_it()
+    {
+        var folder = _temp.Combine("catalog.db");
+        Directory.CreateDirectory(folder);
+
+        var error = Assert.Throws<ConversationExportException>(() =>
+            ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(folder), Callers.Alice));
+
+        Assert.Equal(ErrorId.OutputPathWrongKind, error.Id);
+        Assert.Contains(folder, error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }
 
     [Fact]

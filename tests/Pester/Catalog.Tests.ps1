@@ -36,10 +36,19 @@ Describe 'Initialize-ConversationCatalog' {
         $path | Should -Not -Exist
     }
 
-    It 'refuses a path in a folder that does not exist, naming it, and writes nothing' {
+    It 'creates the missing folders of a -Path, as New-Item -Force would' {
         $path = Join-Path $TestDrive 'no/such/folder/catalog.db'
-        { Initialize-ConversationCatalog -Path $path } | Should -Throw -ErrorId 'CatalogFolderMissing,ConversationExport.Commands.Catalog.InitializeConversationCatalogCommand' -ExpectedMessage "*$path*"
-        Join-Path $TestDrive 'no' | Should -Not -Exist
+        (Initialize-ConversationCatalog -Path $path).SchemaVersion | Should -BeGreaterThan 0
+        & sqlite3 $path 'SELECT count(*) FROM schema_version;' | Should -Be 1
+    }
+
+    It 'refuses a -Path that is an existing folder, or that runs through a file, naming it' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'a-folder.db')
+        { Initialize-ConversationCatalog -Path $folder.FullName } | Should -Throw -ErrorId 'OutputPathWrongKind,ConversationExport.Commands.Catalog.InitializeConversationCatalogCommand' -ExpectedMessage "*$($folder.FullName)*existing folder*"
+        $file = Join-Path $TestDrive 'plain-file'
+        Set-Content -Path $file -Value 'x'
+        { Initialize-ConversationCatalog -Path "$file/sub/catalog.db" } | Should -Throw -ErrorId 'OutputPathWrongKind,*' -ExpectedMessage "*$file*existing file*"
+        Get-Content $file | Should -Be 'x'
     }
 
     It 'refuses a file that is not a SQLite database and leaves it untouched' {

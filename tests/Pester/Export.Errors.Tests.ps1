@@ -69,17 +69,18 @@ Describe 'Invoke-ConversationExport with bad input' {
         Assert-NothingWritten
     }
 
-    It 'refuses an ad-hoc destination that does not exist with DestinationNotWritable, and does not create it' {
+    It 'with -WhatIf does not create a missing ad-hoc destination' {
         $missing = Join-Path $TestDrive 'no-such-folder'
-        { Get-Conversation | Invoke-ConversationExport -Destination $missing } | Should -Throw -ErrorId 'DestinationNotWritable,*' -ExpectedMessage "*$missing*"
+        Get-Conversation | Invoke-ConversationExport -Destination $missing -WhatIf
         Test-Path $missing | Should -BeFalse
         Assert-NothingWritten
     }
 
-    It 'refuses a destination that is a file with DestinationNotWritable, and leaves the file alone' {
+    It 'refuses a destination that is a file with OutputPathWrongKind, and leaves the file alone' {
         $file = Join-Path $TestDrive 'a-file'
         Set-Content -Path $file -Value 'keep me'
-        { Get-Conversation | Invoke-ConversationExport -Destination $file } | Should -Throw -ErrorId 'DestinationNotWritable,*'
+        { Get-Conversation | Invoke-ConversationExport -Destination $file } | Should -Throw -ErrorId 'OutputPathWrongKind,*' -ExpectedMessage "*$file*existing file*"
+        { Get-Conversation | Invoke-ConversationExport -Destination (Join-Path $file 'below') } | Should -Throw -ErrorId 'OutputPathWrongKind,*' -ExpectedMessage "*$file*existing file*"
         Get-Content $file | Should -Be 'keep me'
         Assert-NothingWritten
     }

@@ -132,6 +132,44 @@ Describe 'Invoke-ConversationExport' {
     }
 }
 
+Describe 'Ad-hoc runs into new folders, and as jobs' {
+    BeforeAll {
+        New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'job-progress') | Out-Null
+        # Batches are 100 conversations: 250 make three, so the job reports progress more than once.
+        $script:jobFolder = Join-Path $TestDrive 'job-rec'
+        New-DemoRecording -Path $jobFolder -Count 250 -Seed 11 | Out-Null
+        Import-Conversation -Path $jobFolder | Out-Null
+    }
+
+    It 'creates a missing -Destination with its parents, as New-Item -Force would' {
+        $destination = Join-Path $TestDrive 'case-0017/exports'
+        $run = Get-Conversation -First 3 | Invoke-ConversationExport -Destination $destination -ArchiveMethod Zip
+        $run.State | Should -Be 'Completed'
+        $zip = @(Get-ChildItem $destination -Filter *.zip)
+        $zip | Should -HaveCount 1
+        Get-ZipEntryName $zip[0].FullName | Should -Contain 'manifest.json'
+    }
+
+    It 'fills the job''s Progress with rising percentages, ending in a Completed record at 100' {
+        $job = Get-Conversation | Invoke-ConversationExport -Destination (Join-Path $TestDrive 'job-out') -AsJob
+        try {
+            # Read before Receive-Job, which hands the progress records to the host and empties the collection.
+            $job | Wait-Job -Timeout 600 | Out-Null
+            $records = @($job.Progress)
+            $run = $job | Receive-Job
+            $run.State | Should -Be 'Completed'
+            $records.Count | Should -BeGreaterThan 1 -Because 'a record per batch that moved the percentage, then the Completed record'
+            $percents = @($records | ForEach-Object PercentComplete)
+            for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] -Because "percentages rise: $($percents -join ', ')" }
+            $percents[0] | Should -BeLessThan 100 -Because "the first batch of three is not the whole run: $($percents -join ', ')"
+            $records[-1].RecordType | Should -Be 'Completed'
+            $records[-1].PercentComplete | Should -Be 100
+            @($records | Where-Object RecordType -eq 'Processing') | ForEach-Object { $_.StatusDescription | Should -Match 'of 250 conversations' }
+        }
+        finally { $job | Remove-Job -Force }
+    }
+}
+
 Describe 'A conversation that fails' {
     BeforeAll {
         New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'failing') | Out-Null

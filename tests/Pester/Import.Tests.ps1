@@ -102,6 +102,49 @@ Describe 'Import-Conversation' {
     }
 }
 
+Describe 'Import-Conversation progress' {
+    BeforeAll {
+        $script:progressFolder = Join-Path $TestDrive 'progress-rec'
+        New-DemoRecording -Path $progressFolder -Count 120 -Seed 3 | Out-Null
+        # Progress is read from a runspace of its own: its Progress stream keeps every record, without a console.
+        function Invoke-WithProgress([string] $Script) {
+            $session = [powershell]::Create()
+            try {
+                $null = $session.AddScript("Import-Module '$(Get-TestModulePath)'; $Script").Invoke()
+                $session.Streams.Error | Should -BeNullOrEmpty
+                @($session.Streams.Progress | Where-Object Activity -eq 'Import-Conversation')
+            }
+            finally { $session.Dispose() }
+        }
+    }
+
+    It 'counts the sidecars first and reports a percentage and the time left, ending at 100' {
+        $catalogPath = Join-Path $TestDrive 'progress.db'
+        $records = Invoke-WithProgress "Initialize-ConversationCatalog -Path '$catalogPath' | Out-Null; Import-Conversation -Path '$progressFolder' | Out-Null"
+        $reading = @($records | Where-Object { $_.RecordType -eq 'Processing' -and $_.PercentComplete -ge 0 })
+        $reading.Count | Should -BeGreaterThan 0
+        $reading[-1].PercentComplete | Should -Be 100
+        $reading[-1].StatusDescription | Should -Be '120 of 120 sidecars read'
+        $reading[-1].SecondsRemaining | Should -Be 0
+        $percents = @($reading | ForEach-Object PercentComplete)
+        for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] }
+        $records[0].StatusDescription | Should -Be 'Counting sidecars' -Because 'the count comes before the first sidecar is read'
+        $records[-1].RecordType | Should -Be 'Completed'
+        & sqlite3 $catalogPath 'SELECT count(*) FROM conversation;' | Should -Be 120
+    }
+
+    It 'ends its progress with a Completed record when the folder does not exist' {
+        $catalogPath = Join-Path $TestDrive 'progress-missing.db'
+        $session = [powershell]::Create()
+        try {
+            $null = $session.AddScript("Import-Module '$(Get-TestModulePath)'; Initialize-ConversationCatalog -Path '$catalogPath' | Out-Null; Import-Conversation -Path '$TestDrive/no-such-folder'").Invoke()
+            $session.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'ImportPathNotFound,*'
+            @($session.Streams.Progress)[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $session.Dispose() }
+    }
+}
+
 Describe 'Get-Conversation' {
     BeforeAll {
         Initialize-ConversationCatalog -Path (Join-Path $TestDrive 'list.db') | Out-Null

@@ -222,9 +222,16 @@ Describe 'Export-ConversationList with bad input' {
         Get-ListFolderNames | Should -Be $before
     }
 
-    It 'refuses a folder that does not exist with DestinationNotWritable' {
-        { Get-Conversation | Export-ConversationList -Path (Join-Path $TestDrive 'no-such-folder/list.csv') } | Should -Throw -ErrorId 'DestinationNotWritable,*'
-        Test-Path (Join-Path $TestDrive 'no-such-folder') | Should -BeFalse
+    It 'creates the missing folders of -Path' {
+        $path = Join-Path $TestDrive 'no-such-folder/below/list.csv'
+        Get-Conversation | Export-ConversationList -Path $path
+        @(Import-Csv $path).Count | Should -Be @(Get-Conversation).Count
+    }
+
+    It 'refuses a -Path that is an existing folder with OutputPathWrongKind' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'folder.csv') -Force
+        { Get-Conversation | Export-ConversationList -Path $folder.FullName } | Should -Throw -ErrorId 'OutputPathWrongKind,*' -ExpectedMessage "*$($folder.FullName)*existing folder*"
+        @(Get-ChildItem $folder.FullName -Force) | Should -HaveCount 0
     }
 
     It 'refuses an unknown time zone with TimeZoneNotFound, and writes nothing' {

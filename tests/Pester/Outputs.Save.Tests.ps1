@@ -40,6 +40,12 @@ AfterAll {
 }
 
 Describe 'Save-Conversation: what is saved' {
+    It 'creates a missing destination folder with its parents' {
+        $folder = Join-Path $TestDrive 'save-new/downloads'
+        $lateConversation | Save-Conversation -Destination $folder | Out-Null
+        Get-Sha256Sum (Join-Path $folder 'late-call.wav') | Should -Be $lateMediaHash
+    }
+
     It 'saves the media and the original XML by default, byte for byte, under the original names' {
         $folder = New-SaveFolder 'default'
         $saved = @($lateConversation | Save-Conversation -Destination $folder)
@@ -182,11 +188,12 @@ Describe 'Save-Conversation: nothing to save, or nothing whole' {
         Get-SavedNames $folder | Should -BeNullOrEmpty
     }
 
-    It 'refuses a destination that does not exist with DestinationNotWritable, and does not create it' {
-        $missing = Join-Path $TestDrive 'no-such-folder'
-        $lateConversation | Save-Conversation -Destination $missing -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+    It 'refuses a destination that is an existing file with OutputPathWrongKind, and leaves the file' {
+        $file = Join-Path $TestDrive 'a-file-not-a-folder'
+        Set-Content -Path $file -Value 'keep me'
+        $lateConversation | Save-Conversation -Destination $file -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
         @($failures) | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DestinationNotWritable,*'
-        Test-Path $missing | Should -BeFalse
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OutputPathWrongKind,*'
+        Get-Content $file | Should -Be 'keep me'
     }
 }

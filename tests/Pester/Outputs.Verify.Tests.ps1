@@ -82,6 +82,17 @@ Describe 'Test-ExportArchive on a fresh export' {
         $check | Should -HaveCount 1
         $check[0].Passed | Should -BeTrue
     }
+
+    It 'checks the archives a wildcard names, and reports a wildcard that names none as missing' {
+        $zip = Get-Item $zipRun.Outputs[0]
+        $pattern = Join-Path $zip.DirectoryName ($zip.Name -replace '_\d{8}_\d{6}', '_*')
+        $pattern | Should -Not -Be $zip.FullName -Because 'the pattern stands for the timestamp'
+        $check = @(Test-ExportArchive $pattern)
+        $check | Should -HaveCount 1
+        $check[0].Passed | Should -BeTrue
+        $missing = Join-Path $zip.DirectoryName 'no-such-run_*.zip'
+        { Test-ExportArchive $missing -ErrorAction Stop } | Should -Throw -ErrorId 'ArchiveUnreadable,*' -ExpectedMessage '*no-such-run_`**'
+    }
 }
 
 Describe 'Test-ExportArchive on a tampered <As>' -ForEach @(

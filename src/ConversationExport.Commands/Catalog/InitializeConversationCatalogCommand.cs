@@ -37,10 +37,6 @@ public sealed class InitializeConversationCatalogCommand : PSCmdlet
             ? CatalogSession.Engine(this, () => ConversationCatalog.ForConnectionString(Provider, ConnectionString, Credential?.GetNetworkCredential()))
             : ConversationCatalog.ForSqliteFile(Path is null ? ConversationCatalog.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path));
         if (!ShouldProcess(info.ToString(), "Create or upgrade the conversation catalog")) return;
-        // The default catalog's folder is ours to create; a folder the user named must already exist.
-        if (Path is null && ParameterSetName == PathSet)
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(info.Path!)!);
-
         var catalog = CatalogSession.Engine(this, () => ConversationCatalog.Initialize(info, CallerIdentity.Current()));
         CatalogSession.Current = catalog.Info;
         WriteObject(catalog.Info);

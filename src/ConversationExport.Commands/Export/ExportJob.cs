@@ -28,7 +28,8 @@ internal sealed class ExportJob : Job
         {
             try
             {
-                var run = await _runner.RunAsync(_runId, null, _cancellation.Token);
+                var run = await _runner.RunAsync(_runId, new ProgressFiller(this), _cancellation.Token);
+                CompleteProgress(run);
                 var notification = await _runner.NotifyAsync(run);
                 Output.Add(PSObject.AsPSObject(run));
                 if (RunDriver.NotificationWarning(run, notification) is { } warning) Warning.Add(new WarningRecord(warning));
@@ -45,6 +46,46 @@ internal sealed class ExportJob : Job
                 SetJobState(JobState.Failed);
             }
         });
+    }
+
+    private readonly object _progressLock = new();
+    private int _lastPercent = -1;
+
+    /// <summary>
+    /// The job's Progress collection ($job.Progress, what Receive-Job shows) gets a record each time the
+    /// percentage moves, so it holds at most about a hundred records however long the run is.
+    /// </summary>
+    private void Report(ExportRun run)
+    {
+        var record = new ProgressRecord(ActivityId, "Export", "Starting");
+        RunDriver.Describe(record, run);
+        lock (_progressLock)
+        {
+            if (record.PercentComplete <= _lastPercent) return;
+            _lastPercent = record.PercentComplete;
+        }
+        Progress.Add(record);
+    }
+
+    private void CompleteProgress(ExportRun run)
+    {
+        var record = new ProgressRecord(ActivityId, "Export", "Done") { RecordType = ProgressRecordType.Completed };
+        RunDriver.Describe(record, run);
+        lock (_progressLock)
+        {
+            // A finished run ends at 100%; a stopped or failed one ends where it stopped.
+            if (run.State is RunState.Completed or RunState.CompletedWithErrors) record.PercentComplete = 100;
+            record.PercentComplete = Math.Max(record.PercentComplete, _lastPercent);
+            record.SecondsRemaining = 0;
+        }
+        Progress.Add(record);
+    }
+
+    private int ActivityId => Math.Abs((int)(_runId % int.MaxValue));
+
+    private sealed class ProgressFiller(ExportJob job) : IProgress<ExportRun>
+    {
+        public void Report(ExportRun value) => job.Report(value);
     }
 
     public override void StopJob()

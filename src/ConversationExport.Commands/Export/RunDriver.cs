@@ -69,7 +69,8 @@ internal sealed class RunDriver
         _ => null,
     };
 
-    private static void Describe(ProgressRecord progress, ExportRun run)
+    /// <summary>Fills a progress record from a run's counters: percent of bytes, rate and time left.</summary>
+    internal static void Describe(ProgressRecord progress, ExportRun run)
     {
         progress.Activity = $"Export {run.Task} (run {run.RunId})";
         var seconds = Math.Max(0.001, run.Duration.TotalSeconds);

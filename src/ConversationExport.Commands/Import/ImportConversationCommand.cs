@@ -37,8 +37,17 @@ public sealed class ImportConversationCommand : CatalogCmdlet
     {
         var whatIf = !ShouldProcess(path, "Import conversations into the catalog");
         var catalog = OpenCatalog();
-        var listener = new Listener(this, new ProgressRecord(1, "Import-Conversation", path));
-        var summary = Engine(() => new ConversationImporter(catalog, Caller).Import(path, listener, whatIf, _cancellation.Token));
+        var listener = new Listener(this, path);
+        listener.Counting();
+        var summary = Engine(() =>
+        {
+            try { return new ConversationImporter(catalog, Caller).Import(path, listener, whatIf, _cancellation.Token); }
+            catch (ConversationExportException)
+            {
+                listener.Complete(); // a progress bar left open would stay on the screen after the error
+                throw;
+            }
+        });
         listener.Complete();
         WriteObject(summary);
     }
@@ -47,28 +56,52 @@ public sealed class ImportConversationCommand : CatalogCmdlet
 
     // Nested and private: a public type naming an engine interface would make PowerShell load the
     // engine while it reflects over the module, before the private load context is hooked up.
-    private sealed class Listener(ImportConversationCommand cmdlet, ProgressRecord progress) : IImportListener
+    private sealed class Listener(ImportConversationCommand cmdlet, string path) : IImportListener
     {
+        private readonly System.Diagnostics.Stopwatch _clock = new();
         private DateTime _lastProgress;
+        private ProgressRecord _last = new(1, "Import-Conversation", path);
 
         public void Failed(ConversationExportException error) => cmdlet.WriteError(ErrorFactory.From(error));
 
         public void Warning(string message) => cmdlet.WriteWarning(message);
 
-        public void Progress(string sidecarPath, int done)
+        public void Counting() => Write(NewRecord("Counting sidecars"));
+
+        public void Counted(int sidecars) => _clock.Start();
+
+        public void Progress(string sidecarPath, int done, int total)
         {
             // Progress records are costly in a console; a few a second is enough for a person watching.
-            if (DateTime.UtcNow - _lastProgress < TimeSpan.FromMilliseconds(250)) return;
+            // The last sidecar is always shown, so even a short import ends at 100%.
+            if (done < total && DateTime.UtcNow - _lastProgress < TimeSpan.FromMilliseconds(250)) return;
             _lastProgress = DateTime.UtcNow;
-            progress.StatusDescription = $"{done} sidecars read";
-            progress.CurrentOperation = sidecarPath;
-            cmdlet.WriteProgress(progress);
+            // The count was taken before the walk: files that arrived since may take "done" past it.
+            var shownTotal = Math.Max(total, done);
+            var record = NewRecord($"{done:N0} of {shownTotal:N0} sidecars read");
+            record.CurrentOperation = sidecarPath;
+            record.PercentComplete = shownTotal == 0 ? 100 : (int)(100L * done / shownTotal);
+            // The rate so far, over what is left: sidecars are alike enough for that to be a fair guess.
+            record.SecondsRemaining = done == 0 ? -1 : (int)Math.Min(int.MaxValue, _clock.Elapsed.TotalSeconds / done * (shownTotal - done));
+            Write(record);
         }
 
         public void Complete()
         {
-            progress.RecordType = ProgressRecordType.Completed;
-            cmdlet.WriteProgress(progress);
+            var record = NewRecord(_last.StatusDescription);
+            record.PercentComplete = _last.PercentComplete;
+            record.RecordType = ProgressRecordType.Completed;
+            Write(record);
+        }
+
+        // A new record each time: hosts and job streams keep the records they are given, so one record
+        // changed in place would rewrite the history a script reads from $job.Progress or Streams.Progress.
+        private ProgressRecord NewRecord(string status) => new(1, "Import-Conversation", path) { StatusDescription = status };
+
+        private void Write(ProgressRecord record)
+        {
+            _last = record;
+            cmdlet.WriteProgress(record);
         }
     }
 }

@@ -1,3 +1,4 @@
+using ConversationExport.Engine.Output;
 using System.Data.Common;
 using ConversationExport.Engine.Security;
 
@@ -73,10 +74,7 @@ public sealed class ConversationCatalog
         var dialect = DialectFor(info);
         if (info.Path is { } path)
         {
-            var folder = Path.GetDirectoryName(path);
-            if (folder is null || !Directory.Exists(folder))
-                throw new ConversationExportException(ErrorId.CatalogFolderMissing, ErrorKind.InvalidArgument,
-                    $"Cannot create the catalog '{path}': the folder '{folder}' does not exist. Create the folder first or choose a path in an existing folder.", path);
+            OutputFolders.EnsureParentOf(path, "catalog file");
             info = ForSqliteFile(path, create: true);
         }
         var catalog = new ConversationCatalog(info, dialect);

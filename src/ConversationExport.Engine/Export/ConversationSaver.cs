@@ -1,5 +1,5 @@
-using ConversationExport.Engine.Export.Naming;
 using ConversationExport.Engine.Output;
+using ConversationExport.Engine.Export.Naming;
 
 namespace ConversationExport.Engine.Export;
 
@@ -12,9 +12,6 @@ public static class ConversationSaver
 {
     public static IReadOnlyList<string> Save(Conversation conversation, string destination, ExportSettings settings, ExistingFile existing = ExistingFile.KeepBoth)
     {
-        if (!Directory.Exists(destination))
-            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
-                $"The destination folder '{destination}' does not exist.", destination);
         var (files, skip) = ExportPlan.For(conversation, settings);
         if (skip is null && !files.Any(f => f.Kind is ConversationFileKind.Media or ConversationFileKind.Transcript))
             skip = "no media to download (CDR-only record)";
@@ -27,6 +24,7 @@ public static class ConversationSaver
         // The original sidecar is optional: one that is gone is left out, as an export leaves it out.
         files = files.Where((_, i) => findings[i].Note is null).ToList();
 
+        destination = OutputFolders.EnsureFolder(destination, "destination folder");
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, noSubfolders: true);
         var basePath = namer.RelativeBase(conversation, 1);
         IReadOnlyList<string> names;

@@ -1,3 +1,4 @@
+using ConversationExport.Engine.Output;
 using System.Collections.Concurrent;
 using System.Globalization;
 using ConversationExport.Engine.Archive;
@@ -182,6 +183,8 @@ public sealed partial class ExportRunner
         var namer = ExportFileNamer.Create(settings.RenamePattern, settings.TimeZone, settings.NoSubfolders);
         long runId;
         bool joined;
+        // An ad-hoc destination is created like any output folder; -WhatIf (Preview) creates nothing.
+        if (settings.Destination is { } destination) OutputFolders.EnsureFolder(destination, "destination folder");
         try
         {
             using var target = OpenTarget(settings);

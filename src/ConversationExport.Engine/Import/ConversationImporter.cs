@@ -9,7 +9,9 @@ public interface IImportListener
 {
     void Failed(ConversationExportException error);
     void Warning(string message);
-    void Progress(string sidecarPath, int done) { }
+    /// <summary>The walk is about to start; <paramref name="sidecars"/> is how many it will read (counted, not parsed).</summary>
+    void Counted(int sidecars) { }
+    void Progress(string sidecarPath, int done, int total) { }
 }
 
 /// <summary>
@@ -73,6 +75,9 @@ public sealed class ConversationImporter
             listener.Warning(message);
         }
         void Orphan(string file) => Warn($"'{file}' has no sidecar naming it in its folder; it was not imported.");
+        // A listing pass first (names only, nothing parsed) gives progress a denominator; memory stays flat.
+        var total = RecordingFolder.CountSidecars(root, cancellation);
+        listener.Counted(total);
         foreach (var result in RecordingFolder.Walk(root, Orphan, Warn, cancellation))
         {
             foreach (var warning in result.Warnings) Warn(warning);
@@ -95,7 +100,7 @@ public sealed class ConversationImporter
             }
             pending.Add(result.Conversation);
             if (pending.Count == BatchSize) Flush(pending, summary, whatIf);
-            listener.Progress(result.Path, summary.Total + pending.Count);
+            listener.Progress(result.Path, summary.Total + pending.Count, total);
         }
         Flush(pending, summary, whatIf);
         summary.Duration = clock.Elapsed;

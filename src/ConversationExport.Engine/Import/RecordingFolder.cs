@@ -72,6 +72,35 @@ public static class RecordingFolder
     }
 
     /// <summary>
+    /// How many sidecars <see cref="Walk"/> will visit: the same folders (links not followed), names
+    /// only, no file opened, one folder's listing in memory at a time. The tree may change meanwhile,
+    /// so it is an estimate for progress, never a limit.
+    /// </summary>
+    public static int CountSidecars(string root, CancellationToken cancellation = default)
+    {
+        root = Path.GetFullPath(root);
+        if (!Directory.Exists(root)) return 0;
+        var count = 0;
+        var folders = new Stack<string>();
+        folders.Push(root);
+        while (folders.Count > 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var folder = folders.Pop();
+            try
+            {
+                foreach (var _ in Directory.EnumerateFiles(folder, "*.xml")) count++;
+                foreach (var child in Directory.EnumerateDirectories(folder))
+                    if (!Path.GetFileName(child).Contains('\uFFFD') && !ContainedFile.IsLink(new DirectoryInfo(child)))
+                        folders.Push(child);
+            }
+            // The walk itself reports a folder it cannot read; counting just goes on.
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException) { }
+        }
+        return count;
+    }
+
+    /// <summary>
     /// A name that is not valid UTF-8 reaches .NET with replacement characters and can then be
     /// neither opened nor entered: say so, instead of "could not find" a file that is there.
     /// </summary>

@@ -26,11 +26,7 @@ public sealed class ConversationListWriter : IDisposable
         _existing = existing;
         _columns = ConversationColumns.Resolve(columns, ConversationColumns.DefaultCdr);
         _zone = zone;
-        _path = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(_path)!;
-        if (!Directory.Exists(folder))
-            throw new ConversationExportException(ErrorId.DestinationNotWritable, ErrorKind.ResourceUnavailable,
-                $"Cannot write '{_path}': the folder '{folder}' does not exist.", _path);
+        _path = OutputFolders.EnsureParentOf(path, "conversation list");
         ExistingFiles.Check(_path, existing); // before the work, not after it
         _temporary = _path + ".partial";
         try
