@@ -68,6 +68,7 @@ public enum ErrorId
     SftpHostKeyUnknown,
     DirectDownloadDisabled,
     DownloadExpired,
+    StorageTargetAccessDenied,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

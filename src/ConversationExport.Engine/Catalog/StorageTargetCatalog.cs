@@ -24,7 +24,7 @@ public sealed class StorageTargetCatalog
         ValidateName(name);
         if (Find(name) is not null)
             throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
-        var settings = Validate(type, Apply(new TargetSettings(), type, change), change);
+        var settings = Validate(name, type, Apply(new TargetSettings(), type, change), change);
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -52,7 +52,7 @@ public sealed class StorageTargetCatalog
             if (Find(newName) is not null)
                 throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{newName}' already exists.", newName);
         }
-        var settings = Validate(existing.Type, Apply(existing.Settings, existing.Type, change), change);
+        var settings = Validate(newName ?? name, existing.Type, Apply(existing.Settings, existing.Type, change), change);
         _catalog.Guard(() =>
         {
             using var connection = _catalog.OpenConnection();
@@ -180,11 +180,11 @@ public sealed class StorageTargetCatalog
         };
     }
 
-    private static TargetSettings Validate(StorageTargetType type, TargetSettings s, TargetChange change)
+    private static TargetSettings Validate(string name, StorageTargetType type, TargetSettings s, TargetChange change)
     {
         void Require(bool ok, string message, object? value)
         {
-            if (!ok) throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument, message, value);
+            if (!ok) throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument, $"Storage target '{name}': {message}", value);
         }
         switch (type)
         {

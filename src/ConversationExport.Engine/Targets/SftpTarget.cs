@@ -114,7 +114,7 @@ public sealed class SftpTarget : RemoteTarget
             {
                 if (gated || uploaded == 0) return;
                 gated = true;
-                TargetFaults.UploadGate();
+                TargetFaults.UploadGate(name);
             });
         }
         if (replace) client.RenameFile(temporary, final, isPosix: true);
@@ -132,11 +132,7 @@ public sealed class SftpTarget : RemoteTarget
         }
     }
 
-    public override void CreateFolder(string name) => TargetFaults.Run(Location, $"Creating '{name}'", Retries, IsTransient, Reset, () =>
-    {
-        var client = Client();
-        EnsureFolders(client, Remote(name) + "/x");
-    }, CancellationToken.None);
+    public override void CreateFolder(string name) => Run($"Creating '{name}'", () => EnsureFolders(Client(), Remote(name) + "/x"));
 
     protected override bool Exists(string name) => Client().Exists(Remote(name));
 
@@ -200,12 +196,13 @@ public sealed class SftpTarget : RemoteTarget
         return removed;
     }
 
-    protected override bool IsTransient(Exception error) => error switch
+    private protected override TargetFault Classify(Exception error) => error switch
     {
-        SshAuthenticationException or SftpPermissionDeniedException or SftpPathNotFoundException => false,
-        SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException or TimeoutException => true,
-        SshException => true,
-        _ => false,
+        SshAuthenticationException or SftpPermissionDeniedException => TargetFault.AccessDenied,
+        SftpPathNotFoundException => TargetFault.Permanent,
+        SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException or TimeoutException => TargetFault.Transient,
+        SshException => TargetFault.Transient,
+        _ => TargetFault.Permanent,
     };
 
     protected override void Reset()
