@@ -185,22 +185,22 @@ function Copy-ServerFile {
 
 # Azurite keeps its blob and extent tables in memory and saves them every 5 s: a server killed before the
 # save forgets what it had acknowledged. Before a test kills it on purpose, this waits until its files hold
-# a blob named like NameLike, and every extent its blobs and blocks refer to.
+# a blob whose name matches NamePattern (a regex), no probe, and every extent its blobs and blocks refer to.
 function Wait-AzuriteSaved {
-    param([Parameter(Mandatory)] $Service, [Parameter(Mandatory)] [string] $NameLike, [double] $TimeoutSeconds = 60)
+    param([Parameter(Mandatory)] $Service, [Parameter(Mandatory)] [string] $NamePattern, [double] $TimeoutSeconds = 60)
     $blobs = Join-Path $Service.Root '__azurite_db_blob__.json'
     $extents = Join-Path $Service.Root '__azurite_db_blob_extent__.json'
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
         $blobText = Get-Content -LiteralPath $blobs -Raw -ErrorAction Ignore
         $extentText = Get-Content -LiteralPath $extents -Raw -ErrorAction Ignore
-        if ($blobText -and $extentText -and $blobText -like "*$NameLike*" -and $blobText -notlike '*.ce-probe-*') {
+        if ($blobText -and $extentText -and $blobText -match "`"name`":`"[^`"]*$NamePattern`"" -and $blobText -notlike '*.ce-probe-*') {
             $ids = [regex]::Matches($blobText, '"persistency":\{"id":"([^"]+)"') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
             if (-not @($ids | Where-Object { $extentText -notlike "*$_*" })) { return }
         }
         Start-Sleep -Milliseconds 250
     }
-    throw "Azurite did not save a blob like '$NameLike' and its extents within $TimeoutSeconds s."
+    throw "Azurite did not save a blob matching '$NamePattern' and its extents within $TimeoutSeconds s."
 }
 
 Export-ModuleMember -Function Get-FreeTcpPort, Start-SftpServer, Start-AzuriteServer, Start-S3Server, Stop-TestService, Get-ServerFileName, Copy-ServerFile, Wait-AzuriteSaved

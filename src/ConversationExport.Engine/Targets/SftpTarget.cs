@@ -108,14 +108,8 @@ public sealed class SftpTarget : RemoteTarget
         EnsureFolders(client, final);
         using (var input = new FileStream(stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
-            var gated = false;
             // SSH.NET keeps several write requests in flight (the protocol's own parallelism) and reads the file as it goes.
-            client.UploadFile(input, temporary, canOverride: true, uploaded =>
-            {
-                if (gated || uploaded == 0) return;
-                gated = true;
-                TargetFaults.UploadGate(name);
-            });
+            client.UploadFile(TargetFaults.GateReads(input, name), temporary, canOverride: true);
         }
         if (replace) client.RenameFile(temporary, final, isPosix: true);
         else client.RenameFile(temporary, final);

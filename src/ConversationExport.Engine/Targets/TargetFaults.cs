@@ -59,6 +59,35 @@ internal static class TargetFaults
         return string.Join(" — ", messages.Take(3));
     }
 
+    private const string UploadGateVariable = "CONVERSATIONEXPORT_TEST_UPLOAD_GATE";
+
+    /// <summary>
+    /// An upload's source with <see cref="UploadGate"/> on its second read, when the first bytes are out: for
+    /// clients that report progress on another thread (SSH.NET), where a gate would not hold the upload.
+    /// Without the test variable it is the source itself.
+    /// </summary>
+    public static Stream GateReads(Stream source, string name) =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(UploadGateVariable)) ? source : new GatedReads(source, name);
+
+    private sealed class GatedReads(Stream source, string name) : Stream
+    {
+        private int _reads;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (++_reads == 2) UploadGate(name);
+            return source.Read(buffer, offset, count);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => source.CanSeek;
+        public override bool CanWrite => false;
+        public override long Length => source.Length;
+        public override long Position { get => source.Position; set => source.Position = value; }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => source.Seek(offset, origin);
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>
     /// A seam for the test suite only: when CONVERSATIONEXPORT_TEST_UPLOAD_GATE names a file that exists,
     /// the first upload of a name containing the file's text (any name when it is empty) to reach this
@@ -67,7 +96,7 @@ internal static class TargetFaults
     /// </summary>
     public static void UploadGate(string name)
     {
-        var gate = Environment.GetEnvironmentVariable("CONVERSATIONEXPORT_TEST_UPLOAD_GATE");
+        var gate = Environment.GetEnvironmentVariable(UploadGateVariable);
         if (string.IsNullOrEmpty(gate) || !File.Exists(gate)) return;
         try
         {
