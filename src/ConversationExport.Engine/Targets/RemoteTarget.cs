@@ -64,7 +64,7 @@ public abstract class RemoteTarget : IStorageTarget
             var staged = TemporaryPath(file.Name);
             var size = new FileInfo(staged).Length;
             var uploadStarted = false;
-            Run($"Delivering '{file.Name}'", attempt =>
+            Run($"Delivering '{file.Name}'", () =>
             {
                 if (!replace && Exists(file.Name))
                 {
@@ -76,6 +76,7 @@ public abstract class RemoteTarget : IStorageTarget
                 }
                 uploadStarted = true;
                 Upload(staged, file.Name, replace, cancellation);
+                TargetFaults.UploadGate($"{file.Name} (committed)");
                 var found = SizeOf(file.Name);
                 if (found != size)
                     throw new ConversationExportException(ErrorId.StorageTargetVerifyFailed, ErrorKind.InvalidData,
@@ -133,13 +134,10 @@ public abstract class RemoteTarget : IStorageTarget
 
     /// <summary>Runs a target operation under the retry policy (see <see cref="TargetFaults"/>).</summary>
     protected T Run<T>(string what, Func<T> operation, CancellationToken cancellation = default) =>
-        TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, _ => operation(), cancellation);
+        TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, operation, cancellation);
 
     protected void Run(string what, Action operation, CancellationToken cancellation = default) =>
         TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, operation, cancellation);
-
-    private void Run(string what, Action<int> operation, CancellationToken cancellation) =>
-        TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, attempt => { operation(attempt); return 0; }, cancellation);
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -23,14 +23,14 @@ internal static class TargetFaults
 
     /// <param name="target">The target as messages name it: its stored name and where it is.</param>
     /// <param name="location">Where it is, without secrets: the error's target object.</param>
-    public static T Run<T>(string target, string location, string what, int attempts, Func<Exception, TargetFault> classify, Action? reset, Func<int, T> operation, CancellationToken cancellation)
+    public static T Run<T>(string target, string location, string what, int attempts, Func<Exception, TargetFault> classify, Action? reset, Func<T> operation, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {
             cancellation.ThrowIfCancellationRequested();
             try
             {
-                return operation(attempt);
+                return operation();
             }
             catch (Exception error) when (error is not (ConversationExportException or OperationCanceledException))
             {
@@ -48,7 +48,7 @@ internal static class TargetFaults
     }
 
     public static void Run(string target, string location, string what, int attempts, Func<Exception, TargetFault> classify, Action? reset, Action operation, CancellationToken cancellation) =>
-        Run(target, location, what, attempts, classify, reset, _ => { operation(); return 0; }, cancellation);
+        Run(target, location, what, attempts, classify, reset, () => { operation(); return 0; }, cancellation);
 
     /// <summary>The innermost useful message: SDKs wrap the socket error that says what happened.</summary>
     public static string Describe(Exception error)
@@ -90,17 +90,18 @@ internal static class TargetFaults
 
     /// <summary>
     /// A seam for the test suite only: when CONVERSATIONEXPORT_TEST_UPLOAD_GATE names a file that exists,
-    /// the first upload of a name containing the file's text (any name when it is empty) to reach this
-    /// point (after its first bytes went out) deletes it, creates "&lt;gate&gt;.reached" and waits for
-    /// "&lt;gate&gt;.release", so a test can stop the server in the middle of a chosen upload.
+    /// the first upload to reach a gate whose <paramref name="point"/> contains the file's text (any, when it
+    /// is empty) deletes it, creates "&lt;gate&gt;.reached" and waits for "&lt;gate&gt;.release", so a test can
+    /// stop the server at a chosen point. The points: "&lt;name&gt;" once an upload's first bytes are out, and
+    /// "&lt;name&gt; (committed)" once it is committed, before its answer is checked.
     /// </summary>
-    public static void UploadGate(string name)
+    public static void UploadGate(string point)
     {
         var gate = Environment.GetEnvironmentVariable(UploadGateVariable);
         if (string.IsNullOrEmpty(gate) || !File.Exists(gate)) return;
         try
         {
-            if (!name.Contains(File.ReadAllText(gate).Trim(), StringComparison.Ordinal)) return;
+            if (!point.Contains(File.ReadAllText(gate).Trim(), StringComparison.Ordinal)) return;
             File.Delete(gate);
         }
         catch (IOException) { return; }
