@@ -21,14 +21,15 @@ function New-ServiceRoot([string] $Kind) {
     (New-Item -ItemType Directory -Path $root -Force).FullName
 }
 
-function Wait-TcpPort([int] $Port, [Diagnostics.Process] $Process, [string] $What) {
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+# Generous: on a loaded machine Node takes a while to load Azurite before it listens.
+function Wait-TcpPort([int] $Port, [Diagnostics.Process] $Process, [string] $What, [int] $TimeoutSeconds = 180) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
         if ($Process.HasExited) { throw "$What exited with code $($Process.ExitCode) before listening on port $Port." }
         $client = [Net.Sockets.TcpClient]::new()
         try { $client.Connect('127.0.0.1', $Port); return } catch { Start-Sleep -Milliseconds 200 } finally { $client.Dispose() }
     }
-    throw "$What did not listen on port $Port within 60 s."
+    throw "$What did not listen on port $Port within $TimeoutSeconds s."
 }
 
 function Start-ServiceProcess([string] $File, [string[]] $Arguments, [string] $Log) {
@@ -85,7 +86,7 @@ function Start-AzuriteServer {
     New-Item -ItemType Directory -Path $Root -Force | Out-Null
     $azurite = Join-Path $script:NodeModules 'azurite/dist/src/blob/main.js'
     if (-not (Test-Path $azurite)) { throw "Azurite is missing: run 'npm ci' in tests/services (build.ps1 Test does)." }
-    $process = Start-ServiceProcess 'node' @($azurite, '--blobHost', '127.0.0.1', '--blobPort', "$Port", '--location', $Root, '--silent', '--skipApiVersionCheck', '--loose') (Join-Path $Root 'azurite')
+    $process = Start-ServiceProcess 'node' @($azurite, '--blobHost', '127.0.0.1', '--blobPort', "$Port", '--location', $Root, '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry') (Join-Path $Root 'azurite')
     Wait-TcpPort $Port $process 'Azurite'
     $key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='  # Azurite's published development key
     [pscustomobject]@{ Kind = 'AzureBlob'; Process = $process; Port = $Port; Root = $Root; Key = $key
