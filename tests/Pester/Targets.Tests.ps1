@@ -214,46 +214,6 @@ Describe 'A <_> server that goes away in the middle of an upload' -ForEach 'Sftp
     }
 }
 
-# The answer to a commit is lost: the server is killed and started again right after the archive was renamed
-# into place, before the engine checked it. The retry finds the archive under its final name, whole, and
-# takes it as delivered (a part is otherwise never replaced). Sftp only: SSH.NET fails on its dead session
-# and retries for sure, where an HTTP client may resend the check on a new connection by itself.
-Describe 'A commit whose answer is lost' {
-    BeforeAll {
-        New-ExportTask -Name 'lost-Sftp' -StorageTarget Sftp -ArchiveMethod Zip | Out-Null
-        $gate = Join-Path $TestDrive 'commit-gate'
-        Set-Content -LiteralPath $gate -Value '.zip (committed)' -NoNewline
-        $env:CONVERSATIONEXPORT_TEST_UPLOAD_GATE = $gate
-        try {
-            $child = Start-ExportProcess -Script "Invoke-ConversationExport -Task 'lost-Sftp'" -LogPath (Join-Path $TestDrive 'lost-Sftp.log')
-        }
-        finally {
-            Remove-Item Env:CONVERSATIONEXPORT_TEST_UPLOAD_GATE
-        }
-        try {
-            $null = Wait-Until { Test-Path -LiteralPath "$gate.reached" } -Because 'the archive was committed on the Sftp server' -TimeoutSeconds 120
-            Restart-TargetServer 'Sftp'
-            [IO.File]::WriteAllBytes("$gate.release", [byte[]]@())
-            $script:ended = $child.WaitForExit(120000)
-            $script:exitCode = $ended ? $child.ExitCode : $null
-        }
-        finally {
-            Stop-TestProcess $child
-        }
-        $script:run = Get-ExportStatus -Task 'lost-Sftp' -Last 1
-    }
-
-    It 'is retried, finds the archive whole under its final name, and completes the run' {
-        $ended | Should -BeTrue
-        $run.State | Should -Be 'Completed' -Because $run.Message
-        $exitCode | Should -Be 0
-        $baseName = [IO.Path]::GetFileNameWithoutExtension(@($run.Outputs)[0])
-        $delivered = Get-DeliveredRun 'Sftp' $baseName
-        $delivered.Archives | Should -Be @("$baseName.zip")
-        Assert-DeliveredExactlyOnce $delivered
-    }
-}
-
 Describe 'Sftp host keys' {
     It 'refuses a target whose host key is neither pinned nor accepted' {
         { New-StorageTarget -Name Unpinned -Type Sftp -HostName $sftp.Host -Port $sftp.Port -UserName root -PrivateKeyPath $sftp.KeyPath -ErrorAction Stop } |

@@ -76,7 +76,6 @@ public abstract class RemoteTarget : IStorageTarget
                 }
                 uploadStarted = true;
                 Upload(staged, file.Name, replace, cancellation);
-                TargetFaults.UploadGate($"{file.Name} (committed)");
                 var found = SizeOf(file.Name);
                 if (found != size)
                     throw new ConversationExportException(ErrorId.StorageTargetVerifyFailed, ErrorKind.InvalidData,

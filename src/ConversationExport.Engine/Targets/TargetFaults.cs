@@ -90,18 +90,17 @@ internal static class TargetFaults
 
     /// <summary>
     /// A seam for the test suite only: when CONVERSATIONEXPORT_TEST_UPLOAD_GATE names a file that exists,
-    /// the first upload to reach a gate whose <paramref name="point"/> contains the file's text (any, when it
-    /// is empty) deletes it, creates "&lt;gate&gt;.reached" and waits for "&lt;gate&gt;.release", so a test can
-    /// stop the server at a chosen point. The points: "&lt;name&gt;" once an upload's first bytes are out, and
-    /// "&lt;name&gt; (committed)" once it is committed, before its answer is checked.
+    /// the first upload of a name containing the file's text (any name, when it is empty) to reach this point
+    /// (once its first bytes are out) deletes it, creates "&lt;gate&gt;.reached" and waits for
+    /// "&lt;gate&gt;.release", so a test can stop the server in the middle of a chosen upload.
     /// </summary>
-    public static void UploadGate(string point)
+    public static void UploadGate(string name)
     {
         var gate = Environment.GetEnvironmentVariable(UploadGateVariable);
         if (string.IsNullOrEmpty(gate) || !File.Exists(gate)) return;
         try
         {
-            if (!point.Contains(File.ReadAllText(gate).Trim(), StringComparison.Ordinal)) return;
+            if (!name.Contains(File.ReadAllText(gate).Trim(), StringComparison.Ordinal)) return;
             File.Delete(gate);
         }
         catch (IOException) { return; }
