@@ -29,6 +29,7 @@ function Wait-TcpPort([int] $Port, [Diagnostics.Process] $Process, [string] $Wha
         $client = [Net.Sockets.TcpClient]::new()
         try { $client.Connect('127.0.0.1', $Port); return } catch { Start-Sleep -Milliseconds 200 } finally { $client.Dispose() }
     }
+    Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue  # never left running behind a failed start
     throw "$What did not listen on port $Port within $TimeoutSeconds s."
 }
 
