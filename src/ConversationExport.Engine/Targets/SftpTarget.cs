@@ -196,6 +196,8 @@ public sealed class SftpTarget : RemoteTarget
         SftpPathNotFoundException => TargetFault.Permanent,
         SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException or TimeoutException => TargetFault.Transient,
         SshException => TargetFault.Transient,
+        // SSH.NET's "The session is not open" / "Client not connected" when the server went away mid-operation.
+        InvalidOperationException => TargetFault.Transient,
         _ => TargetFault.Permanent,
     };
 
