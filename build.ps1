@@ -79,8 +79,10 @@ function Confirm-SuiteRan([string] $name, $counts) {
 # The independent tools the tests check our output with. One place decides: on Debian as root the
 # missing packages are installed (as CI does); anywhere else the run stops at once, naming them.
 function Assert-TestPrerequisites {
-    # sshd and ssh-keygen: the Sftp target tests start their own OpenSSH server (tests/Pester/TargetServices.psm1).
-    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron'; 'sshd' = 'openssh-server'; 'psql' = 'postgresql-client' }
+    # sshd and ssh-keygen: the Sftp target tests start their own OpenSSH server (tests/Pester/TargetServices.psm1);
+    # pgrep finds its per-connection children, which a test kills with it; npm brings Azurite and s3rver.
+    $tools = [ordered]@{ '7z' = 'p7zip-full'; 'pdftotext' = 'poppler-utils'; 'sqlite3' = 'sqlite3'; 'unzip' = 'unzip'; 'crontab' = 'cron'; 'sshd' = 'openssh-server'; 'psql' = 'postgresql-client'
+        'pgrep' = 'procps'; 'npm' = 'npm' }
     $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
     # The PostgreSQL pass starts its own server from the server binaries (initdb, pg_ctl), wherever Debian put them.
     $hasPostgres = (Get-Command initdb -CommandType Application -ErrorAction Ignore) -or (Test-Path /usr/lib/postgresql/*/bin/initdb)
@@ -109,9 +111,13 @@ function Assert-TestPrerequisites {
 # The storage target tests start Azurite and s3rver from tests/services (npm ci brings them).
 function Start-TestServices {
     $services = Join-Path $root 'tests/services'
-    if (-not (Test-Path (Join-Path $services 'node_modules/s3rver')) -or -not (Test-Path (Join-Path $services 'node_modules/azurite'))) {
+    # Installed again whenever the lock file changed since the last install (a stamp holds its hash), not only when missing.
+    $lock = (Get-FileHash (Join-Path $services 'package-lock.json') -Algorithm SHA256).Hash
+    $stamp = Join-Path $services 'node_modules/.installed-lock-sha256'
+    if (-not (Test-Path $stamp) -or (Get-Content $stamp -Raw).Trim() -ne $lock) {
         Push-Location $services
         try { Invoke-Native npm @('ci', '--no-audit', '--no-fund') } finally { Pop-Location }
+        Set-Content -LiteralPath $stamp -Value $lock
     }
     if ($IsWindows -or (Get-Process -Name cron, crond -ErrorAction Ignore)) { return }
     $daemon = Get-Command cron, crond -CommandType Application -ErrorAction Ignore | Select-Object -First 1

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Checks that storage targets work: connects, writes and deletes a probe, and reports the latency and what failed.'
     Description = @'
-Test-StorageTarget opens each target with its stored settings and credentials, writes a small probe file under a temporary name, commits it, and deletes it again, once, without retries. It returns one result per target: Succeeded, Latency, Location and, when it failed, Failure (the step and the service's reason) and ErrorId (for example StorageTargetUnavailable for an unreachable server or refused credentials, SftpHostKeyMismatch for a host key that is not the pinned one, DestinationNotWritable for a missing folder). A failed test is a result, not an error; an unknown target name is a non-terminating StorageTargetNotFound error.
+Test-StorageTarget opens each target with its stored settings and credentials, writes a small probe file under a temporary name, commits it, and deletes it again, once, without retries. It returns one result per target: Succeeded, Latency, Location and, when it failed, Failure (the step and the service's reason) and ErrorId (for example StorageTargetUnavailable for an unreachable server, StorageTargetAccessDenied for credentials the server refuses, SftpHostKeyMismatch for a host key that is not the pinned one, DestinationNotWritable for a missing folder). A failed test is a result, not an error; an unknown target name is a non-terminating StorageTargetNotFound error.
 The test is recorded in the catalog's audit log.
 '@
     Parameters  = @{

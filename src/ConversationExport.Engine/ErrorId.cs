@@ -93,6 +93,7 @@ public enum ErrorId
     LastAdministrator,
     ExportPrincipalNameInvalid,
     OutputPathWrongKind,
+    StorageTargetAccessDenied,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>

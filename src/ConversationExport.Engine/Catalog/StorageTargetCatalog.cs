@@ -25,7 +25,7 @@ public sealed class StorageTargetCatalog
         ValidateName(name);
         if (Find(name) is not null)
             throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{name}' already exists.", name);
-        var settings = Validate(type, Apply(new TargetSettings(), type, change), change);
+        var settings = Validate(name, type, Apply(new TargetSettings(), type, change), change);
         _catalog.AuditedWrite(_caller, "NewStorageTarget", name, Describe(type, settings) + Restriction(change), (connection, transaction) =>
         {
             using var command = Command(connection, transaction, "INSERT INTO storage_target (name, type, settings, created_utc, created_by) VALUES (@n, @t, @s, @c, @b)");
@@ -56,7 +56,7 @@ public sealed class StorageTargetCatalog
             if (Find(newName) is not null)
                 throw new ConversationExportException(ErrorId.StorageTargetExists, ErrorKind.InvalidArgument, $"A storage target named '{newName}' already exists.", newName);
         }
-        var settings = Validate(existing.Type, Apply(existing.Settings, existing.Type, change), change);
+        var settings = Validate(newName ?? name, existing.Type, Apply(existing.Settings, existing.Type, change), change);
         var detail = (newName is null ? "" : $"renamed to {newName}; ") + Describe(existing.Type, settings) + Restriction(change);
         _catalog.AuditedWrite(_caller, "SetStorageTarget", existing.Name, detail, (connection, transaction) =>
         {
@@ -204,11 +204,11 @@ public sealed class StorageTargetCatalog
         };
     }
 
-    private static TargetSettings Validate(StorageTargetType type, TargetSettings s, TargetChange change)
+    private static TargetSettings Validate(string name, StorageTargetType type, TargetSettings s, TargetChange change)
     {
         void Require(bool ok, string message, object? value)
         {
-            if (!ok) throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument, message, value);
+            if (!ok) throw new ConversationExportException(ErrorId.ExportSettingInvalid, ErrorKind.InvalidArgument, $"Storage target '{name}': {message}", value);
         }
         switch (type)
         {

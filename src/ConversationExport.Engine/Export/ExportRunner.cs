@@ -498,15 +498,17 @@ public sealed partial class ExportRunner
                     var file = await write;
                     written.Add(new ArchivedFileRecord(file.Path, file.Size, file.Sha256, file.Container));
                 }
+                // The destination's failures (a full disk, a storage target gone or refusing) fail the writer, not the conversation.
+                catch (ConversationExportException error) when (error.Id is ErrorId.ArchiveDiskFull or ErrorId.ArchiveWriteFailed
+                    or ErrorId.StorageTargetUnavailable or ErrorId.StorageTargetAccessDenied or ErrorId.StorageTargetVerifyFailed or ErrorId.SftpHostKeyMismatch)
+                {
+                    writerFailure ??= error;
+                    writerFailed = true;
+                }
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException or ConversationExportException { Kind: ErrorKind.InvalidData })
                 {
                     failure ??= $"{path}: {error.Message}";
                     failedPath ??= path;
-                }
-                catch (ConversationExportException error) when (error.Id is ErrorId.ArchiveDiskFull or ErrorId.ArchiveWriteFailed)
-                {
-                    writerFailure ??= error;
-                    writerFailed = true;
                 }
                 catch (OperationCanceledException) when (writerFailure is not null)
                 {

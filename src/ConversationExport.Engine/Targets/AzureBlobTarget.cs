@@ -60,17 +60,17 @@ public sealed class AzureBlobTarget : RemoteTarget
             // Each block is checked by the service against its MD5 as it arrives.
             TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             Conditions = replace ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
-            ProgressHandler = new Progress(),
+            ProgressHandler = new Progress(name),
         };
         blob.Upload(input, options, cancellation);
     }
 
-    private sealed class Progress : IProgress<long>
+    private sealed class Progress(string name) : IProgress<long>
     {
         private int _gated;
         public void Report(long value)
         {
-            if (value > 0 && Interlocked.Exchange(ref _gated, 1) == 0) TargetFaults.UploadGate();
+            if (value > 0 && Interlocked.Exchange(ref _gated, 1) == 0) TargetFaults.UploadGate(name);
         }
     }
 
@@ -88,12 +88,13 @@ public sealed class AzureBlobTarget : RemoteTarget
     // Uncommitted blocks have no name to delete; the service discards them after a week.
     protected override int AbortUploads(string baseName) => 0;
 
-    protected override bool IsTransient(Exception error) => error switch
+    private protected override TargetFault Classify(Exception error) => error switch
     {
-        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
-        RequestFailedException => false,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException => true,
-        _ => false,
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => TargetFault.Transient,
+        RequestFailedException { Status: 401 or 403 } => TargetFault.AccessDenied,
+        RequestFailedException => TargetFault.Permanent,
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => aggregate.InnerExceptions.Select(Classify).Max(),
+        HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException => TargetFault.Transient,
+        _ => TargetFault.Permanent,
     };
 }

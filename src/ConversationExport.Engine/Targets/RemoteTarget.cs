@@ -63,11 +63,18 @@ public abstract class RemoteTarget : IStorageTarget
         {
             var staged = TemporaryPath(file.Name);
             var size = new FileInfo(staged).Length;
+            var uploadStarted = false;
             Run($"Delivering '{file.Name}'", () =>
             {
                 if (!replace && Exists(file.Name))
+                {
+                    // An earlier attempt of this very commit may have committed it and lost only the answer
+                    // (the connection dropped after the rename or the commit): the file is then ours, whole.
+                    if (uploadStarted && SizeOf(file.Name) == size) return;
                     throw new ConversationExportException(ErrorId.ArchiveWriteFailed, ErrorKind.InvalidData,
                         $"'{PathOf(file.Name)}' already exists; a delivered part is never replaced.", PathOf(file.Name));
+                }
+                uploadStarted = true;
                 Upload(staged, file.Name, replace, cancellation);
                 var found = SizeOf(file.Name);
                 if (found != size)
@@ -116,15 +123,20 @@ public abstract class RemoteTarget : IStorageTarget
     protected abstract void Download(string name, Stream output);
     /// <summary>Removes the service's leftovers of unfinished uploads of a base name; returns how many.</summary>
     protected abstract int AbortUploads(string baseName);
-    protected abstract bool IsTransient(Exception error);
+    /// <summary>Whether trying again may help (a dropped connection, a busy service), or the credentials were refused, or neither.</summary>
+    private protected abstract TargetFault Classify(Exception error);
     /// <summary>Drops a broken connection so the next attempt makes a new one.</summary>
     protected virtual void Reset() { }
 
-    private T Run<T>(string what, Func<T> operation, CancellationToken cancellation = default) =>
-        TargetFaults.Run(Location, what, Retries, IsTransient, Reset, operation, cancellation);
+    /// <summary>The target as messages name it: its stored name, and where it is.</summary>
+    private string Display => $"'{Name}' ({Location})";
 
-    private void Run(string what, Action operation, CancellationToken cancellation = default) =>
-        TargetFaults.Run(Location, what, Retries, IsTransient, Reset, operation, cancellation);
+    /// <summary>Runs a target operation under the retry policy (see <see cref="TargetFaults"/>).</summary>
+    protected T Run<T>(string what, Func<T> operation, CancellationToken cancellation = default) =>
+        TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, operation, cancellation);
+
+    protected void Run(string what, Action operation, CancellationToken cancellation = default) =>
+        TargetFaults.Run(Display, Location, what, Retries, Classify, Reset, operation, cancellation);
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -94,7 +94,7 @@ public sealed class S3Target : RemoteTarget
                     throw new ConversationExportException(ErrorId.StorageTargetVerifyFailed, ErrorKind.InvalidData,
                         $"Part {i + 1} of '{PathOf(name)}' arrived with ETag {response.ETag}, not the MD5 {md5} of what was sent.", PathOf(name));
                 etags[i] = new PartETag(i + 1, response.ETag);
-                if (Interlocked.Exchange(ref gated, 1) == 0) TargetFaults.UploadGate();
+                if (Interlocked.Exchange(ref gated, 1) == 0) TargetFaults.UploadGate(name);
             });
             Wait(_client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
@@ -168,13 +168,14 @@ public sealed class S3Target : RemoteTarget
         return removed;
     }
 
-    protected override bool IsTransient(Exception error) => error switch
+    private protected override TargetFault Classify(Exception error) => error switch
     {
-        AmazonServiceException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError } => true,
-        AmazonServiceException { StatusCode: not 0 } => false,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException => true,
-        _ => false,
+        AmazonServiceException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError } => TargetFault.Transient,
+        AmazonServiceException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } => TargetFault.AccessDenied,
+        AmazonServiceException { StatusCode: not 0 } => TargetFault.Permanent,
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => aggregate.InnerExceptions.Select(Classify).Max(),
+        AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException => TargetFault.Transient,
+        _ => TargetFault.Permanent,
     };
 
     public override void Dispose()

@@ -108,14 +108,8 @@ public sealed class SftpTarget : RemoteTarget
         EnsureFolders(client, final);
         using (var input = new FileStream(stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
-            var gated = false;
             // SSH.NET keeps several write requests in flight (the protocol's own parallelism) and reads the file as it goes.
-            client.UploadFile(input, temporary, canOverride: true, uploaded =>
-            {
-                if (gated || uploaded == 0) return;
-                gated = true;
-                TargetFaults.UploadGate();
-            });
+            client.UploadFile(TargetFaults.GateReads(input, name), temporary, canOverride: true);
         }
         if (replace) client.RenameFile(temporary, final, isPosix: true);
         else client.RenameFile(temporary, final);
@@ -132,11 +126,7 @@ public sealed class SftpTarget : RemoteTarget
         }
     }
 
-    public override void CreateFolder(string name) => TargetFaults.Run(Location, $"Creating '{name}'", Retries, IsTransient, Reset, () =>
-    {
-        var client = Client();
-        EnsureFolders(client, Remote(name) + "/x");
-    }, CancellationToken.None);
+    public override void CreateFolder(string name) => Run($"Creating '{name}'", () => EnsureFolders(Client(), Remote(name) + "/x"));
 
     protected override bool Exists(string name) => Client().Exists(Remote(name));
 
@@ -200,12 +190,15 @@ public sealed class SftpTarget : RemoteTarget
         return removed;
     }
 
-    protected override bool IsTransient(Exception error) => error switch
+    private protected override TargetFault Classify(Exception error) => error switch
     {
-        SshAuthenticationException or SftpPermissionDeniedException or SftpPathNotFoundException => false,
-        SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException or TimeoutException => true,
-        SshException => true,
-        _ => false,
+        SshAuthenticationException or SftpPermissionDeniedException => TargetFault.AccessDenied,
+        SftpPathNotFoundException => TargetFault.Permanent,
+        SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException or TimeoutException => TargetFault.Transient,
+        SshException => TargetFault.Transient,
+        // SSH.NET's "The session is not open" / "Client not connected" when the server went away mid-operation.
+        InvalidOperationException => TargetFault.Transient,
+        _ => TargetFault.Permanent,
     };
 
     protected override void Reset()
