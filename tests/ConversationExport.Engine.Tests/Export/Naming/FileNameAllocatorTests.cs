@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Export.Naming;
-using static ConversationExport.Engine.Tests.Naming.NamingSamples;
+using static ConversationExport.EngineTests.Export.Naming.NamingSamples;
 
-namespace ConversationExport.Engine.Tests.Naming;
+namespace ConversationExport.EngineTests.Export.Naming;
 
 /// <summary>Collisions get a counter (seed §4.1 Rename Files), the same way every time.</summary>
 public sealed class FileNameAllocatorTests

@@ -1,4 +1,4 @@
-namespace ConversationExport.Engine.Tests.Naming;
+namespace ConversationExport.EngineTests.Export.Naming;
 
 /// <summary>Conversations and hostile values the naming tests share.</summary>
 internal static class NamingSamples

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Export.Naming;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Naming.NamingSamples;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Export.Naming.NamingSamples;
 
-namespace ConversationExport.Engine.Tests.Naming;
+namespace ConversationExport.EngineTests.Export.Naming;
 
 /// <summary>Rename Files (seed §4.1): tokens, formats, the task's time zone, and bad patterns refused up front.</summary>
 public sealed class RenamePatternTests : IDisposable

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Import;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>Writing conversation records and reading them back unchanged.</summary>
 [Trait("Catalog", "AnyProvider")]
@@ -20,7 +20,7 @@ public sealed class ConversationStoreTests : IDisposable
     public void The_spec_example_reads_back_from_the_catalog_equal_to_what_was_written()
     {
         var recordings = new RecordingTree(_temp.Combine("recordings"));
-        var written = SidecarReader.Read(SidecarReaderTests.WriteSpecExample(recordings), recordings.Root).Conversation!;
+        var written = SidecarReader.Read(Import.SidecarReaderTests.WriteSpecExample(recordings), recordings.Root).Conversation!;
 
         Assert.Equal([UpsertOutcome.Inserted], Store.Upsert(_catalog, written));
 

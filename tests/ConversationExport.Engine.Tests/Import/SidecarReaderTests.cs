@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Import;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Import;
 
 /// <summary>The recording sidecar (SPEC §2.3) into a conversation record (SPEC §2.1).</summary>
 public sealed class SidecarReaderTests : IDisposable

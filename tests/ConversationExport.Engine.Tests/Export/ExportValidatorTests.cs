@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Export;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Export;
 
 /// <summary>Export settings refused before anything is stored (SPEC §4, §14).</summary>
 public sealed class ExportValidatorTests

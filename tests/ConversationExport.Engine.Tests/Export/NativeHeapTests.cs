@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Export;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Export;
 
 public sealed class NativeHeapTests
 {

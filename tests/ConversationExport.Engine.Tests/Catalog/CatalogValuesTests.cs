@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>The values argument completion offers: distinct, by prefix, bounded.</summary>
 public sealed class CatalogValuesTests : IDisposable

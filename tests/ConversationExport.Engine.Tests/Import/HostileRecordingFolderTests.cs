@@ -4,9 +4,9 @@ using System.Text;
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Import;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Import;
 
 /// <summary>
 /// The file system is hostile input too: links and special files inside a recording folder must

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ConversationExport.Engine.Output.Pdf;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 using Xunit.Abstractions;
-using static ConversationExport.Engine.Tests.Pdf.PdfTools;
+using static ConversationExport.EngineTests.Output.Pdf.PdfTools;
 
-namespace ConversationExport.Engine.Tests.Pdf;
+namespace ConversationExport.EngineTests.Output.Pdf;
 
 /// <summary>
 /// The table PDF read back with poppler (pdftotext, pdfinfo, pdffonts): every id, the title block,

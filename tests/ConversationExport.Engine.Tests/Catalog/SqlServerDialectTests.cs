@@ -4,7 +4,7 @@ using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Query;
 using Microsoft.Data.SqlClient;
 
-namespace ConversationExport.Engine.Tests.CatalogProviders;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>
 /// The SQL the SQL Server dialect writes, checked as text: no SQL Server runs here. Executing it is the

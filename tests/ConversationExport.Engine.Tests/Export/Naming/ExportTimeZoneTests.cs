@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Export.Naming;
 
-namespace ConversationExport.Engine.Tests.Naming;
+namespace ConversationExport.EngineTests.Export.Naming;
 
 /// <summary>Time zone (seed §4.1): IANA or Windows ids, UTC by default, a clear error otherwise.</summary>
 public sealed class ExportTimeZoneTests

@@ -2,9 +2,9 @@ using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Import;
 using ConversationExport.Engine.Query;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Export;
 
 /// <summary>
 /// Recurring exports (SPEC §6.2): scheduled runs take what changed since the task's watermark and

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ConversationExport.Engine.Output.Pdf;
 
-namespace ConversationExport.Engine.Tests.Pdf;
+namespace ConversationExport.EngineTests.Output.Pdf;
 
 /// <summary>Poppler's command-line tools as independent readers of the PDFs we write.</summary>
 internal static partial class PdfTools

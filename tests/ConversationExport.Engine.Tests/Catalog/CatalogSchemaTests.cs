@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>Creating, upgrading and refusing catalogs (SPEC §2, §12).</summary>
 public sealed class CatalogSchemaTests : IDisposable
@@ -12,7 +12,7 @@ public sealed class CatalogSchemaTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ConversationCatalog Initialize(Security.CallerIdentity? caller = null) =>
+    private ConversationCatalog Initialize(ConversationExport.Engine.Security.CallerIdentity? caller = null) =>
         ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(CatalogPath), caller ?? Callers.Alice);
 
     private ConversationCatalog Open() => ConversationCatalog.Open(ConversationCatalog.ForSqliteFile(CatalogPath));

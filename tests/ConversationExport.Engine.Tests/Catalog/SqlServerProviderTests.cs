@@ -2,10 +2,10 @@ using System.Net;
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Query;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 using Microsoft.Data.SqlClient;
 
-namespace ConversationExport.Engine.Tests.CatalogProviders;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>Runs only against a real SQL Server, named by CONVERSATIONEXPORT_TEST_SQLSERVER; skipped (and reported so) otherwise.</summary>
 public sealed class SqlServerFactAttribute : FactAttribute

@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Security;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Security;
 
 /// <summary>Machine-scope secrets (a scheduled job's account can read them) and their key file's permissions. POSIX only.</summary>
 [Collection("Environment")]

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Import;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Import;
 
 /// <summary>Import-Conversation's engine: a recording folder tree into the catalog (SPEC §2.2, §2.4).</summary>
 public sealed class ConversationImportTests : IDisposable

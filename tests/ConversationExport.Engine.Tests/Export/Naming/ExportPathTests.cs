@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Export.Naming;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Naming;
+namespace ConversationExport.EngineTests.Export.Naming;
 
 /// <summary>Layout (SPEC §5) and names valid on Windows and Unix at once, never outside the export root.</summary>
 public sealed class ExportPathTests : IDisposable

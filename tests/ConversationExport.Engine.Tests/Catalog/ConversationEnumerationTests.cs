@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>A catalog of 1,234 conversations, more than two pages of the store's 500, shared read-only by the tests below.</summary>
 public sealed class ThousandsOfConversations : IDisposable

@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>A damaged catalog file is refused when it is opened, before anything is written to it.</summary>
 public sealed class CatalogIntegrityTests : IDisposable

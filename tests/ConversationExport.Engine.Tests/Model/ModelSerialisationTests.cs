@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests;
+namespace ConversationExport.EngineTests.Model;
 
 /// <summary>
 /// The model's public shape is tuned for ConvertTo-Json and Export-Csv; the catalog's record

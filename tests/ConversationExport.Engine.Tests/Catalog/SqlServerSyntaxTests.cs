@@ -3,7 +3,7 @@ using ConversationExport.Engine.Query;
 using Microsoft.Data.SqlClient;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace ConversationExport.Engine.Tests.CatalogProviders;
+namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>
 /// Every statement the SQL Server dialect writes parses with SQL Server's own T-SQL parser (ScriptDom, as
