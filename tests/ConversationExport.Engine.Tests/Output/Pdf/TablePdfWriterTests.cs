@@ -168,6 +168,9 @@ public sealed class TablePdfWriterTests(ITestOutputHelper output)
     public void Fonts_built_without_any_resolver_give_the_same_result()
     {
         // The path taken when another component of the process installed its own font resolver.
+        // The product installs its resolver before it draws anything; do so here too, or this test,
+        // run first, would make the process-wide mode Direct for every later test.
+        Assert.Equal(PdfFonts.FontMode.Resolver, PdfFonts.Mode);
         using var temp = new TempFolder();
         var path = temp.Combine("direct.pdf");
         var ids = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString()).ToArray();
