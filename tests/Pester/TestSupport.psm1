@@ -195,7 +195,8 @@ function New-TestRecording {
         [switch] $NoMedia,
         [switch] $AllFields
     )
-    $files = if ($CdrOnly -or $NoMedia) { @() } else { @($MediaExtension | ForEach-Object { "$Name.$_" }) }
+    # @() around the if: an empty array out of a statement would otherwise arrive as $null.
+    $files = @(if (-not ($CdrOnly -or $NoMedia)) { $MediaExtension | ForEach-Object { "$Name.$_" } })
     $spec = [TestRecordingSpec]@{
         Id = $Id; Type = $Type; Direction = $Direction; Start = $Start; End = $End; From = $From; FromInfo = $FromInfo
         To = $To; ToInfo = $ToInfo; User = $User; Groups = $Group; Labels = $Label; LegalHoldLabels = $LegalHoldLabel
