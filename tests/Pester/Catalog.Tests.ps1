@@ -25,7 +25,7 @@ Describe 'Initialize-ConversationCatalog' {
     It 'is idempotent: a second run keeps the data' {
         $path = Join-Path $TestDrive 'twice.db'
         Initialize-ConversationCatalog -Path $path | Out-Null
-        $null = New-TestSidecar -Folder (Join-Path $TestDrive 'twice') -Name 'a'
+        $null = New-TestRecording -Folder (Join-Path $TestDrive 'twice') -Name 'a'
         Import-Conversation -Path (Join-Path $TestDrive 'twice') -Catalog (Connect-ConversationCatalog -Path $path) | Out-Null
         (Initialize-ConversationCatalog -Path $path).Conversations | Should -Be 1
     }
@@ -115,7 +115,7 @@ Describe 'Connect-ConversationCatalog' {
         $second = Join-Path $TestDrive 'second.db'
         Initialize-ConversationCatalog -Path $first | Out-Null
         Initialize-ConversationCatalog -Path $second | Out-Null
-        $null = New-TestSidecar -Folder (Join-Path $TestDrive 'session') -Name 'only'
+        $null = New-TestRecording -Folder (Join-Path $TestDrive 'session') -Name 'only'
         Connect-ConversationCatalog -Path $first | Out-Null
         Import-Conversation -Path (Join-Path $TestDrive 'session') | Out-Null
         @(Get-Conversation).Count | Should -Be 1
@@ -134,7 +134,7 @@ Describe 'A catalog file with a corrupt page' {
         $script:path = Join-Path $TestDrive 'corrupt.db'
         $script:catalog = Initialize-ConversationCatalog -Path $path
         $script:folder = Join-Path $TestDrive 'corrupt-rec'
-        1..5 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        1..5 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" } | Out-Null
         Import-Conversation -Path $folder -Catalog $catalog | Out-Null
 
         # The catalog runs in WAL mode: checkpoint the log into the file, so the damage is not hidden behind a newer copy of the page.

@@ -9,11 +9,7 @@ BeforeAll {
 
     $script:catalog = New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'completion')
     $folder = Join-Path $TestDrive 'rec'
-    $null = New-TestSidecar -Folder $folder -Name 'a' -Extra @'
-<labels><label legalHold="true">Complaint</label><label>VIP customer</label></labels>
-<cases><case>2026-0017</case></cases>
-<recordingServer>rec01.example.local</recordingServer>
-'@
+    $null = New-TestRecording -Folder $folder -Name 'a' -LegalHoldLabel 'Complaint' -Label 'VIP customer' -Case '2026-0017' -RecordingServer 'rec01.example.local'
     $null = New-TestRecording -Folder $folder -Name 'b' -User 'mkovacs' -Server 'rec02.example.local'
     Import-Conversation -Path $folder | Out-Null
     New-TestTask -Name 'nightly' | Out-Null

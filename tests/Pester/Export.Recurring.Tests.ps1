@@ -90,7 +90,7 @@ Describe 'A recurring task started -Scheduled again and again, some starts kille
         # batch starts months in the past (a late import of old recordings). It stops when $stop appears.
         $script:stop = Join-Path $root 'stop-writer'
         $writerScript = @"
-Import-Module '$((Join-Path $PSScriptRoot 'ExportSupport.psm1').Replace("'", "''"))'
+Import-Module '$((Join-Path $PSScriptRoot 'TestSupport.psm1').Replace("'", "''"))'
 `$writeBatch = [scriptblock]::Create('$($writeBatch.ToString().Replace("'", "''"))')
 `$n = 0
 `$imported = 0

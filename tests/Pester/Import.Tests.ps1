@@ -10,7 +10,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'imports media with their sidecars and returns a summary' {
-        $ids = 1..3 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" }
+        $ids = 1..3 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" }
         $summary = Import-Conversation -Path $folder
         $summary | Should -BeOfType ConversationExport.ImportSummary
         $summary.Imported | Should -Be 3
@@ -25,7 +25,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'changes nothing when the same folder is imported again' {
-        1..2 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        1..2 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" } | Out-Null
         Import-Conversation -Path $folder | Out-Null
         $sequences = (Get-Conversation).ChangeSequence
         $again = Import-Conversation -Path $folder
@@ -35,7 +35,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'reports a malformed sidecar as a non-terminating error naming the file, and imports the rest' {
-        New-TestSidecar -Folder $folder -Name 'good' | Out-Null
+        New-TestRecording -Folder $folder -Name 'good' | Out-Null
         Set-Content -Path (Join-Path $folder 'broken.xml') -Value '<conversation xmlns="urn:conversation-export:recording:1"><id>x'
         $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
         $summary.Imported | Should -Be 1
@@ -46,8 +46,8 @@ Describe 'Import-Conversation' {
     }
 
     It 'reports invalid dates and enum values naming the element and accepted values' {
-        New-TestSidecar -Folder $folder -Name 'baddate' -Start 'yesterday' | Out-Null
-        New-TestSidecar -Folder $folder -Name 'baddir' -Extra '<dataset>Attic</dataset>' | Out-Null
+        New-TestRecording -Folder $folder -Name 'baddate' -Start 'yesterday' | Out-Null
+        New-TestRecording -Folder $folder -Name 'baddir' -Dataset 'Attic' | Out-Null
         $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
         $summary.Failed | Should -Be 2
         $summary.Imported | Should -Be 0
@@ -57,7 +57,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'reports a missing media file and does not import that conversation' {
-        New-TestSidecar -Folder $folder -Name 'gone' | Out-Null
+        New-TestRecording -Folder $folder -Name 'gone' | Out-Null
         Remove-Item (Join-Path $folder 'gone.wav')
         $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
         $summary.Failed | Should -Be 1
@@ -66,7 +66,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'warns about an unknown element and still imports the record' {
-        New-TestSidecar -Folder $folder -Name 'extra' -Extra '<colour>blue</colour>' | Out-Null
+        New-TestRecording -Folder $folder -Name 'extra' -Extra '<colour>blue</colour>' | Out-Null
         $summary = Import-Conversation -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue
         $summary.Imported | Should -Be 1
         $warnings | Should -HaveCount 1
@@ -74,7 +74,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'imports a CDR-only record that has no media' {
-        $id = New-TestSidecar -Folder $folder -Name 'cdr' -NoMedia -Extra '<cdrOnly>true</cdrOnly>'
+        $id = New-TestRecording -Folder $folder -Name 'cdr' -CdrOnly
         (Import-Conversation -Path $folder).Imported | Should -Be 1
         $record = Get-Conversation -ConversationId $id
         $record.CdrOnly | Should -BeTrue
@@ -82,7 +82,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'with -WhatIf reports what would be imported and writes nothing' {
-        1..2 | ForEach-Object { New-TestSidecar -Folder $folder -Name "call$_" } | Out-Null
+        1..2 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" } | Out-Null
         $summary = Import-Conversation -Path $folder -WhatIf
         $summary.Imported | Should -Be 2
         $summary.WhatIf | Should -BeTrue
@@ -94,8 +94,8 @@ Describe 'Import-Conversation' {
     }
 
     It 'takes folders from the pipeline' {
-        New-TestSidecar -Folder (Join-Path $folder 'a') -Name 'one' | Out-Null
-        New-TestSidecar -Folder (Join-Path $folder 'b') -Name 'two' | Out-Null
+        New-TestRecording -Folder (Join-Path $folder 'a') -Name 'one' | Out-Null
+        New-TestRecording -Folder (Join-Path $folder 'b') -Name 'two' | Out-Null
         $summaries = Get-ChildItem $folder -Directory | Import-Conversation
         $summaries | Should -HaveCount 2
         @(Get-Conversation).Count | Should -Be 2
@@ -148,7 +148,7 @@ Describe 'Import-Conversation progress' {
 Describe 'Get-Conversation' {
     BeforeAll {
         Initialize-ConversationCatalog -Path (Join-Path $TestDrive 'list.db') | Out-Null
-        $script:ids = 1..5 | ForEach-Object { New-TestSidecar -Folder (Join-Path $TestDrive 'list') -Name "call$_" }
+        $script:ids = 1..5 | ForEach-Object { New-TestRecording -Folder (Join-Path $TestDrive 'list') -Name "call$_" }
         Import-Conversation -Path (Join-Path $TestDrive 'list') | Out-Null
     }
 
@@ -187,7 +187,7 @@ Describe 'Import-Conversation with links and special files in the folder' -Skip:
     }
 
     It 'refuses a media link to a file outside the folder, naming the sidecar and the file but not the target' {
-        New-TestSidecar -Folder $folder -Name 'call' | Out-Null
+        New-TestRecording -Folder $folder -Name 'call' | Out-Null
         Remove-Item (Join-Path $folder 'call.wav')
         New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'call.wav') -Target (Join-Path $outside 'secret.txt') | Out-Null
         $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue
@@ -201,8 +201,8 @@ Describe 'Import-Conversation with links and special files in the folder' -Skip:
     }
 
     It 'does not enter a linked folder that leads out, and ends on a link loop' {
-        New-TestSidecar -Folder $folder -Name 'good' | Out-Null
-        New-TestSidecar -Folder $outside -Name 'foreign' | Out-Null
+        New-TestRecording -Folder $folder -Name 'good' | Out-Null
+        New-TestRecording -Folder $outside -Name 'foreign' | Out-Null
         New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'linked') -Target $outside | Out-Null
         New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'loop') -Target '..' | Out-Null
         $summary = Import-Conversation -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue
@@ -213,7 +213,7 @@ Describe 'Import-Conversation with links and special files in the folder' -Skip:
     }
 
     It 'refuses a FIFO without blocking' {
-        New-TestSidecar -Folder $folder -Name 'pipe' | Out-Null
+        New-TestRecording -Folder $folder -Name 'pipe' | Out-Null
         Remove-Item (Join-Path $folder 'pipe.wav')
         & mkfifo (Join-Path $folder 'pipe.wav')
         $summary = Import-Conversation -Path $folder -ErrorVariable problems -ErrorAction SilentlyContinue

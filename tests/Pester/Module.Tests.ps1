@@ -70,7 +70,7 @@ Describe 'Dependency isolation' {
 Add-Type -Path '$older'
 Import-Module '$(Join-Path $PSScriptRoot 'TestSupport.psm1')'
 Import-Module '$modulePath'
-`$null = New-TestSidecar -Folder '$work/rec' -Name 'call1'
+`$null = New-TestRecording -Folder '$work/rec' -Name 'call1'
 `$null = Initialize-ConversationCatalog -Path '$work/catalog.db'
 `$summary = Import-Conversation -Path '$work/rec'
 `$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Microsoft.Data.Sqlite' } |

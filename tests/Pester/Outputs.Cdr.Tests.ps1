@@ -17,9 +17,9 @@ BeforeAll {
     New-DemoRecording -Path (Join-Path $TestDrive 'demo') -Count 80 -MaxSeconds 2 | Out-Null
     (Import-Conversation -Path (Join-Path $TestDrive 'demo')).Imported | Should -Be 80
     $script:rec = Join-Path $TestDrive 'rec'
-    $script:late = New-OutputsRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' -FromInfo 'Late Caller'
-    $script:doomed = New-OutputsRecording -Folder $rec -Name 'doomed' -Start '2026-11-27T12:00:00.000Z' -End '2026-11-27T12:00:10.000Z'
-    $script:cdrOnly = New-OutputsRecording -Folder $rec -Name 'cdr-only' -CdrOnly -Start '2026-11-26T12:00:00.000Z' -End '2026-11-26T12:00:10.000Z'
+    $script:late = New-TestRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' -FromInfo 'Late Caller'
+    $script:doomed = New-TestRecording -Folder $rec -Name 'doomed' -Start '2026-11-27T12:00:00.000Z' -End '2026-11-27T12:00:10.000Z'
+    $script:cdrOnly = New-TestRecording -Folder $rec -Name 'cdr-only' -CdrOnly -Start '2026-11-26T12:00:00.000Z' -End '2026-11-26T12:00:10.000Z'
     (Import-Conversation -Path $rec).Imported | Should -Be 3
     Remove-Item -LiteralPath (Join-Path $rec 'doomed.wav')
 

@@ -12,12 +12,12 @@ BeforeAll {
 
     $rec = Join-Path $TestDrive 'rec'
     # A caller whose name is a formula, and each other character a spreadsheet starts a formula with.
-    $script:formula = New-OutputsRecording -Folder $rec -Name 'formula' -FromInfo '=HYPERLINK("http://x")' -ToInfo '@SUM(A1:A2)' `
+    $script:formula = New-TestRecording -Folder $rec -Name 'formula' -FromInfo '=HYPERLINK("http://x")' -ToInfo '@SUM(A1:A2)' `
         -User '-2+3' -From '+3612345678' -Start '2026-11-28T09:00:00.000Z' -End '2026-11-28T09:00:30.000Z'
     # Values a naive writer breaks: a comma and quotes, a line break, accents.
     $script:awkwardFrom = 'Smith, John "JJ"'
     $script:awkwardTo = "Line one`nLine two, ""quoted"""
-    $script:awkward = New-OutputsRecording -Folder $rec -Name 'awkward' -FromInfo $awkwardFrom -ToInfo $awkwardTo -User 'Zsófia Kovács' `
+    $script:awkward = New-TestRecording -Folder $rec -Name 'awkward' -FromInfo $awkwardFrom -ToInfo $awkwardTo -User 'Zsófia Kovács' `
         -From '3612345678' -Start '2026-11-28T10:00:00.000Z' -End '2026-11-28T10:00:30.000Z'
     (Import-Conversation -Path $rec).Imported | Should -Be 2
     $script:columns = 'ConversationId', 'From', 'FromInfo', 'ToInfo', 'User'

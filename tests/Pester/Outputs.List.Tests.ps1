@@ -12,7 +12,7 @@ BeforeAll {
 
     New-DemoRecording -Path (Join-Path $TestDrive 'demo') -Count 60 -MaxSeconds 2 | Out-Null
     (Import-Conversation -Path (Join-Path $TestDrive 'demo')).Imported | Should -Be 60
-    $script:late = New-OutputsRecording -Folder (Join-Path $TestDrive 'rec') -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' `
+    $script:late = New-TestRecording -Folder (Join-Path $TestDrive 'rec') -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' `
         -End '2026-11-28T23:31:05.250Z' -FromInfo '=HYPERLINK("http://x")'
     (Import-Conversation -Path (Join-Path $TestDrive 'rec')).Imported | Should -Be 1
     $script:all = @(Get-Conversation)

@@ -15,9 +15,9 @@ BeforeAll {
     New-DemoRecording -Path (Join-Path $TestDrive 'demo') -Count 40 -MaxSeconds 2 | Out-Null
     (Import-Conversation -Path (Join-Path $TestDrive 'demo')).Imported | Should -Be 40
     $script:rec = Join-Path $TestDrive 'rec'
-    $script:handA = New-OutputsRecording -Folder $rec -Name 'hand-a' -MediaBytes 20000 -Start '2026-11-25T09:00:00.000Z' -End '2026-11-25T09:05:00.000Z'
-    $script:handB = New-OutputsRecording -Folder $rec -Name 'hand-b' -MediaBytes 30000 -Start '2026-11-26T09:00:00.000Z' -End '2026-11-26T09:05:00.000Z'
-    $script:doomed = New-OutputsRecording -Folder $rec -Name 'doomed' -Start '2026-11-27T09:00:00.000Z' -End '2026-11-27T09:05:00.000Z'
+    $script:handA = New-TestRecording -Folder $rec -Name 'hand-a' -MediaBytes 20000 -Start '2026-11-25T09:00:00.000Z' -End '2026-11-25T09:05:00.000Z'
+    $script:handB = New-TestRecording -Folder $rec -Name 'hand-b' -MediaBytes 30000 -Start '2026-11-26T09:00:00.000Z' -End '2026-11-26T09:05:00.000Z'
+    $script:doomed = New-TestRecording -Folder $rec -Name 'doomed' -Start '2026-11-27T09:00:00.000Z' -End '2026-11-27T09:05:00.000Z'
     (Import-Conversation -Path $rec).Imported | Should -Be 3
     Remove-Item -LiteralPath (Join-Path $rec 'doomed.wav')
 

@@ -10,10 +10,10 @@ BeforeAll {
     New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'catalog') | Out-Null
 
     $script:rec = Join-Path $TestDrive 'rec'
-    $script:late = New-OutputsRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' -MediaBytes 40000
-    $script:other = New-OutputsRecording -Folder $rec -Name 'other-call' -Start '2026-11-20T08:00:00.000Z' -End '2026-11-20T08:00:42.000Z'
-    $script:cdrOnly = New-OutputsRecording -Folder $rec -Name 'cdr-only' -CdrOnly
-    $script:vanishing = New-OutputsRecording -Folder $rec -Name 'vanishing' -Start '2026-11-21T08:00:00.000Z' -End '2026-11-21T08:00:42.000Z'
+    $script:late = New-TestRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' -MediaBytes 40000
+    $script:other = New-TestRecording -Folder $rec -Name 'other-call' -Start '2026-11-20T08:00:00.000Z' -End '2026-11-20T08:00:42.000Z'
+    $script:cdrOnly = New-TestRecording -Folder $rec -Name 'cdr-only' -CdrOnly
+    $script:vanishing = New-TestRecording -Folder $rec -Name 'vanishing' -Start '2026-11-21T08:00:00.000Z' -End '2026-11-21T08:00:42.000Z'
     (Import-Conversation -Path $rec).Imported | Should -Be 4
     Remove-Item -LiteralPath (Join-Path $rec 'vanishing.wav')
 

@@ -14,9 +14,9 @@ BeforeAll {
     # October and November; three large incompressible ones from September for the split run.
     New-DemoRecording -Path (Join-Path $TestDrive 'demo') -Count 20 -MaxSeconds 2 | Out-Null
     (Import-Conversation -Path (Join-Path $TestDrive 'demo')).Imported | Should -Be 20
-    New-OutputsRecording -Folder (Join-Path $TestDrive 'rec') -Name 'hand-a' -MediaBytes 20000 -Start '2026-11-25T09:00:00.000Z' -End '2026-11-25T09:05:00.000Z' | Out-Null
+    New-TestRecording -Folder (Join-Path $TestDrive 'rec') -Name 'hand-a' -MediaBytes 20000 -Start '2026-11-25T09:00:00.000Z' -End '2026-11-25T09:05:00.000Z' | Out-Null
     foreach ($i in 1..3) {
-        New-OutputsRecording -Folder (Join-Path $TestDrive 'rec') -Name "big-$i" -MediaBytes 700000 -Start "2026-09-0$($i)T12:00:00.000Z" -End "2026-09-0$($i)T12:30:00.000Z" | Out-Null
+        New-TestRecording -Folder (Join-Path $TestDrive 'rec') -Name "big-$i" -MediaBytes 700000 -Start "2026-09-0$($i)T12:00:00.000Z" -End "2026-09-0$($i)T12:30:00.000Z" | Out-Null
     }
     (Import-Conversation -Path (Join-Path $TestDrive 'rec')).Imported | Should -Be 4
     $script:target = '2026/11/25/hand-a.wav'

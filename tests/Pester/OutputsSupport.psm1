@@ -1,100 +1,13 @@
 # Shared by the Outputs*.Tests.ps1 suites (what is inside an export, SPEC §5 and §13). Everything
 # an export writes is read back with readers that are not ours: Python's csv, json, zipfile and
 # ElementTree, poppler's pdftotext, 7-Zip, Info-ZIP and coreutils' sha256sum. Recordings with
-# special values are written by hand in the recording server's format (docs/recording-sidecar.md).
+# special values come from New-TestRecording (TestSupport.psm1).
 
 # A new empty folder under $Root (the test drive), for one export's output.
 function New-OutputsFolder {
     param([Parameter(Mandatory)] [string] $Path)
     New-Item -ItemType Directory -Path $Path -Force | Out-Null
     $Path
-}
-
-# An XML attribute value that survives XML's attribute normalization: line breaks and tabs as
-# character references, so a multi-line display name reaches the catalog with its line break.
-function ConvertTo-XmlAttributeValue([string] $Text) {
-    [Security.SecurityElement]::Escape($Text).Replace("`r", '&#13;').Replace("`n", '&#10;').Replace("`t", '&#9;')
-}
-
-# One recording as a recording server writes it: media "<Name>.<ext>" with random bytes (so no
-# two files look alike) and the sidecar "<Name>.xml". Every value a test checks can be chosen.
-# The recording server is rec-hand.example.local unless told, which the demo corpus never uses.
-# Returns the ConversationId.
-function New-OutputsRecording {
-    param(
-        [Parameter(Mandatory)] [string] $Folder,
-        [Parameter(Mandatory)] [string] $Name,
-        [string] $Id = ([guid]::NewGuid().ToString()),
-        [string] $Start = '2026-11-28T09:15:02.123Z',
-        [string] $End = '2026-11-28T09:21:40.500Z',
-        [string] $From = '+3612345678',
-        [string] $FromInfo = 'Jane Caller',
-        [string] $To = '1234',
-        [string] $ToInfo = 'Agent Smith',
-        [string] $User = 'jsmith',
-        [string[]] $Group = @('Sales'),
-        [string[]] $Label = @(),
-        [string[]] $LegalHoldLabel = @(),
-        [string[]] $Case = @(),
-        [string] $Direction = 'Inbound',
-        [string] $Type = 'Voice',
-        [string] $RecordingServer = 'rec-hand.example.local',
-        [string] $MediaExtension = 'wav',
-        [int] $MediaBytes = 512,
-        [switch] $CdrOnly,
-        [switch] $AllFields
-    )
-    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
-    $files = ''
-    if (-not $CdrOnly) {
-        $bytes = [byte[]]::new($MediaBytes)
-        [Random]::Shared.NextBytes($bytes)
-        [IO.File]::WriteAllBytes((Join-Path $Folder "$Name.$MediaExtension"), $bytes)
-        $files = "<files><file kind=`"Media`">$([Security.SecurityElement]::Escape("$Name.$MediaExtension"))</file></files>"
-    }
-    $a = { param($text) ConvertTo-XmlAttributeValue $text }
-    $e = { param($text) [Security.SecurityElement]::Escape($text) }
-    $groups = ($Group | ForEach-Object { "<group>$(& $e $_)</group>" }) -join ''
-    $labels = @($LegalHoldLabel | ForEach-Object { "<label legalHold=`"true`">$(& $e $_)</label>" }) + @($Label | ForEach-Object { "<label>$(& $e $_)</label>" })
-    $cases = ($Case | ForEach-Object { "<case>$(& $e $_)</case>" }) -join ''
-    $more = if ($AllFields) {
-        @'
-  <nativeId>CISCO-778812</nativeId>
-  <platform>Cisco</platform>
-  <endCause>Normal</endCause>
-  <forwardReason>Transferred</forwardReason>
-  <dialedNumber>+3612345000</dialedNumber>
-  <storageTarget>Primary</storageTarget>
-  <dataset>Online</dataset>
-  <protected>true</protected>
-  <imported>false</imported>
-  <encryptedWith>CN=Recording Encryption 2026</encryptedWith>
-  <signedWith>CN=Recording Signing 2026</signedWith>
-  <qmScorecard>true</qmScorecard>
-  <analytics silenceRatio="0.12" talkoverRatio="0.03" longestSilence="PT4.2S"/>
-'@
-    }
-    $xml = @"
-<?xml version="1.0" encoding="utf-8"?>
-<conversation xmlns="urn:conversation-export:recording:1">
-  <id>$Id</id>
-  <type>$Type</type>
-  <direction>$Direction</direction>
-  <start>$Start</start>
-  <end>$End</end>
-  <from number="$(& $a $From)" info="$(& $a $FromInfo)" deviceId="SEP001122334455" ip="192.0.2.5"/>
-  <to number="$(& $a $To)" info="$(& $a $ToInfo)"/>
-  <user name="$(& $a $User)" id="A-1001" location="Budapest" extension="1234">$groups</user>
-  <recordingServer>$(& $e $RecordingServer)</recordingServer>
-$more
-  <cdrOnly>$(if ($CdrOnly) { 'true' } else { 'false' })</cdrOnly>
-  <labels>$($labels -join '')</labels>
-  <cases>$cases</cases>
-  $files
-</conversation>
-"@
-    [IO.File]::WriteAllText((Join-Path $Folder "$Name.xml"), $xml, [Text.UTF8Encoding]::new($false))
-    $Id
 }
 
 # Runs a native tool; its exit code and everything it printed.
@@ -304,6 +217,6 @@ function Edit-OneByte {
 }
 
 Export-ModuleMember -Function New-OutputsFolder,
-    ConvertTo-XmlAttributeValue, New-OutputsRecording, Invoke-OutputsTool, Invoke-Python, Read-PythonCsv, Read-PythonCsvRecord,
+    Invoke-OutputsTool, Invoke-Python, Read-PythonCsv, Read-PythonCsvRecord,
     Read-PythonJson, Read-PythonXlsx, Get-PdfText, Get-PdfPageCount, Get-Sha256Sum, Get-OutputsFolderFiles, Expand-WithSevenZip,
     Compress-WithInfoZip, Edit-OneByte

@@ -371,10 +371,7 @@ Describe 'Wildcards in text criteria' {
         $i = 0
         foreach ($name in $names) {
             $base = 'call{0:d2}' -f ++$i
-            New-TestSidecar -Folder $folder -Name $base | Out-Null
-            $file = Join-Path $folder "$base.xml"
-            $xml = (Get-Content $file -Raw).Replace('info="Jane Caller"', "info=`"$([Security.SecurityElement]::Escape($name))`"")
-            Set-Content -Path $file -Value $xml -NoNewline -Encoding utf8NoBOM
+            New-TestRecording -Folder $folder -Name $base -FromInfo $name | Out-Null
         }
         $catalog = Initialize-ConversationCatalog -Path (Join-Path $TestDrive 'literal.db')
         Import-Conversation -Path $folder -Catalog $catalog | Out-Null

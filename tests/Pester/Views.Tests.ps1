@@ -11,11 +11,8 @@ BeforeAll {
     $script:folder = Join-Path $TestDrive 'rec'
     $script:ids = 1..3 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" -MediaBytes 300000 }
     # One conversation with several groups, labels (one on legal hold) and cases: the array properties.
-    $script:richId = New-TestSidecar -Folder $folder -Name 'rich' -Extra @'
-<labels><label legalHold="true">Complaint</label><label>VIP</label></labels>
-<cases><case>2026-0017</case><case>2026-0018</case></cases>
-<analytics silenceRatio="0.12" talkoverRatio="0.03" longestSilence="PT4.2S"/>
-'@
+    $script:richId = New-TestRecording -Folder $folder -Name 'rich' -LegalHoldLabel 'Complaint' -Label 'VIP' -Case '2026-0017', '2026-0018' `
+        -Extra '<analytics silenceRatio="0.12" talkoverRatio="0.03" longestSilence="PT4.2S"/>'
     $script:import = Import-Conversation -Path $folder
     # This machine runs the task, so it is its one server (several need a server catalog).
     $script:thisServer = $env:CONVERSATIONEXPORT_SERVER_NAME ? $env:CONVERSATIONEXPORT_SERVER_NAME : [Environment]::MachineName

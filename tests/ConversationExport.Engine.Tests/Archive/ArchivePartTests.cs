@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>Splitting into parts, Zip64, and what stays on disk when things go wrong.</summary>
 public sealed class ArchivePartTests

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using ConversationExport.Engine.Archive;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>One file to archive, held in memory by the test (the writer still reads it as a stream).</summary>
 internal sealed record TestFile(string Path, byte[] Content, DateTime ModifiedUtc)

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>ArchiveMethod None: loose files under Folder/BaseName, each appearing whole or not at all.</summary>
 public sealed class FolderArchiveWriterTests

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>Runs only when CE_HUGE_ARCHIVE_TESTS=1: it needs about 10 GB of free disk and a minute or two.</summary>
 public sealed class HugeFactAttribute : FactAttribute

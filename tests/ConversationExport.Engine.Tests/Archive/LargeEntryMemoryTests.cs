@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 using Xunit.Abstractions;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 [CollectionDefinition(nameof(LargeEntryMemoryTests), DisableParallelization = true)]
 public sealed class LargeEntryCollection;

@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>Entries streamed in chunks: chunk boundaries, audio deflated run-length, sources of unknown length.</summary>
 public sealed class StreamedEntryTests

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using ConversationExport.Engine.Archive;
-using ConversationExport.Engine.Tests.Support;
-using static ConversationExport.Engine.Tests.Archive.ArchiveTestKit;
+using ConversationExport.EngineTests.Support;
+using static ConversationExport.EngineTests.Archive.ArchiveTestKit;
 
-namespace ConversationExport.Engine.Tests.Archive;
+namespace ConversationExport.EngineTests.Archive;
 
 /// <summary>ZIP archives of every method, checked with tools that share no code with the writer.</summary>
 public sealed class ZipArchiveWriterTests

@@ -1,9 +1,9 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Notify;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Notify;
+namespace ConversationExport.EngineTests.Notify;
 
 /// <summary>The notification e-mail after a run (SPEC §10): what it says, to whom, when, and that it never carries a secret.</summary>
 public sealed class NotificationTests : IDisposable

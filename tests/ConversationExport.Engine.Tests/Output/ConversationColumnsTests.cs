@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Globalization;
 using ConversationExport.Engine.Output;
-using static ConversationExport.Engine.Tests.Output.OutputSamples;
+using static ConversationExport.EngineTests.Output.OutputSamples;
 
-namespace ConversationExport.Engine.Tests.Output;
+namespace ConversationExport.EngineTests.Output;
 
 /// <summary>Metadata and CDR columns (seed §4.4, §4.5): every Conversation Detail Field, chosen and ordered by name.</summary>
 public sealed class ConversationColumnsTests

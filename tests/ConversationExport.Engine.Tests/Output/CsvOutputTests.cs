@@ -1,8 +1,8 @@
 using System.Text;
 using ConversationExport.Engine.Output;
-using static ConversationExport.Engine.Tests.Output.OutputSamples;
+using static ConversationExport.EngineTests.Output.OutputSamples;
 
-namespace ConversationExport.Engine.Tests.Output;
+namespace ConversationExport.EngineTests.Output;
 
 /// <summary>CSV sidecars and tables (seed §4.4, §4.5, SPEC §5): RFC 4180, readable by standard tools, safe in a spreadsheet.</summary>
 public sealed class CsvOutputTests
@@ -121,7 +121,7 @@ public sealed class CsvOutputTests
     public void Times_are_in_the_task_time_zone()
     {
         Assert.Equal("2026-11-28T10:15:02.123+01:00", Cell(PythonCsv(Sidecar(Call(), zone: Budapest)), "StartTime"));
-        Assert.Equal("2026-11-28T04:15:02.123-05:00", Cell(PythonCsv(Sidecar(Call(), zone: Export.Naming.ExportTimeZone.Find("America/New_York"))), "StartTime"));
+        Assert.Equal("2026-11-28T04:15:02.123-05:00", Cell(PythonCsv(Sidecar(Call(), zone: ConversationExport.Engine.Export.Naming.ExportTimeZone.Find("America/New_York"))), "StartTime"));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using ConversationExport.Engine.Output;
-using static ConversationExport.Engine.Tests.Output.OutputSamples;
+using static ConversationExport.EngineTests.Output.OutputSamples;
 
-namespace ConversationExport.Engine.Tests.Output;
+namespace ConversationExport.EngineTests.Output;
 
 /// <summary>The JSON metadata sidecar (seed §4.4): every field, typed, readable by any JSON reader.</summary>
 public sealed class JsonSidecarTests
@@ -117,7 +117,7 @@ public sealed class JsonSidecarTests
     [Fact]
     public void Times_follow_the_task_time_zone()
     {
-        var json = Parse(Sidecar(Bare(), Export.Naming.ExportTimeZone.Find("Europe/Budapest")));
+        var json = Parse(Sidecar(Bare(), ConversationExport.Engine.Export.Naming.ExportTimeZone.Find("Europe/Budapest")));
 
         // 23:30 UTC is already the next day in Budapest.
         Assert.Equal("2026-11-29T00:30:00.000+01:00", json.GetProperty("StartTime").GetString());

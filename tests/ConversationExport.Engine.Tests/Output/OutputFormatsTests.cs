@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Output;
 
-namespace ConversationExport.Engine.Tests.Output;
+namespace ConversationExport.EngineTests.Output;
 
 /// <summary>-MetadataFormat Csv,Xml,Json and -CdrFormat Csv,Pdf: names only, each once, clear errors.</summary>
 public sealed class OutputFormatsTests

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ConversationExport.Engine.Export.Naming;
 
-namespace ConversationExport.Engine.Tests.Output;
+namespace ConversationExport.EngineTests.Output;
 
 /// <summary>Conversations the output tests share, and Python as the independent reader of what they write.</summary>
 internal static class OutputSamples

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Query;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// 1,300 conversations on only a handful of distinct start times, inserted in shuffled order so

@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Query;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>SPEC §3: invalid field names, operators, values, time zones or durations are rejected with an error naming the field and the accepted values.</summary>
 public sealed class QueryBuilderErrorTests

@@ -4,7 +4,7 @@ using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Query;
 using Microsoft.Data.Sqlite;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// SPEC §3: a query "evaluates the same in SQL and in memory; the test suite checks the two agree".
@@ -111,14 +111,14 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
     }
 
     /// <summary>The same comparison against PostgreSQL's folded LIKE and equality, the expressions its dialect generates.</summary>
-    [Tests.Support.PostgreSqlFact]
+    [Support.PostgreSqlFact]
     public void TextMatch_agrees_with_PostgreSQL_folded_LIKE_and_equality_on_random_values_and_patterns()
     {
         const string alphabet = "aAbB%_\\*?`' üÜ";
         var random = new Random(RandomCatalog.Seed);
         string Word(int max) => new(Enumerable.Range(0, random.Next(max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
         var dialect = PostgreSqlDialect.Instance;
-        using var connection = Tests.Support.TestPostgres.Open(corpus.Catalog.Info);
+        using var connection = Support.TestPostgres.Open(corpus.Catalog.Info);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {dialect.TextLike("@v::text", "@p::text", escaped: true)}, {dialect.TextEquals("@v::text", "@w::text")}";
         var v = command.Parameters.Add("v", NpgsqlTypes.NpgsqlDbType.Text);

@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Query;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// Edges the random differential cannot reach by chance: the instant RecentThan splits at, texts

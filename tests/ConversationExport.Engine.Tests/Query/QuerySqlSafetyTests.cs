@@ -1,8 +1,8 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Query;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// SPEC §2: all SQL is parameterized. Values that would break out of a string literal or comment

@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Query;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>The friendly text of a query: the seed's read-only Query field.</summary>
 public sealed class QueryTextTests
@@ -252,7 +252,7 @@ public sealed class TextMatchTests
     [InlineData("a`?", "a?")]
     [InlineData("'; DROP", "'; DROP")]
     public void The_catalog_translates_the_same_tokens_to_LIKE(string pattern, string like) =>
-        Assert.Equal(like, Catalog.QuerySql.LikePattern(pattern));
+        Assert.Equal(like, ConversationExport.Engine.Catalog.QuerySql.LikePattern(pattern));
 
     [Fact]
     public void Long_patterns_with_many_stars_match_in_reasonable_time()

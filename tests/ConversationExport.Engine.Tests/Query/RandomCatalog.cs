@@ -1,7 +1,7 @@
 using ConversationExport.Engine.Catalog;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// A catalog of random conversations with a fixed seed, every field filled (or left null) from

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ConversationExport.Engine.Query;
 
-namespace ConversationExport.Engine.Tests.Query;
+namespace ConversationExport.EngineTests.Query;
 
 /// <summary>
 /// Random valid queries over <see cref="RandomCatalog"/>: any field, any operator the field

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using ConversationExport.Engine.Scheduling;
 
-namespace ConversationExport.Engine.Tests.Scheduling;
+namespace ConversationExport.EngineTests.Scheduling;
 
 /// <summary>Schedule calendars (SPEC §6.2): occurrences in a time zone, across DST, and bad input refused.</summary>
 public sealed class ScheduleDefinitionTests

@@ -1,9 +1,9 @@
 using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Export;
 using ConversationExport.Engine.Scheduling;
-using ConversationExport.Engine.Tests.Support;
+using ConversationExport.EngineTests.Support;
 
-namespace ConversationExport.Engine.Tests.Scheduling;
+namespace ConversationExport.EngineTests.Scheduling;
 
 /// <summary>
 /// Wake-ups of a schedule's OS trigger: a run only when an occurrence is due, missed occurrences

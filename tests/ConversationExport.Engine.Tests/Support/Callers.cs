@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Security;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 internal static class Callers
 {

@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Import;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 internal sealed class CollectingListener : IImportListener
 {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>Looks at a catalog file with plain SQL, behind the engine's back, to check what it really wrote.</summary>
 internal static class Db

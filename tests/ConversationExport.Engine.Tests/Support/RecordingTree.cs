@@ -1,4 +1,4 @@
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>A recording server's folder tree, written file by file by a test.</summary>
 internal sealed class RecordingTree

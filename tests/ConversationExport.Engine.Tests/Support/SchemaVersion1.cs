@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Catalog;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>
 /// A catalog as a module at schema version 1 left it. The store always writes today's columns,

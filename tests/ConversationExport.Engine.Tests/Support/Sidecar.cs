@@ -1,4 +1,4 @@
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>Recording sidecars as a recording server writes them (SPEC §2.3), as text.</summary>
 internal static class Sidecar

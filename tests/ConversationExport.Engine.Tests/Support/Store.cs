@@ -1,6 +1,6 @@
 using ConversationExport.Engine.Catalog;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 internal static class Store
 {

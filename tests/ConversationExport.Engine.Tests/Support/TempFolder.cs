@@ -1,4 +1,4 @@
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>A folder of its own for one test, removed afterwards. Catalog pooling is off, so nothing keeps its files open.</summary>
 internal sealed class TempFolder : IDisposable

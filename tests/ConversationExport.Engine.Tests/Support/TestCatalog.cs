@@ -2,7 +2,7 @@ using ConversationExport.Engine.Catalog;
 using ConversationExport.Engine.Security;
 using Npgsql;
 
-namespace ConversationExport.Engine.Tests.Support;
+namespace ConversationExport.EngineTests.Support;
 
 /// <summary>
 /// The catalog a provider-neutral test runs on: SQLite by default; a new database on the suite's
