@@ -69,6 +69,9 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
         New-Item -ItemType Directory -Path $root | Out-Null
         & chmod 755 $root
         $script:root = $root
+        # Download-type runs are kept where every account can reach them (TestDrive is the test runner's own).
+        $env:CONVERSATIONEXPORT_DOWNLOADS = Join-Path $root 'downloads'
+        New-Item -ItemType Directory -Path $env:CONVERSATIONEXPORT_DOWNLOADS | Out-Null
         New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
 
         # Recordings: each account has its own; 'outsider' has one in Sales (supervised by sup) and one in Desk
@@ -115,6 +118,9 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
         New-StorageTarget -Name Vault -Type FileSystem -Path (Join-Path $root 'vault') | Out-Null
         New-StorageTarget -Name Locked -Type FileSystem -Path (Join-Path $root 'locked') -AllowUser $accounts.admin | Out-Null
         New-ExportTask -Name RootTask -StorageTarget Vault -ArchiveMethod None | Out-Null
+        # A Download-type run of the administrator's, kept in the download area every account uses.
+        New-ExportTask -Name RootDownload -TargetType Download -ArchiveMethod None | Out-Null
+        $script:rootRun = (Invoke-ConversationExport -Task RootDownload).RunId
 
         $script:pwshCopy = Join-Path $root 'pwsh'
         Copy-Item -Recurse (Split-Path $PSHOME) $pwshCopy
@@ -145,6 +151,9 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             ImportConversation    = 'Import-Conversation -Path $rec -WhatIf | Out-Null'
             GrantPermission       = 'Grant-ExportPermission -User ce-acc-dummy -Permission ConversationListExport'
             NewExportUser         = 'New-ExportUser -Name "U-$me" | Out-Null'
+            NewExportTemplate     = 'New-ExportTemplate -Name "P-$me" -ArchiveMethod None | Out-Null'
+            SaveOwnDownload       = 'New-ExportTask -Name "D-$me" -TargetType Download -ArchiveMethod None | Out-Null; $r = Invoke-ConversationExport -Task "D-$me"; Save-ExportArchive -RunId $r.RunId -Destination (Join-Path $work dl) | Out-Null'
+            SaveOthersDownload    = 'Save-ExportArchive -RunId $rootRun -Destination (Join-Path $work dl2) | Out-Null'
         }
         $script:results = @{}
         $script:listed = @{}
@@ -154,16 +163,16 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             $work = Join-Path $root "work-$key"
             New-Item -ItemType Directory -Path $work, (Join-Path $work save), (Join-Path $work adhoc) | Out-Null
             & chown -R $account $work
-            & chmod -R a+rwX (Join-Path $root 'catalog') (Join-Path $root 'vault') (Join-Path $root 'locked')
+            & chmod -R a+rwX (Join-Path $root 'catalog') (Join-Path $root 'vault') (Join-Path $root 'locked') $env:CONVERSATIONEXPORT_DOWNLOADS
             & chmod -R a+rX $root
             $body = foreach ($name in $operations.Keys) {
                 "try { $($operations[$name]) -ErrorAction Stop; '$name=ok' } catch { '$name=' + (`$_.FullyQualifiedErrorId -split ',')[0] + '|' + `$_.CategoryInfo.Category }"
             }
-            $script = "`$ErrorActionPreference = 'Stop'; `$me = '$account'; `$work = '$work'; `$rec = '$(Join-Path $root 'rec')'; " +
+            $script = "`$ErrorActionPreference = 'Stop'; `$me = '$account'; `$work = '$work'; `$rec = '$(Join-Path $root 'rec')'; `$rootRun = $rootRun; " +
                 "'ids=' + ((Get-Conversation).ConversationId -join ','); " + ($body -join '; ')
             $output = & runuser -u $account -- env "CONVERSATIONEXPORT_CATALOG=$env:CONVERSATIONEXPORT_CATALOG" "HOME=$work" "DOTNET_CLI_HOME=$work" `
                 "CONVERSATIONEXPORT_MACHINE_KEYFILE=$(Join-Path $work 'machine.key')" "CONVERSATIONEXPORT_KEYFILE=$(Join-Path $work 'secret.key')" `
-                "CONVERSATIONEXPORT_DOWNLOADS=$(Join-Path $work 'downloads')" "XDG_DATA_HOME=$(Join-Path $work 'xdg')" `
+                "CONVERSATIONEXPORT_DOWNLOADS=$env:CONVERSATIONEXPORT_DOWNLOADS" "XDG_DATA_HOME=$(Join-Path $work 'xdg')" `
                 dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$moduleCopy'; $script" 2>&1
             $text = $output | Out-String
             $results[$key] = @{}
@@ -202,6 +211,9 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             ImportConversation     = $admin, $admin, $admin, $admin, $user
             GrantPermission        = $admin, $admin, $admin, $admin, $user
             NewExportUser          = $admin, $admin, $admin, $admin, $user
+            NewExportTemplate      = $denied, $denied, $denied, $denied, $user
+            SaveOwnDownload        = $user, $denied, $user, $user, $user
+            SaveOthersDownload     = $notOwner, $denied, $notOwner, $notOwner, $user
         }
         $script:cases = foreach ($operation in $expected.Keys) {
             $i = 0
@@ -238,10 +250,14 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
         }
     }
 
-    It 'records every denial in the audit log, with the detail starting "denied: "' {
-        $path = $env:CONVERSATIONEXPORT_CATALOG
-        $count = & sqlite3 $path "SELECT COUNT(*) FROM audit_log WHERE principal = 'ce-acc-none' AND detail LIKE 'denied: %'"
-        [int]$count | Should -BeGreaterOrEqual 15
+    It 'records every denial in the audit log exactly once, as Denied with the detail starting "denied: "' {
+        # The account without permissions is denied each operation once (a refused lookup of a task it
+        # could not create, ExportTaskNotFound, is not an action and leaves no entry).
+        $deniedOperations = @($expected.Keys | Where-Object { $expected[$_][1] -like '*|PermissionDenied' })
+        $deniedOperations.Count | Should -BeGreaterThan 15
+        $entries = @(Get-ExportAuditLog -User $accounts.none -Outcome Denied)
+        $entries | ForEach-Object { $_.Detail | Should -BeLike 'denied: *' }
+        $entries.Count | Should -Be $deniedOperations.Count -Because ($entries | Format-Table Action, Target, Detail | Out-String)
     }
 
     It 'fails a run of a task whose owner lost the permission, naming the owner and the permission' {

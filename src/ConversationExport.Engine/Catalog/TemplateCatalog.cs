@@ -34,8 +34,12 @@ public sealed class TemplateCatalog
             ProtectedPassword = template.ArchiveMethod is ArchiveMethod.ZipCrypto or ArchiveMethod.Aes256 ? task.ProtectedPassword : null,
         };
 
+    // Changing templates is ManageTemplates (an administrator's permission); reading them is any user's.
+    private AccessCatalog Access => new(_catalog, _caller);
+
     public ExportTemplate Add(string name, string? description, ExportSettings settings)
     {
+        Access.Demand(ExportPermission.ManageTemplates, "NewExportTemplate", name);
         ValidateName(name);
         if (Find(name) is { } existing)
             throw new ConversationExportException(ErrorId.ExportTemplateExists, ErrorKind.InvalidArgument,
@@ -65,6 +69,7 @@ public sealed class TemplateCatalog
     /// <param name="description">null keeps the description, "" removes it.</param>
     public ExportTemplate Update(string name, string? description, ExportSettings settings, string? newName = null)
     {
+        Access.Demand(ExportPermission.ManageTemplates, "SetExportTemplate", name);
         var existing = Get(name);
         if (newName is not null && !string.Equals(newName, existing.Template.Name, StringComparison.OrdinalIgnoreCase))
         {
@@ -98,6 +103,7 @@ public sealed class TemplateCatalog
     /// <summary>Tasks made from the template keep their copied values: nothing refers to the row that goes.</summary>
     public void Remove(string name)
     {
+        Access.Demand(ExportPermission.ManageTemplates, "RemoveExportTemplate", name);
         var template = Get(name).Template;
         _catalog.Guard(() =>
         {

@@ -47,6 +47,7 @@ public sealed class RunDownloader
     {
         settings.EnsureAllowed($"Downloading run {request.RunId}");
         var record = _runs.Get(request.RunId);
+        Authorize(record);
         var outputs = Downloadable(record, settings);
         var destination = PrepareDestination(request.Destination);
         var runPassword = record.Settings.ProtectedPassword is { } secret ? SecretProtector.Unprotect(secret) : null;
@@ -309,6 +310,19 @@ public sealed class RunDownloader
         }
         Durability.FlushFolders([destination]);
         return delivered;
+    }
+
+    /// <summary>
+    /// DownloadConversation, and the run must be the caller's: a run of their task (or one they started ad hoc),
+    /// unless they are an administrator. What a run holds was chosen with its owner's scope, not the caller's.
+    /// </summary>
+    private void Authorize(RunRecord record)
+    {
+        var access = new AccessCatalog(_catalog, _caller);
+        var target = record.Run.RunId.ToString(CultureInfo.InvariantCulture);
+        access.Demand(ExportPermission.DownloadConversation, "SaveExportArchive", target);
+        var owner = record.TaskId is { } id && new TaskCatalog(_catalog, _caller).FindTask(id) is { } task ? task.Task.CreatedBy : record.Run.StartedBy;
+        access.DemandOwnerOrAdministrator(owner, "SaveExportArchive", target);
     }
 
     private void Audit(RunRecord record, string destination, ArchiveMethod method, bool encrypted, int files) => _catalog.Guard(() =>
