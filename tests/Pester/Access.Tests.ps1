@@ -59,6 +59,14 @@ Describe 'Users, groups and grants' {
 }
 
 # Linux as root only (not temporary): it creates OS accounts.
+BeforeDiscovery {
+    # The matrix's operations, in the order the accounts run them (the tests are made from this list).
+    $matrixOperations = 'GetConversation', 'SaveConversation', 'ExportConversationList', 'InvokeAdHoc', 'NewExportTask', 'InvokeOwnTask',
+        'NewTaskLockedTarget', 'NewTaskArchived', 'SetOthersTask', 'EnableOthersTask', 'KeepTask', 'RemoveOwnTask', 'NewStorageTarget', 'SetStorageTarget',
+        'TestStorageTarget', 'RemoveStorageTarget', 'SetExportSetting', 'ImportConversation', 'GrantPermission', 'NewExportUser',
+        'NewExportTemplate', 'SaveOwnDownload', 'SaveOthersDownload', 'StatusOfOthersRun', 'LogOfOthersRun'
+}
+
 Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
     BeforeAll {
         $script:accounts = [ordered]@{ perm = 'ce-acc-perm'; none = 'ce-acc-none'; sup = 'ce-acc-sup'; other = 'ce-acc-other'; admin = 'ce-acc-admin' }
@@ -154,6 +162,8 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             NewExportTemplate     = 'New-ExportTemplate -Name "P-$me" -ArchiveMethod None | Out-Null'
             SaveOwnDownload       = 'New-ExportTask -Name "D-$me" -TargetType Download -ArchiveMethod None | Out-Null; $r = Invoke-ConversationExport -Task "D-$me"; Save-ExportArchive -RunId $r.RunId -Destination (Join-Path $work dl) | Out-Null'
             SaveOthersDownload    = 'Save-ExportArchive -RunId $rootRun -Destination (Join-Path $work dl2) | Out-Null'
+            StatusOfOthersRun     = 'Get-ExportStatus -RunId $rootRun | Out-Null'
+            LogOfOthersRun        = 'Get-ExportLog -RunId $rootRun | Out-Null'
         }
         $script:results = @{}
         $script:listed = @{}
@@ -188,6 +198,7 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
         $admin = 'AdministratorRequired|PermissionDenied'
         $notOwner = 'NotTaskOwner|PermissionDenied'
         $restricted = 'StorageTargetNotPermitted|PermissionDenied'
+        $hidden = 'RunNotFound|ObjectNotFound' # another user's run is not theirs to see
         $user = 'ok'
         # Expected outcome per operation for: perm, none, sup, other, admin.
         $script:expected = [ordered]@{
@@ -214,6 +225,8 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             NewExportTemplate      = $denied, $denied, $denied, $denied, $user
             SaveOwnDownload        = $user, $denied, $user, $user, $user
             SaveOthersDownload     = $notOwner, $denied, $notOwner, $notOwner, $user
+            StatusOfOthersRun      = $hidden, $hidden, $hidden, $hidden, $user
+            LogOfOthersRun         = $hidden, $hidden, $hidden, $hidden, $user
         }
         $script:cases = foreach ($operation in $expected.Keys) {
             $i = 0
@@ -225,10 +238,13 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
         Remove-Item -Recurse -Force $root -ErrorAction SilentlyContinue
     }
 
+    It 'names the same operations at discovery as it runs' -ForEach @(@{ Names = $matrixOperations }) {
+        @($operations.Keys) | Should -Be $Names
+        @($expected.Keys) | Should -Be $Names
+    }
+
     It '<Operation> as <Role>' -ForEach @(
-        foreach ($operation in 'GetConversation', 'SaveConversation', 'ExportConversationList', 'InvokeAdHoc', 'NewExportTask', 'InvokeOwnTask',
-            'NewTaskLockedTarget', 'NewTaskArchived', 'SetOthersTask', 'EnableOthersTask', 'KeepTask', 'RemoveOwnTask', 'NewStorageTarget', 'SetStorageTarget',
-            'TestStorageTarget', 'RemoveStorageTarget', 'SetExportSetting', 'ImportConversation', 'GrantPermission', 'NewExportUser') {
+        foreach ($operation in $matrixOperations) {
             foreach ($role in 'perm', 'none', 'sup', 'other', 'admin') { @{ Operation = $operation; Role = $role } }
         }) {
         $want = ($cases | Where-Object { $_.Operation -eq $Operation -and $_.Role -eq $Role }).Expected

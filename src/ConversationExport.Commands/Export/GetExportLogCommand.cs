@@ -18,14 +18,17 @@ public sealed class GetExportLogCommand : CatalogCmdlet
     [Parameter]
     public RunItemState[]? State { get; set; }
 
+    private Func<RunRecord, bool>? _visible;
+
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
-        // A run that does not exist is reported and the next piped run is still listed.
-        if (Engine(() => runs.Find(RunId)) is not { } record)
+        var visible = _visible ??= Engine(() => new AccessCatalog(OpenCatalog(), Caller).VisibleRuns("GetExportLog"));
+        // A run that does not exist (or is not the caller's) is reported and the next piped run is still listed.
+        if (Engine(() => runs.Find(RunId)) is not { } record || !visible(record))
         {
             WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
-                $"No export run with id {RunId}. Get-ExportStatus lists the runs.", RunId)));
+                $"No export run with id {RunId} (or not one of {Caller.Name}'s). Get-ExportStatus lists the runs.", RunId)));
             return;
         }
         var entries = Engine(() => runs.Log(RunId));

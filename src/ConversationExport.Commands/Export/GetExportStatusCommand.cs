@@ -47,7 +47,9 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
         var downloads = Engine(() => DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)));
         // Download-type runs say whether Save-ExportArchive can still fetch them, and until when.
         ExportRun Describe(RunRecord record) => DownloadRetention.Describe(record, downloads, DateTime.UtcNow);
-        var selected = ParameterSetName == "RunId" ? Found(runs, Describe) : Engine(() => runs.List(null, State, null).Select(Describe)
+        // A user sees the runs of their own tasks and their own ad-hoc runs; an administrator, every run.
+        var visible = Engine(() => new AccessCatalog(OpenCatalog(), Caller).VisibleRuns("GetExportStatus"));
+        var selected = ParameterSetName == "RunId" ? Found(runs, visible, Describe) : Engine(() => runs.List(null, State, null).Where(visible).Select(Describe)
             .Where(r => Task is null || new WildcardPattern(Task, WildcardOptions.IgnoreCase).IsMatch(r.Task))
             .Take(Last > 0 ? Last : int.MaxValue).ToList());
         if (ParameterSetName != "RunId" && selected.Count == 0 && Task is not null && !WildcardPattern.ContainsWildcardCharacters(Task))
@@ -59,12 +61,12 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
     protected override void StopProcessing() => _cancellation.Cancel();
 
     /// <summary>The runs asked for by id; each id that matches no run is a non-terminating error.</summary>
-    private List<ExportRun> Found(RunCatalog runs, Func<RunRecord, ExportRun> describe)
+    private List<ExportRun> Found(RunCatalog runs, Func<RunRecord, bool> visible, Func<RunRecord, ExportRun> describe)
     {
         var found = new List<ExportRun>();
         foreach (var id in RunId)
         {
-            if (Engine(() => runs.Find(id)) is { } record) found.Add(describe(record));
+            if (Engine(() => runs.Find(id)) is { } record && visible(record)) found.Add(describe(record));
             else WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
                 $"No export run with id {id}. Get-ExportStatus lists the runs.", id)));
         }

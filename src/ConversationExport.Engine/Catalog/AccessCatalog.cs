@@ -118,6 +118,19 @@ public sealed class AccessCatalog
         return access;
     }
 
+    /// <summary>
+    /// Which runs the caller may see (their status, log and outputs): an administrator every run; a user the
+    /// runs of the tasks they own and the ad-hoc runs they started. A run lists conversation ids, which are
+    /// someone's evidence: another user's run is reported as not found, as an inaccessible conversation is.
+    /// </summary>
+    public Func<RunRecord, bool> VisibleRuns(string action)
+    {
+        var access = DemandUser(action, null);
+        if (access.IsAdministrator) return _ => true;
+        var owners = new TaskCatalog(_catalog, _caller).Tasks().ToDictionary(t => t.Task.Id, t => t.Task.CreatedBy);
+        return run => string.Equals(run.TaskId is { } id && owners.TryGetValue(id, out var owner) ? owner : run.Run.StartedBy, access.Name, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The caller must own <paramref name="owner"/>'s object (a task) or be an administrator.</summary>
     public void DemandOwnerOrAdministrator(string owner, string action, string? target)
     {
