@@ -191,6 +191,10 @@ Describe 'Stop-ConversationExport on a manual run in another process' -Skip:$IsW
 
     It 'lets the current batch finish, then stops the run: Cancelled, 200 of 400 done' {
         Stop-ConversationExport -RunId $run.RunId
+        $stop = @(Get-ExportAuditLog -Action StopExportRun -Last 1)
+        $stop.Target | Should -Be 'manual'
+        "$($stop.Outcome)" | Should -Be 'Succeeded'
+        $stop.Detail | Should -BeLike "run $($run.RunId)*"
         Open-Gate $corpus.Holder
         $child.WaitForExit(60000) | Should -BeTrue
         $ended = Get-ExportStatus -RunId $run.RunId
