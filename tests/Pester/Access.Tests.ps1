@@ -64,7 +64,7 @@ BeforeDiscovery {
     $matrixOperations = 'GetConversation', 'SaveConversation', 'ExportConversationList', 'InvokeAdHoc', 'NewExportTask', 'InvokeOwnTask',
         'NewTaskLockedTarget', 'NewTaskArchived', 'SetOthersTask', 'EnableOthersTask', 'KeepTask', 'RemoveOwnTask', 'NewStorageTarget', 'SetStorageTarget',
         'TestStorageTarget', 'RemoveStorageTarget', 'SetExportSetting', 'ImportConversation', 'GrantPermission', 'NewExportUser',
-        'NewExportTemplate', 'SaveOwnDownload', 'SaveOthersDownload', 'StatusOfOthersRun', 'LogOfOthersRun'
+        'NewExportTemplate', 'SaveOwnDownload', 'SaveOthersDownload', 'StatusOfOthersRun', 'LogOfOthersRun', 'StopOthersRun', 'VerifyOthersRun'
 }
 
 Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
@@ -164,6 +164,8 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             SaveOthersDownload    = 'Save-ExportArchive -RunId $rootRun -Destination (Join-Path $work dl2) | Out-Null'
             StatusOfOthersRun     = 'Get-ExportStatus -RunId $rootRun | Out-Null'
             LogOfOthersRun        = 'Get-ExportLog -RunId $rootRun | Out-Null'
+            StopOthersRun         = 'Stop-ConversationExport -RunId $rootRun -WarningAction SilentlyContinue'
+            VerifyOthersRun       = 'Test-ExportArchive -RunId $rootRun | Out-Null'
         }
         $script:results = @{}
         $script:listed = @{}
@@ -227,6 +229,8 @@ Describe 'Permission matrix with real OS accounts' -Skip:(-not $IsLinux -or (& i
             SaveOthersDownload     = $notOwner, $denied, $notOwner, $notOwner, $user
             StatusOfOthersRun      = $hidden, $hidden, $hidden, $hidden, $user
             LogOfOthersRun         = $hidden, $hidden, $hidden, $hidden, $user
+            StopOthersRun          = $hidden, $hidden, $hidden, $hidden, $user
+            VerifyOthersRun        = $hidden, $hidden, $hidden, $hidden, $user
         }
         $script:cases = foreach ($operation in $expected.Keys) {
             $i = 0

@@ -26,16 +26,21 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var runs = new RunCatalog(OpenCatalog());
+        // A user stops only their own runs (their tasks', their ad-hoc ones); an administrator, any.
+        var visible = Engine(() => new AccessCatalog(OpenCatalog(), Caller).VisibleRuns("StopConversationExport"));
         if (ParameterSetName == "Task")
         {
-            StopTask(runs);
+            StopTask(runs, visible);
             return;
         }
         foreach (var id in RunId)
         {
             try
             {
-                var run = runs.Get(id).Run;
+                if (runs.Find(id) is not { } record || !visible(record))
+                    throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound,
+                        $"No export run with id {id} (or not one of {Caller.Name}'s). Get-ExportStatus lists the runs.", id);
+                var run = record.Run;
                 if (!IsActive(run))
                 {
                     // Nothing to do is not a failure: the run ended before the stop came (or long ago).
@@ -58,10 +63,12 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
     /// The running run of a task (or of ad-hoc runs of that -RunName). A name that is neither a task's
     /// nor any run's is an error; one with nothing running gets a warning: there is nothing to stop.
     /// </summary>
-    private void StopTask(RunCatalog runs)
+    private void StopTask(RunCatalog runs, Func<RunRecord, bool> visible)
     {
         try
         {
+            if (runs.Active(Task) is { } running && !visible(running))
+                throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound, $"No export task or run of {Caller.Name}'s named '{Task}'.", Task);
             if (runs.Active(Task) is not { } active)
             {
                 var known = runs.List(Task, null, 1).Count > 0 || new TaskCatalog(OpenCatalog(), Caller).Tasks()

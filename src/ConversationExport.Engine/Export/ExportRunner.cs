@@ -627,6 +627,8 @@ public sealed partial class ExportRunner
     public IReadOnlyList<ArchiveVerification> VerifyRun(long runId, CancellationToken cancellation)
     {
         var record = _runs.Get(runId);
+        if (!_access.VisibleRuns("TestExportArchive")(record))
+            throw new ConversationExportException(ErrorId.RunNotFound, ErrorKind.NotFound, $"No export run with id {runId} (or not one of {_caller.Name}'s).", runId);
         if (record.Run.Outputs.Length == 0)
             throw new ConversationExportException(ErrorId.ManifestMissing, ErrorKind.InvalidData,
                 $"Run {runId} of '{record.Run.Task}' is {record.Run.State} and delivered nothing to verify.", runId);
