@@ -38,7 +38,7 @@ Errors that concern one run are non-terminating, so the other runs piped in are 
         }
         @{
             Title   = 'Choose AES-256 and a password when downloading a run that kept loose files'
-            Code    = 'Save-ExportArchive -RunId 42 -Destination ./handover -ArchiveMethod Aes256 -ZipPassword (Read-Host -AsSecureString ''ZIP password'')'
+            Code    = '$run = Get-ExportStatus -Task Evidence -Last 1; Save-ExportArchive -RunId $run.RunId -Destination ./handover -ArchiveMethod Aes256 -ZipPassword (Read-Host -AsSecureString ''ZIP password'')'
             Remarks = 'The run was made with -ArchiveMethod None; the encrypted ZIP, with the manifest and CDR inside, is made now. Open it with 7-Zip or WinZip.'
         }
         @{

@@ -51,7 +51,7 @@ BeforeAll {
     $script:SkipList = @{
         'Connect-ConversationCatalog #4'    = 'needs a PostgreSQL server named db01'
         'Initialize-ConversationCatalog #1' = 'needs a PostgreSQL server named db01'
-        'Invoke-ConversationExport #6'      = 'Windows Task Scheduler (Register-ScheduledTask)'
+        'Invoke-ConversationExport #7'      = 'Windows Task Scheduler (Register-ScheduledTask)'
         'New-StorageTarget #2'              = 'needs an SFTP server sftp.example.net'
         'New-StorageTarget #3'              = 'needs Azure Blob storage and an S3 service'
         'Set-StorageTarget #1'              = 'needs an SFTP target (SFTP server)'
@@ -108,6 +108,9 @@ BeforeAll {
     New-DemoRecording -Path (Join-Path $root 'D/Recordings') -Count 10 -Seed 9 | Out-Null
     New-DemoRecording -Path (Join-Path $homeFolder 'demo-recordings') -Count 10 -Seed 10 | Out-Null
 
+    # The conversation the examples show by its ConversationId.
+    New-TestRecording -Folder (Join-Path $root 'srv/recordings') -Name 'shown-in-help' -Id '9b2f0c1e-5d6a-4c1b-8e55-0f1d2a3b4c5d' | Out-Null
+
     # The demo catalog, furnished with what the examples name: targets, tasks, and runs 7 and 12.
     # The README tour brings its own targets and tasks: it gets the demo conversations only ($plain).
     Initialize-ConversationCatalog -Path $pristine | Out-Null
@@ -144,6 +147,17 @@ BeforeAll {
     $job | Remove-Job -Force
     $state = (Get-ExportStatus -RunId 12).State
     if ($state -ne 'Cancelled') { throw "The world needs run 12 stopped, it is $state" }
+    # Runs 13 and 14: a Download-type task's run (loose files, downloaded with a method chosen then), and
+    # plain ZIPs in E:\Evidence. A template, a task made for it, users and groups the examples name.
+    New-ExportTask -Name Evidence -TargetType Download -ArchiveMethod None | Out-Null
+    Invoke-ConversationExport -Task Evidence | Out-Null
+    $conversations[20..22] | Invoke-ConversationExport -Destination (Join-Path $root 'E/Evidence') -ArchiveMethod Zip -RunName Evidence-Check | Out-Null
+    New-ExportTemplate -Name Evidence-Aes -ArchiveMethod Aes256 -CdrFormat Csv | Out-Null
+    New-ExportTask -Name Case-0017 -StorageTarget Evidence -ArchiveMethod Aes256 -ZipPassword $password -Query (New-ConversationQuery -Case 2026-0017) | Out-Null
+    New-ExportUser -Name mkovacs -Permission ConversationExport | Out-Null
+    New-ExportUser -Name adoe -Permission ConversationListExport | Out-Null
+    Add-ExportGroupMember -Group Sales -Member mkovacs -Supervisor
+    Add-ExportGroupMember -Group Desk -Member adoe
     $env:CONVERSATIONEXPORT_CATALOG = $catalog
 
     # Re-roots absolute paths of an example's text in the sandbox (the one rewrite examples get).
@@ -157,6 +171,8 @@ BeforeAll {
 
     function Reset-World([string] $From = $pristine) {
         foreach ($copy in $catalogCopies) { Copy-CatalogFile $From $copy }
+        # Another site's catalog, which a template is moved to: it has none of this world's.
+        Copy-CatalogFile $plain (Join-Path $root 'D/Catalogs/branch.db')
     }
 
     # The export processes (background runs) started for this world: their environment names its catalog.

@@ -10,7 +10,7 @@ Describe 'Import-Conversation' {
     }
 
     It 'imports media with their sidecars and returns a summary' {
-        $ids = 1..3 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" }
+        $ids = 1..3 | ForEach-Object { New-TestRecording -Folder $folder -Name "call$_" -MediaBytes 64 }
         $summary = Import-Conversation -Path $folder
         $summary | Should -BeOfType ConversationExport.ImportSummary
         $summary.Imported | Should -Be 3

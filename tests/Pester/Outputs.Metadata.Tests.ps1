@@ -27,7 +27,7 @@ BeforeAll {
     $script:lateToInfo = "Line one`nLine two, with a comma and `"quotes`""
     $script:late = New-TestRecording -Folder $rec -Name 'late-call' -Start '2026-11-28T23:30:00.000Z' -End '2026-11-28T23:31:05.250Z' `
         -FromInfo '=HYPERLINK("http://x")' -ToInfo $lateToInfo -Group 'Sales', 'Trading' -LegalHoldLabel 'Complaint' -Label 'VIP' `
-        -Case '2026-0017', '2026-0042' -AllFields
+        -Case '2026-0017', '2026-0042' -AllFields -MediaBytes 512
     $script:plain = New-TestRecording -Folder $rec -Name 'plain-call' -Start '2026-11-20T08:00:00.000Z' -End '2026-11-20T08:00:42.000Z'
     $script:cdrOnly = New-TestRecording -Folder $rec -Name 'cdr-only' -CdrOnly -Start '2026-11-21T10:00:00.000Z' -End '2026-11-21T10:01:00.000Z'
     $script:vanishing = New-TestRecording -Folder $rec -Name 'vanishing' -Start '2026-11-22T10:00:00.000Z' -End '2026-11-22T10:01:00.000Z'
