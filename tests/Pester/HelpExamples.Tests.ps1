@@ -9,7 +9,8 @@
 #   /srv/ce/x -> root/srv/ce/x, D:\ce\x -> root/D/ce/x, \\nas01\x -> root/nas01/x;
 # - prompts are answered by stand-ins: Read-Host returns a fixed secure string, Get-Credential a fixed login,
 #   and confirmations are not asked ($ConfirmPreference = 'None': the user answers Yes);
-# - an example that creates a named task (New-ExportTask -Name X) starts in a world without task X.
+# - an example that creates a named task or template (New-ExportTask/New-ExportTemplate -Name X) starts in a
+#   world without it.
 # It passes when it writes no error, runs to its end (an `exit` means its failure branch ran) and leaves
 # no export process behind. The world (root/, the demo catalog with the targets, tasks and runs the
 # examples name) is built once, from the examples' own nouns: see BeforeAll.
@@ -116,6 +117,11 @@ BeforeAll {
     Initialize-ConversationCatalog -Path $pristine | Out-Null
     Import-Conversation -Path (Join-Path $root 'srv/recordings') | Out-Null
     Copy-CatalogFile $pristine $plain
+    # Another site's catalog, where New-ExportTemplate #3 moves a template: its own Evidence target, no templates.
+    $script:branch = Join-Path $world 'branch.db'
+    Copy-CatalogFile $pristine $branch
+    New-StorageTarget -Name Evidence -Path (New-Item -ItemType Directory -Path (Join-Path $root 'branch-evidence') -Force).FullName -Catalog (Connect-ConversationCatalog -Path $branch) | Out-Null
+    Connect-ConversationCatalog -Path $pristine | Out-Null
     $password = ConvertTo-SecureString 'example-password' -AsPlainText -Force
     # Evidence is where New-StorageTarget #1 puts it; /mnt/evidence is the README's share.
     foreach ($share in 'mnt/evidence', 'nas01/compliance/legal', 'bud-nas/exports', 'lon-nas/exports') { New-Item -ItemType Directory -Path (Join-Path $root $share) -Force | Out-Null }
@@ -152,7 +158,7 @@ BeforeAll {
     New-ExportTask -Name Evidence -TargetType Download -ArchiveMethod None | Out-Null
     Invoke-ConversationExport -Task Evidence | Out-Null
     $conversations[20..22] | Invoke-ConversationExport -Destination (Join-Path $root 'E/Evidence') -ArchiveMethod Zip -RunName Evidence-Check | Out-Null
-    New-ExportTemplate -Name Evidence-Aes -ArchiveMethod Aes256 -CdrFormat Csv | Out-Null
+    New-ExportTemplate -Name Evidence-Aes -StorageTarget Evidence -ArchiveMethod Aes256 -CdrFormat Csv | Out-Null
     New-ExportTask -Name Case-0017 -StorageTarget Evidence -ArchiveMethod Aes256 -ZipPassword $password -Query (New-ConversationQuery -Case 2026-0017) | Out-Null
     New-ExportUser -Name mkovacs -Permission ConversationExport | Out-Null
     New-ExportUser -Name adoe -Permission ConversationListExport | Out-Null
@@ -171,8 +177,7 @@ BeforeAll {
 
     function Reset-World([string] $From = $pristine) {
         foreach ($copy in $catalogCopies) { Copy-CatalogFile $From $copy }
-        # Another site's catalog, which a template is moved to: it has none of this world's.
-        Copy-CatalogFile $plain (Join-Path $root 'D/Catalogs/branch.db')
+        Copy-CatalogFile $branch (Join-Path $root 'D/Catalogs/branch.db')
     }
 
     # The export processes (background runs) started for this world: their environment names its catalog.
@@ -247,9 +252,9 @@ Describe 'Help example <Key>: <Title>' -ForEach $helpExamples -Skip:($env:CONVER
         $environment = [Environment]::GetEnvironmentVariables()
         $session = New-ExampleSession
         try {
-            # An example that creates a task starts in a world without it.
-            foreach ($created in [regex]::Matches($Code, 'New-ExportTask -Name (\S+)')) {
-                $null = Invoke-Example $session "Remove-ExportTask -Name '$($created.Groups[1].Value)' -Confirm:`$false -ErrorAction SilentlyContinue"
+            # An example that creates a task or a template starts in a world without it.
+            foreach ($created in [regex]::Matches($Code, 'New-Export(Task|Template) -Name (\S+)')) {
+                $null = Invoke-Example $session "Remove-Export$($created.Groups[1].Value) -Name '$($created.Groups[2].Value)' -Confirm:`$false -ErrorAction SilentlyContinue"
             }
             $result = Invoke-Example $session $Code
         }

@@ -74,6 +74,8 @@ Describe 'A schedule that runs as a second, non-root account' -Skip:(-not $IsLin
         $script:root = $root
         $env:CONVERSATIONEXPORT_MACHINE_KEYFILE = Join-Path $root 'machine.key'
         New-IsolatedTestCatalog -Root (Join-Path $root 'catalog') | Out-Null
+        # The account a schedule runs as must be the task's owner or an administrator (SPEC §12): here, an administrator.
+        New-ExportUser -Name $account -Administrator -Permission ([Enum]::GetNames([ConversationExport.ExportPermission])) | Out-Null
         Write-TestRecordings -Folder (Join-Path $root 'rec') -Count 3 | Out-Null
         Import-Conversation -Path (Join-Path $root 'rec') | Out-Null
         New-Item -ItemType Directory -Path (Join-Path $root 'vault') | Out-Null
