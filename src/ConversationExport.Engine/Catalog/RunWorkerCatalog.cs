@@ -215,8 +215,11 @@ public sealed class RunWorkerCatalog
             renew.AddParameter("@server", server);
             renew.ExecuteNonQuery();
         }
+        // Committed before the run's row is touched: a heartbeat never holds item locks while it waits for the
+        // run's row, which a server committing a batch holds while it waits for items (a deadlock seen on PostgreSQL).
+        transaction.Commit();
         // The run is alive while any of its servers is; its progress includes what this server has written since its last commit.
-        using (var run = Command(connection, transaction, """
+        using (var run = Command(connection, null, """
                    UPDATE export_run SET heartbeat_utc = @now,
                      written_bytes = (SELECT COALESCE(SUM(bytes), 0) FROM run_item WHERE run_id = @run AND state IN ('Exported', 'Written')) + @bytes
                    WHERE id = @run AND state IN ('Queued', 'Running')
@@ -227,7 +230,6 @@ public sealed class RunWorkerCatalog
             run.AddParameter("@run", runId);
             run.ExecuteNonQuery();
         }
-        transaction.Commit();
         return true;
     });
 
