@@ -56,7 +56,7 @@ Describe 'Every auditable action leaves exactly one entry' {
     It 'records an import' {
         $before = Get-LastAuditId
         Import-Conversation -Path $rec | Out-Null
-        Get-NewAuditRow $before | Should -Be @("ImportConversations|$rec|Succeeded")
+        Get-NewAuditRow $before | Should -Be @("ImportConversation|$rec|Succeeded")
         Get-NewAuditDetail $before | Should -Be @('imported 3, updated 0, unchanged 0, failed 0')
     }
 

@@ -80,7 +80,7 @@ public sealed class GetExportStatusCommand : CatalogCmdlet
     private void ReportUnknownTask(RunCatalog runs, string name)
     {
         var hasRuns = Engine(() => runs.List(name, null, 1).Count > 0);
-        var tasks = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Tasks());
+        var tasks = Engine(() => new TaskCatalog(OpenCatalog(), Caller).VisibleTasks());
         if (hasRuns || tasks.Any(t => string.Equals(t.Task.Name, name, StringComparison.OrdinalIgnoreCase))) return;
         WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
             $"No export task or run named '{name}'. Existing tasks: {(tasks.Count == 0 ? "(none)" : string.Join(", ", tasks.Select(t => t.Task.Name)))}.", name)));

@@ -18,15 +18,15 @@ public sealed class GetExportTaskCommand : CatalogCmdlet
 
     protected override void ProcessRecord()
     {
-        var tasks = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Tasks());
+        var catalog = new TaskCatalog(OpenCatalog(), Caller);
+        var tasks = Engine(catalog.VisibleTasks);
         foreach (var pattern in Name ?? ["*"])
         {
             var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
             var found = tasks.Where(t => wildcard.IsMatch(t.Task.Name)).ToList();
             if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
             {
-                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
-                    $"No export task named '{pattern}'. Existing tasks: {(tasks.Count == 0 ? "(none)" : string.Join(", ", tasks.Select(t => t.Task.Name)))}.", pattern)));
+                WriteError(ErrorFactory.From(Engine(() => catalog.TaskNotFound(pattern))));
                 continue;
             }
             foreach (var task in found) WriteObject(task.Task);

@@ -71,7 +71,7 @@ public sealed class StopConversationExportCommand : CatalogCmdlet
                 throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound, $"No export task or run of {Caller.Name}'s named '{Task}'.", Task);
             if (runs.Active(Task) is not { } active)
             {
-                var known = runs.List(Task, null, 1).Count > 0 || new TaskCatalog(OpenCatalog(), Caller).Tasks()
+                var known = runs.List(Task, null, 1).Count > 0 || new TaskCatalog(OpenCatalog(), Caller).VisibleTasks()
                     .Any(t => string.Equals(t.Task.Name, Task, StringComparison.OrdinalIgnoreCase));
                 if (!known)
                     throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound, $"No export task or run named '{Task}'.", Task);

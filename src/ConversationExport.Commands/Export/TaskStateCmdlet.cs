@@ -32,13 +32,9 @@ public abstract class TaskStateCmdlet : CatalogCmdlet
             {
                 var task = tasks.GetTask(name);
                 if (!ShouldProcess(task.Task.Name, Action(task.Task))) continue;
-                if (task.Task.Enabled != Enable)
-                {
-                    // Enabling starts a run at once: a Download-type task is refused up front while direct download is disabled.
-                    if (Enable) DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)).EnsureRunAllowed(task.Task.Name, task.Settings);
-                    tasks.UpdateTask(task.Task.Name, Enable, task.Settings, action: Enable ? "EnableExportTask" : "DisableExportTask");
-                    if (Enable) BackgroundRun.Start(this, task.Task.Name);
-                }
+                // Enabling starts a run at once: a Download-type task is refused up front while direct download is disabled.
+                if (Enable && !task.Task.Enabled) DownloadSettings.Load(new SettingCatalog(OpenCatalog(), Caller)).EnsureRunAllowed(task.Task.Name, task.Settings);
+                if (tasks.SetEnabled(task, Enable) && Enable) BackgroundRun.Start(this, task.Task.Name);
                 // The task, not the run: the run is created by the detached process (so that it outlives this
                 // session) and is in Get-ExportStatus a moment later.
                 if (PassThru) WriteObject(tasks.GetTask(task.Task.Name).Task);

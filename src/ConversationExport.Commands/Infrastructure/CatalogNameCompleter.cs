@@ -32,7 +32,7 @@ public sealed class CatalogNameCompleter : IArgumentCompleter
                 ? tasks.Targets().Select(t => t.Name)
                 : parameterName == "Template" || (commandName.EndsWith("ExportTemplate", StringComparison.OrdinalIgnoreCase) && parameterName != "FromTask")
                     ? new TemplateCatalog(catalog, CallerIdentity.Current()).Templates().Select(t => t.Template.Name)
-                    : tasks.Tasks().Select(t => t.Task.Name);
+                    : tasks.VisibleTasks().Select(t => t.Task.Name);
         }
         catch (ConversationExportException)
         {

@@ -115,11 +115,15 @@ public sealed class AuditActionCompleter : IArgumentCompleter
 {
     private static readonly string[] Actions =
     [
-        "InitializeCatalog", "ImportConversations", "NewExportTask", "SetExportTask", "RemoveExportTask",
+        "InitializeCatalog", "UpgradeCatalog", "ImportConversation", "GetConversation", "GetExportAuditLog",
+        "NewExportTask", "SetExportTask", "EnableExportTask", "DisableExportTask", "RemoveExportTask",
+        "NewExportTemplate", "SetExportTemplate", "RemoveExportTemplate",
         "NewStorageTarget", "SetStorageTarget", "RemoveStorageTarget", "TestStorageTarget",
         "RegisterExportSchedule", "SetExportSchedule", "UnregisterExportSchedule", "ScheduleOccurrenceSkipped",
-        "SetExportSetting", "StartExportRun", "JoinExportRun", "ResumeExportRun", "StopExportRun", "GiveUpExportRun", "EndExportRun",
-        "SaveConversation", "SaveExportArchive", "ExportConversationList", "Notified", "NotifyFailed",
+        "SetExportSetting", "NewExportUser", "RemoveExportUser", "AddExportGroupMember", "RemoveExportGroupMember", "RemoveExportGroup",
+        "GrantExportPermission", "RevokeExportPermission",
+        "InvokeConversationExport", "StartExportRun", "JoinExportRun", "ResumeExportRun", "StopExportRun", "GiveUpExportRun", "EndExportRun",
+        "TestExportArchive", "SaveConversation", "SaveExportArchive", "ExportConversationList", "Notified", "NotifyFailed",
     ];
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,

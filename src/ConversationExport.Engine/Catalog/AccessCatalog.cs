@@ -176,6 +176,14 @@ public sealed class AccessCatalog
         return new ConversationExportException(id, ErrorKind.PermissionDenied, message, target);
     }
 
+    // ---- who sees whom --------------------------------------------------------------------
+
+    // A user who is not an administrator sees their own user, the groups they belong to and the grants of
+    // both: enough to know what they may do, without the catalog's list of people and their rights.
+    private bool SeesUser(string name) => Caller.IsAdministrator || Same(name, Caller.Name);
+
+    private bool SeesGroup(string name) => Caller.IsAdministrator || Caller.Groups.Any(g => Same(g, name));
+
     // ---- users ---------------------------------------------------------------------------
 
     public IReadOnlyList<ExportUser> Users(string? name = null) => _catalog.Guard(() =>
@@ -183,7 +191,7 @@ public sealed class AccessCatalog
         using var connection = _catalog.OpenConnection();
         var names = Strings(connection, "SELECT name FROM principal ORDER BY name");
         var users = new List<ExportUser>();
-        foreach (var user in names.Where(n => name is null || TextMatch.Like(n, name)))
+        foreach (var user in names.Where(n => (name is null || TextMatch.Like(n, name)) && SeesUser(n)))
         {
             var access = Read(connection, user);
             users.Add(new ExportUser
@@ -263,7 +271,7 @@ public sealed class AccessCatalog
     {
         using var connection = _catalog.OpenConnection();
         var groups = new List<ExportGroup>();
-        foreach (var group in GroupNames(connection).Where(n => name is null || TextMatch.Like(n, name)))
+        foreach (var group in GroupNames(connection).Where(n => (name is null || TextMatch.Like(n, name)) && SeesGroup(n)))
         {
             var where = " WHERE " + _catalog.Dialect.TextEquals("group_name", "@n");
             groups.Add(new ExportGroup
@@ -370,7 +378,8 @@ public sealed class AccessCatalog
                 GrantedUtc = FromUnixMilliseconds(reader.GetLong(3)),
                 GrantedBy = reader.GetString(4),
             };
-            if ((principal is null || TextMatch.Like(grant.Principal, principal)) && (kind is null || grant.PrincipalKind == kind)) grants.Add(grant);
+            if ((principal is null || TextMatch.Like(grant.Principal, principal)) && (kind is null || grant.PrincipalKind == kind)
+                && (grant.PrincipalKind == PrincipalKind.User ? SeesUser(grant.Principal) : SeesGroup(grant.Principal))) grants.Add(grant);
         }
         return grants;
     });

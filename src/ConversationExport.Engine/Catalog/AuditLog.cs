@@ -79,16 +79,22 @@ public sealed class AuditLog
         return result;
     }
 
-    /// <summary>Entries newest first (oldest first with <see cref="AuditFilter.First"/>), read a page at a time.</summary>
+    /// <summary>
+    /// Entries newest first (oldest first with <see cref="AuditFilter.First"/>), read a page at a time. An
+    /// administrator reads every entry; a user only their own, since entries name other users' conversations,
+    /// tasks and targets.
+    /// </summary>
     public IEnumerable<AuditEntry> Read(AuditFilter filter)
     {
+        var reader = new AccessCatalog(_catalog, _caller).DemandUser("GetExportAuditLog", null);
+        var onlyOf = reader.IsAdministrator ? null : reader.Name;
         var oldestFirst = filter.First is not null;
         var limit = filter.First ?? filter.Last;
         long? after = null; // the id the next page continues from
         long delivered = 0;
         while (limit is null || delivered < limit)
         {
-            var page = ReadPage(filter, oldestFirst, after, (int)Math.Min(PageSize, (limit ?? long.MaxValue) - delivered));
+            var page = ReadPage(filter, onlyOf, oldestFirst, after, (int)Math.Min(PageSize, (limit ?? long.MaxValue) - delivered));
             foreach (var entry in page) yield return entry;
             delivered += page.Count;
             if (page.Count < PageSize) yield break;
@@ -96,7 +102,7 @@ public sealed class AuditLog
         }
     }
 
-    private List<AuditEntry> ReadPage(AuditFilter filter, bool oldestFirst, long? after, int size) => _catalog.Guard(() =>
+    private List<AuditEntry> ReadPage(AuditFilter filter, string? onlyOf, bool oldestFirst, long? after, int size) => _catalog.Guard(() =>
     {
         var dialect = _catalog.Dialect;
         using var connection = _catalog.OpenConnection();
@@ -111,6 +117,7 @@ public sealed class AuditLog
         if (filter.SinceUtc is { } since) Add("time_utc >= @since", "@since", since.ToUnixMilliseconds());
         if (filter.UntilUtc is { } until) Add("time_utc <= @until", "@until", until.ToUnixMilliseconds());
         if (filter.User is { } user) where.Add(Match(command, "principal", user, "@user"));
+        if (onlyOf is not null) Add(dialect.TextEquals("principal", "@self"), "@self", onlyOf);
         if (filter.Action is { } action) where.Add(Match(command, "action", action, "@action"));
         if (filter.Target is { } target) where.Add(Match(command, "target", target, "@target"));
         if (filter.Outcome is { Count: > 0 } outcomes)

@@ -86,14 +86,21 @@ public sealed class ConversationCatalog
             if (version is null && Scalar(connection, dialect.UserTableCountSql) > 0)
                 throw NotOurs(info);
             var target = upToVersion ?? CurrentSchemaVersion;
-            catalog.Migrate(connection, version ?? 0, target);
-            dialect.PrepareDatabase(connection);
-            // An older target exists only to test migrations; the principal and audit tables may not exist yet there.
-            if (target == CurrentSchemaVersion)
+            var detail = version is null || version == target ? $"schema version {target}" : $"schema version {version} to {target}";
+            try
             {
-                catalog.EnsureFirstAdministrator(connection, caller);
-                catalog.Audit(connection, caller, "InitializeCatalog", info.ToString(), $"schema version {target}");
+                catalog.Migrate(connection, version ?? 0, target);
+                dialect.PrepareDatabase(connection);
+                // An older target exists only to test migrations; the principal and audit tables may not exist yet there.
+                if (target == CurrentSchemaVersion) catalog.EnsureFirstAdministrator(connection, caller);
             }
+            catch (Exception error) when (version is not null && target == CurrentSchemaVersion && error is not OperationCanceledException)
+            {
+                // An existing catalog keeps its log: the attempt is recorded (best effort) where the catalog can take it.
+                catalog.AuditFailure(caller, "InitializeCatalog", info.ToString(), detail, error);
+                throw;
+            }
+            if (target == CurrentSchemaVersion) catalog.Audit(connection, caller, "InitializeCatalog", info.ToString(), detail);
             return 0;
         });
         return Open(catalog.Info, upgrade: false, checkIntegrity: false); // checked above, before the first write
@@ -120,8 +127,7 @@ public sealed class ConversationCatalog
             var version = catalog.ReadSchemaVersion(connection, refuseForeign: true)!.Value;
             if (upgrade && version < CurrentSchemaVersion)
             {
-                catalog.Migrate(connection, version, CurrentSchemaVersion);
-                dialect.PrepareDatabase(connection);
+                catalog.Upgrade(connection, version, CallerIdentity.Current());
                 version = CurrentSchemaVersion;
             }
             info.SchemaVersion = version;
@@ -277,6 +283,27 @@ public sealed class ConversationCatalog
                 $"The catalog '{Info}' has schema version {version}, newer than the {CurrentSchemaVersion} this module understands. Update the ConversationExport module; the catalog was left unchanged.",
                 Info.ToString());
         return version;
+    }
+
+    /// <summary>
+    /// Moves an older catalog to the current schema as it is opened, and records who did, from which version:
+    /// a schema change of an evidence catalog is a change like any other. A failed step is recorded too (best
+    /// effort: the log of a catalog that old may not take it) and the steps before it stay committed.
+    /// </summary>
+    private void Upgrade(DbConnection connection, int from, CallerIdentity caller)
+    {
+        var detail = $"schema version {from} to {CurrentSchemaVersion}";
+        try
+        {
+            Migrate(connection, from, CurrentSchemaVersion);
+            Dialect.PrepareDatabase(connection);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            AuditFailure(caller, "UpgradeCatalog", Info.ToString(), detail, error);
+            throw;
+        }
+        Audit(connection, caller, "UpgradeCatalog", Info.ToString(), detail);
     }
 
     private void Migrate(DbConnection connection, int from, int to)

@@ -113,8 +113,7 @@ public sealed class TaskCatalog
     public void UpdateTask(string name, bool enabled, ExportSettings settings, string? newName = null, string? template = null, string action = "SetExportTask")
     {
         var existing = GetTask(name);
-        Access.Demand(ExportPermission.ConversationExport, action, existing.Task.Name);
-        Access.DemandOwnerOrAdministrator(existing.Task.CreatedBy, action, existing.Task.Name);
+        DemandChange(existing, action);
         // What the task may reach is what its owner may reach, whoever edits it.
         DemandSettings(Access.For(existing.Task.CreatedBy), settings, action, existing.Task.Name);
         if (newName is not null && !string.Equals(newName, existing.Task.Name, StringComparison.OrdinalIgnoreCase))
@@ -144,6 +143,28 @@ public sealed class TaskCatalog
             var runs = new RunCatalog(_catalog);
             if (runs.Active(existing.Task.Name) is { } active) runs.RequestStop(active.Run.RunId);
         }
+    }
+
+    /// <summary>
+    /// Enables or disables a task; false when it already was. The caller must be allowed to change the task
+    /// even then: trying another user's task is refused (and audited) whatever its state.
+    /// </summary>
+    public bool SetEnabled(StoredTask task, bool enabled)
+    {
+        var action = enabled ? "EnableExportTask" : "DisableExportTask";
+        if (task.Task.Enabled == enabled)
+        {
+            DemandChange(task, action);
+            return false;
+        }
+        UpdateTask(task.Task.Name, enabled, task.Settings, action: action);
+        return true;
+    }
+
+    private void DemandChange(StoredTask task, string action)
+    {
+        Access.Demand(ExportPermission.ConversationExport, action, task.Task.Name);
+        Access.DemandOwnerOrAdministrator(task.Task.CreatedBy, action, task.Task.Name);
     }
 
     public void RemoveTask(string name)
@@ -182,8 +203,27 @@ public sealed class TaskCatalog
 
     public StoredTask? FindTask(string name) => Tasks().FirstOrDefault(t => string.Equals(t.Task.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public StoredTask GetTask(string name) => FindTask(name) ?? throw new ConversationExportException(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
-        $"No export task named '{name}'. Existing tasks: {Names(Tasks().Select(t => t.Task.Name))}.", name);
+    public StoredTask GetTask(string name) => FindTask(name) ?? throw TaskNotFound(name);
+
+    /// <summary>
+    /// The tasks the caller may see: an administrator every task, a user the tasks they own. A task's query,
+    /// destination and runs describe someone's evidence, so another user's task is not listed (changing it is
+    /// refused, and audited, as NotTaskOwner).
+    /// </summary>
+    public IReadOnlyList<StoredTask> VisibleTasks()
+    {
+        var caller = Access.Caller;
+        var tasks = Tasks();
+        return caller.IsAdministrator ? tasks : tasks.Where(t => string.Equals(t.Task.CreatedBy, caller.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>A task the caller may see, by name; another user's is reported as not found.</summary>
+    public StoredTask GetVisibleTask(string name) =>
+        VisibleTasks().FirstOrDefault(t => string.Equals(t.Task.Name, name, StringComparison.OrdinalIgnoreCase)) ?? throw TaskNotFound(name);
+
+    /// <summary>The error for an unknown task name; it lists only the tasks the caller may see.</summary>
+    public ConversationExportException TaskNotFound(string name) => new(ErrorId.ExportTaskNotFound, ErrorKind.NotFound,
+        $"No export task named '{name}'. Existing tasks: {Names(VisibleTasks().Select(t => t.Task.Name))}.", name);
 
     internal StoredTask? FindTask(long id) => Tasks().FirstOrDefault(t => t.Task.Id == id);
 

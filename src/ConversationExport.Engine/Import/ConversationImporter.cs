@@ -46,7 +46,7 @@ public sealed class ConversationImporter
         catch (Exception error) when (!whatIf && error is not ConversationExportException { Kind: ErrorKind.InvalidArgument or ErrorKind.NotFound })
         {
             // A bad path is refused before anything changes; past that, batches committed before the failure stay imported: the entry says how far it got.
-            _catalog.AuditFailure(_caller, "ImportConversations", root, Counts(summary), error);
+            _catalog.AuditFailure(_caller, "ImportConversation", root, Counts(summary), error);
             throw;
         }
         if (!whatIf)
@@ -54,7 +54,7 @@ public sealed class ConversationImporter
             _catalog.Guard(() =>
             {
                 using var connection = _catalog.OpenConnection();
-                _catalog.Audit(connection, _caller, "ImportConversations", root, Counts(summary));
+                _catalog.Audit(connection, _caller, "ImportConversation", root, Counts(summary));
                 return 0;
             });
         }

@@ -149,10 +149,10 @@ public sealed class ScheduleCatalog
         });
     }
 
-    /// <summary>Schedules (of one task, or all), with their next occurrences and their task's last run.</summary>
+    /// <summary>Schedules (of one task, or all the caller may see), with their next occurrences and their task's last run.</summary>
     public IReadOnlyList<ExportSchedule> Get(string? taskName = null, int nextCount = 5)
     {
-        var tasks = taskName is null ? _tasks.Tasks().Select(t => t.Task).ToList() : [_tasks.GetTask(taskName).Task];
+        var tasks = taskName is null ? _tasks.VisibleTasks().Select(t => t.Task).ToList() : [_tasks.GetVisibleTask(taskName).Task];
         var runs = new RunCatalog(_catalog);
         var schedules = new List<ExportSchedule>();
         foreach (var task in tasks)

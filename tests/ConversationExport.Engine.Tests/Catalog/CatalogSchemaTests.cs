@@ -156,6 +156,63 @@ public sealed class CatalogSchemaTests : IDisposable
         Assert.Equal(Current, again.Info.SchemaVersion);
     }
 
+    // --- upgrades are audited ---
+
+    private List<object?[]> AuditRows(string action) =>
+        Db.Rows(CatalogPath, $"SELECT principal, target, detail, outcome FROM audit_log WHERE action = '{action}' ORDER BY id");
+
+    /// <summary>Makes the last migration fail: a table it creates already exists (the steps before it commit).</summary>
+    private void BlockTheLastMigration()
+    {
+        var created = System.Text.RegularExpressions.Regex.Match(SqliteDialect.Instance.Migrations[^1], @"CREATE TABLE (\w+)");
+        Assert.True(created.Success, "the test needs a last migration that creates a table");
+        Db.Execute(CatalogPath, $"CREATE TABLE {created.Groups[1].Value} (x INTEGER)");
+    }
+
+    [Fact]
+    public void Opening_an_older_catalog_upgrades_it_and_records_who_did_from_which_version()
+    {
+        ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(CatalogPath), Callers.Alice, upToVersion: Current - 1);
+
+        Open();
+
+        var row = Assert.Single(AuditRows("UpgradeCatalog"));
+        Assert.Equal(ConversationExport.Engine.Security.CallerIdentity.Current().Name, row[0]);
+        Assert.Equal(CatalogPath, row[1]);
+        Assert.Equal($"schema version {Current - 1} to {Current}", row[2]);
+        Assert.Equal("Succeeded", row[3]);
+        Open();
+        Assert.Single(AuditRows("UpgradeCatalog")); // a current catalog is not upgraded again
+    }
+
+    [Theory]
+    [MemberData(nameof(OpenAndInitialize))]
+    public void A_failed_upgrade_is_recorded_as_Failed_and_leaves_the_version_it_reached(string operation)
+    {
+        ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(CatalogPath), Callers.Alice, upToVersion: Current - 1);
+        BlockTheLastMigration();
+
+        Assert.Throws<ConversationExportException>(() => Run(operation));
+
+        var row = Assert.Single(AuditRows(operation == nameof(Open) ? "UpgradeCatalog" : "InitializeCatalog"));
+        Assert.Equal("Failed", row[3]);
+        Assert.StartsWith($"schema version {Current - 1} to {Current}; failed: ", (string?)row[2]);
+        Assert.Equal(Current - 1, Db.Scalar(CatalogPath, "SELECT version FROM schema_version"));
+    }
+
+    [Fact]
+    public void Initialize_of_an_older_catalog_records_the_versions_it_moved_between()
+    {
+        ConversationCatalog.Initialize(ConversationCatalog.ForSqliteFile(CatalogPath), Callers.Alice, upToVersion: Current - 1);
+
+        Initialize(Callers.Bob);
+
+        var row = Assert.Single(AuditRows("InitializeCatalog"));
+        Assert.Equal(Callers.Bob.Name, row[0]);
+        Assert.Equal($"schema version {Current - 1} to {Current}", row[2]);
+        Assert.Equal("Succeeded", row[3]);
+    }
+
     // --- catalogs that are refused ---
 
     [Theory]

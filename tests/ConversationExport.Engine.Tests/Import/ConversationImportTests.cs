@@ -45,7 +45,7 @@ public sealed class ConversationImportTests : IDisposable
 
     private Dictionary<string, long> ChangeSequences() => Store.All(_catalog).ToDictionary(c => c.ConversationId, c => c.ChangeSequence);
 
-    private long ImportAuditRows() => Db.Scalar(CatalogPath, "SELECT COUNT(*) FROM audit_log WHERE action = 'ImportConversations'");
+    private long ImportAuditRows() => Db.Scalar(CatalogPath, "SELECT COUNT(*) FROM audit_log WHERE action = 'ImportConversation'");
 
     [Fact]
     public void Importing_a_recording_folder_adds_every_conversation_with_its_files()
@@ -75,7 +75,7 @@ public sealed class ConversationImportTests : IDisposable
 
         Import();
 
-        var row = Assert.Single(Db.Rows(CatalogPath, "SELECT principal, target, detail FROM audit_log WHERE action = 'ImportConversations'"));
+        var row = Assert.Single(Db.Rows(CatalogPath, "SELECT principal, target, detail FROM audit_log WHERE action = 'ImportConversation'"));
         Assert.Equal(Callers.Alice.Name, row[0]);
         Assert.Equal(_recordings.Root, row[1]);
         Assert.Contains("imported 4", (string)row[2]!);
