@@ -1,7 +1,9 @@
 @{
     Synopsis    = 'Lists the audit log: who did what to the catalog, its tasks, targets, schedules, settings and runs, on which machine, when, and with what outcome.'
     Description = @'
-Get-ExportAuditLog reads the catalog's audit log, newest entry first. The module writes one entry for every export run (when it starts, and when it ends with its final state), every resume, stop and given-up run, every download (Save-Conversation, Save-ExportArchive) and conversation list (Export-ConversationList), every change to export tasks, templates, storage targets, schedules, permissions and settings, every import and every catalog initialization.
+Get-ExportAuditLog reads the catalog's audit log, newest entry first. The module writes one entry for every export run (when it starts, and when it ends with its final state), every resume, stop and given-up run, every download (Save-Conversation, Save-ExportArchive) and conversation list (Export-ConversationList), every change to export tasks, templates, storage targets, schedules, permissions and settings, every import, every catalog initialization and schema upgrade (UpgradeCatalog, written when a catalog of an older version is opened), and every refusal.
+
+An administrator of the catalog reads every entry; another user reads only the entries of their own actions.
 
 Each entry has the principal (the OS user who acted, DOMAIN\user on Windows), the machine, the time in UTC, the action (named after the cmdlet or event: NewExportTask, StartExportRun, EndExportRun, SaveConversation ...), its target (a task, target, conversation id or file), a detail in words (never a secret: passwords and keys are shown as "set") and the outcome, one of {Enum:ConversationExport.AuditOutcome}:
 - Succeeded: the action did what it was asked; its entry was written in the same transaction as the change, so there is no change without its entry;

@@ -2,6 +2,8 @@
     Synopsis    = 'Lists the groups of the catalog with their members, supervisors and permissions.'
     Description = @'
 Get-ExportGroup lists groups. A group's name is the group name conversations carry (their Group field): its supervisors see and export its conversations; its members and supervisors hold the permissions granted to the group. Groups are created by Add-ExportGroupMember or by granting a permission to them.
+
+An administrator sees every group; another user sees only the groups they are a member or supervisor of.
 '@
     Parameters  = @{
         Name        = 'Names of groups to list; wildcards allowed. Default: all.'

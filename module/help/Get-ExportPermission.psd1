@@ -2,6 +2,8 @@
     Synopsis    = 'Lists the permissions granted to users and groups.'
     Description = @'
 Get-ExportPermission lists grants: the principal (a user or a group), the permission, when and by whom it was granted. Get-ExportUser shows the permissions each user holds in effect, including those of their groups.
+
+An administrator sees every grant; another user sees only the grants to themselves and to their groups.
 '@
     Parameters  = @{
         User        = 'Lists the grants of users matching this name (wildcards allowed).'

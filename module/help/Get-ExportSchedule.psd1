@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Lists schedules with their next runs, their task''s last run and their trigger.'
     Description = @'
-Get-ExportSchedule returns the schedule of one task (-Task) or of every task that has one, with the next occurrences (NextRunUtc, -Next of them), the task's last run and its state, the trigger as registered with the operating system, and whether that trigger is still there (TriggerRegistered; Set-ExportSchedule registers a missing one again). A task without a schedule is a non-terminating error with the error id ScheduleNotFound.
+Get-ExportSchedule returns the schedule of one task (-Task) or of every task that has one, with the next occurrences (NextRunUtc, -Next of them), the task's last run and its state, the trigger as registered with the operating system, and whether that trigger is still there (TriggerRegistered; Set-ExportSchedule registers a missing one again). A task without a schedule is a non-terminating error with the error id ScheduleNotFound. A user who is not an administrator sees only the schedules of their own tasks.
 '@
     Parameters  = @{
         Task    = 'The task whose schedule to show. Tab completes the task names in the catalog. Default: every schedule.'

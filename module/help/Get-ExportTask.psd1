@@ -3,6 +3,8 @@
     Description = @'
 Get-ExportTask returns the export tasks saved in the catalog, sorted by name: all of them, or those whose names match -Name. Names are compared without regard to case, and * and ? are wildcards. Each task shows every setting; the ZIP password is never shown, only whether one is stored (HasZipPassword).
 
+An administrator of the catalog sees every task; another user sees only the tasks they own (created). Another user's task is reported as not found, as it is by Get-ExportSchedule and Get-ExportStatus, since a task's query and destination describe someone else's evidence.
+
 A name without wildcards that matches no task is reported as a non-terminating error with the error id ExportTaskNotFound, naming the tasks that exist, and the other names are still listed; a wildcard that matches nothing returns nothing, without an error.
 
 The tasks it returns can be piped to Set-, Enable-, Disable- and Remove-ExportTask, Invoke-ConversationExport and Get-ExportStatus.

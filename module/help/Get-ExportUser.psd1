@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Lists the users of the catalog, their groups and the permissions they hold.'
     Description = @'
-Get-ExportUser lists the catalog's users: whether each is an administrator, the recording-system names whose conversations are their own, the groups they belong to and supervise, and every permission they hold, directly or through a group. Any user of the catalog may list them.
+Get-ExportUser lists the catalog's users: whether each is an administrator, the recording-system names whose conversations are their own, the groups they belong to and supervise, and every permission they hold, directly or through a group. An administrator sees every user; another user sees only themselves (what they may do, and through which groups).
 '@
     Parameters  = @{
         Name        = 'Names of users to list; wildcards allowed. Default: all. A name without wildcards that matches no user is reported as an ExportUserNotFound error.'
