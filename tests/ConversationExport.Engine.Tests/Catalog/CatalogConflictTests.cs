@@ -6,11 +6,19 @@ using Npgsql;
 namespace ConversationExport.EngineTests.Catalog;
 
 /// <summary>
+/// Alone: the duels hold transactions open for seconds, and an open transaction anywhere on the server holds
+/// back the change sequence bound of incremental runs that other classes test meanwhile on the same server.
+/// </summary>
+[CollectionDefinition(nameof(CatalogConflictTests), DisableParallelization = true)]
+public sealed class CatalogConflictCollection;
+
+/// <summary>
 /// A catalog write unit that the server rolls back to break a deadlock is redone from its start, and counts
 /// once; one that keeps colliding ends with CatalogConflict and leaves nothing behind. The deadlocks are real:
 /// another session locks two rows in the opposite order to the unit, step by step with it.
 /// </summary>
 [Trait("Catalog", "AnyProvider")]
+[Collection(nameof(CatalogConflictTests))]
 public sealed class CatalogConflictTests : IDisposable
 {
     private const string Action = "ProbeDeadlock";
