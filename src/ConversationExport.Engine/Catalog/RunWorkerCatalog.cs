@@ -193,7 +193,7 @@ public sealed class RunWorkerCatalog
     });
 
     /// <summary>Says the server is alive and renews its leases; false when it is no longer working on the run (reaped as dead): stop at once.</summary>
-    /// <remarks>Two transactions, but both only set times to now: redone whole after a conflict in the second, the first changes nothing more.</remarks>
+    /// <remarks>Two transactions, but a write unit all the same: both only set times to now, so redoing the first after a conflict in the second sets them again, nothing more.</remarks>
     public bool Heartbeat(long runId, string server, long bytesSinceCommit) => _catalog.WriteUnit($"the heartbeat of server {server} in run {runId}", () =>
     {
         var now = DateTime.UtcNow.ToUnixMilliseconds();
