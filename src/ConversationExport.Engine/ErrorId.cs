@@ -94,10 +94,11 @@ public enum ErrorId
     ExportPrincipalNameInvalid,
     OutputPathWrongKind,
     StorageTargetAccessDenied,
+    CatalogConflict,
 }
 
 /// <summary>What kind of failure, so cmdlets can choose an ErrorCategory without knowing each id.</summary>
-public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, ResourceExists }
+public enum ErrorKind { InvalidArgument, NotFound, InvalidData, ResourceUnavailable, NotImplemented, PermissionDenied, ResourceExists, ResourceBusy }
 
 public sealed class ConversationExportException : Exception
 {

@@ -21,6 +21,7 @@ internal static class ErrorFactory
         ErrorKind.NotImplemented => ErrorCategory.NotImplemented,
         ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
         ErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+        ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 }

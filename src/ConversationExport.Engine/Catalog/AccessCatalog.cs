@@ -214,7 +214,7 @@ public sealed class AccessCatalog
         DemandAdministrator("NewExportUser", name);
         ValidateName(name, "user");
         foreach (var permission in permissions) CheckApplicable(name, PrincipalKind.User, administrator, permission);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"NewExportUser '{name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -248,7 +248,7 @@ public sealed class AccessCatalog
         if (user.IsAdministrator && Users().Count(u => u.IsAdministrator) == 1)
             throw new ConversationExportException(ErrorId.LastAdministrator, ErrorKind.InvalidArgument,
                 $"'{user.Name}' is the last administrator of the catalog; make another user an administrator first (New-ExportUser -Administrator), so the catalog is never left without one.", name);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"RemoveExportUser '{user.Name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -297,7 +297,7 @@ public sealed class AccessCatalog
         var known = Users();
         foreach (var user in users)
             if (!known.Any(u => Same(u.Name, user))) throw UserNotFound(user);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"AddExportGroupMember '{group}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -320,7 +320,7 @@ public sealed class AccessCatalog
     {
         DemandAdministrator("RemoveExportGroupMember", group);
         var existing = Groups().FirstOrDefault(g => Same(g.Name, group)) ?? throw GroupNotFound(group);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"RemoveExportGroupMember '{existing.Name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -337,7 +337,7 @@ public sealed class AccessCatalog
     {
         DemandAdministrator("RemoveExportGroup", group);
         var existing = Groups().FirstOrDefault(g => Same(g.Name, group)) ?? throw GroupNotFound(group);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"RemoveExportGroup '{existing.Name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -391,7 +391,7 @@ public sealed class AccessCatalog
         var canonical = Canonical(principal, kind, createGroup: true);
         var isAdministrator = kind == PrincipalKind.User && Users().First(u => Same(u.Name, canonical)).IsAdministrator;
         foreach (var permission in permissions) CheckApplicable(canonical, kind, isAdministrator, permission);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"GrantExportPermission '{canonical}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -408,7 +408,7 @@ public sealed class AccessCatalog
     {
         DemandAdministrator("RevokeExportPermission", principal);
         var canonical = Canonical(principal, kind, createGroup: false);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"RevokeExportPermission '{canonical}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);

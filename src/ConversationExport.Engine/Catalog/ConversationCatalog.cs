@@ -168,12 +168,50 @@ public sealed class ConversationCatalog
         {
             return work();
         }
+        catch (DbException error) when (Dialect.IsConflict(error))
+        {
+            // Work that is not a redoable unit (see WriteUnit): rolled back, reported, not redone.
+            throw Conflict(null, 1, error);
+        }
         catch (DbException error)
         {
             throw Dialect.Explain(error, Info) ?? new ConversationExportException(ErrorId.CatalogUnavailable, ErrorKind.ResourceUnavailable,
                 $"The catalog '{Info}' failed: {error.Message}", Info.ToString(), error);
         }
     }
+
+    /// <summary>Attempts at a write unit whose transaction the database keeps rolling back for a conflict (see <see cref="WriteUnit"/>).</summary>
+    internal const int ConflictAttempts = 4;
+
+    /// <summary>
+    /// Runs one write unit, guarded. <paramref name="unit"/> opens its own connection and transaction and does all
+    /// its writes inside it, and changes nothing outside the catalog (no file, no upload, no state of its caller).
+    /// When the database breaks a deadlock or a serialization failure by rolling the unit's transaction back
+    /// (<see cref="ICatalogDialect.IsConflict"/>), nothing of it remains, so it is redone from its start after a
+    /// short random pause (two sessions that collided would collide again if both came back at once); after
+    /// <see cref="ConflictAttempts"/> attempts it fails with CatalogConflict naming <paramref name="operation"/>.
+    /// </summary>
+    internal T WriteUnit<T>(string operation, Func<T> unit) => Guard(() =>
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return unit();
+            }
+            catch (DbException error) when (Dialect.IsConflict(error))
+            {
+                if (attempt == ConflictAttempts) throw Conflict(operation, attempt, error);
+                Thread.Sleep(TimeSpan.FromMilliseconds(50 * (1 << (attempt - 1)) * (0.5 + Random.Shared.NextDouble()))); // ~50 ms, 100 ms, 200 ms
+            }
+        }
+    });
+
+    private ConversationExportException Conflict(string? operation, int attempts, DbException error) => new(ErrorId.CatalogConflict, ErrorKind.ResourceBusy,
+        operation is null
+            ? $"The catalog '{Info}' rolled back a write that collided with another session's transaction ({error.Message}). Run the command again."
+            : $"The catalog '{Info}' gave up on {operation}: it collided with another session's transaction {attempts} times ({error.Message}), and each time the database rolled it back, so nothing of it was recorded. Run the command again; if this keeps happening, look for long transactions on the catalog's tables.",
+        Info.ToString(), error);
 
     /// <summary>
     /// Appends one row to the audit log (SPEC §12), inside <paramref name="transaction"/> when the action
@@ -227,12 +265,13 @@ public sealed class ConversationCatalog
     /// <summary>
     /// One audited change in one write transaction: the change and its Succeeded row commit together. When
     /// <paramref name="work"/> fails, the transaction rolls back and a Failed row is written on its own.
+    /// A write unit (<see cref="WriteUnit"/>): <paramref name="work"/> may run more than once, so it only writes through its transaction.
     /// </summary>
     internal T AuditedWrite<T>(CallerIdentity caller, string action, string? target, string? detail, Func<DbConnection, DbTransaction, T> work)
     {
         try
         {
-            return Guard(() =>
+            return WriteUnit(target is null ? action : $"{action} '{target}'", () =>
             {
                 using var connection = OpenConnection();
                 using var transaction = BeginWrite(connection);

@@ -13,6 +13,13 @@ public interface ICatalogDialect
     /// <summary>Whether a failure to open a connection may go away by itself (a server restarting, a dropped connection): worth a retry.</summary>
     bool IsTransient(Exception error);
 
+    /// <summary>
+    /// Whether a statement failed because its transaction collided with another one (a deadlock it was chosen
+    /// to break, a serialization failure): the server rolled it back, and the same work redone from its start
+    /// may well succeed. SQLite has none: one writer at a time, and waiting is its busy timeout's job.
+    /// </summary>
+    bool IsConflict(DbException error);
+
     /// <summary>Database-wide settings applied whenever a catalog is initialized or opened for writing.</summary>
     void PrepareDatabase(DbConnection connection);
 

@@ -167,6 +167,10 @@ internal sealed class PostgreSqlDialect : ICatalogDialect
 
     public bool IsTransient(Exception error) => error is NpgsqlException { IsTransient: true };
 
+    // 40P01 deadlock_detected, 40001 serialization_failure (Npgsql also counts both as transient, which is why
+    // ConversationCatalog asks about a conflict before it lets Explain call the server unreachable).
+    public bool IsConflict(DbException error) => error is PostgresException { SqlState: "40P01" or "40001" };
+
     public IReadOnlyList<string> Migrations { get; } =
     [
         // 0 -> 1: the whole schema of version 7 at once (PostgreSQL catalogs began at 7); the scripts that

@@ -51,7 +51,7 @@ public sealed class RunCatalog
     /// unfinished run when there is one (Joined) instead of being refused, and is registered as one of the run's workers.
     /// </param>
     public (long RunId, string BaseName, bool Joined) Create(long? taskId, string taskName, string trigger, ExportSettings settings, string destination, string stem,
-        Func<string, bool> taken, CallerIdentity caller, string? server = null) => _catalog.Guard(() =>
+        Func<string, bool> taken, CallerIdentity caller, string? server = null) => _catalog.WriteUnit($"starting a run of '{taskName}'", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -252,7 +252,16 @@ public sealed class RunCatalog
 
     /// <summary>Records a batch's outcomes and the items whose files were delivered, then refreshes the run's counters.</summary>
     /// <param name="worker">The export server committing its own batch of a shared run (SPEC §9): the items must still be leased to it, or nothing is recorded.</param>
-    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs, string? worker = null) => _catalog.Guard(() =>
+    public void Commit(long runId, IEnumerable<ItemOutcome> outcomes, IEnumerable<string> deliveredContainers, int nextPart, IEnumerable<string> newOutputs, string? worker = null)
+    {
+        // Read once: a conflict redoes the unit below, and a second pass over a lazy sequence could differ.
+        var outcomeList = outcomes.ToList();
+        var containerList = deliveredContainers.ToList();
+        var outputList = newOutputs.ToList();
+        _catalog.WriteUnit($"recording a batch of run {runId}", () => RecordBatch(runId, outcomeList, containerList, nextPart, outputList, worker));
+    }
+
+    private int RecordBatch(long runId, List<ItemOutcome> outcomes, List<string> deliveredContainers, int nextPart, List<string> newOutputs, string? worker)
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -319,14 +328,14 @@ public sealed class RunCatalog
         }
         transaction.Commit();
         return 0;
-    });
+    }
 
     /// <summary>
     /// Says the run is alive, and how many bytes it has written beyond its last committed batch, so
     /// another session sees progress every few seconds even while a batch of long recordings runs.
     /// </summary>
     /// <returns>False when the run is no longer this process's (another process took it over after this one looked dead): stop at once.</returns>
-    public bool Heartbeat(long runId, long bytesSinceCommit) => _catalog.Guard(() =>
+    public bool Heartbeat(long runId, long bytesSinceCommit) => _catalog.WriteUnit($"the heartbeat of run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null, $"""
@@ -362,7 +371,7 @@ public sealed class RunCatalog
 
     /// <summary>Ends this process's run; a run another process has taken over is left as it is.</summary>
     /// <param name="worker">The export server that ends a shared run (the last to finish, or the last to fail): ownership is its worker registration.</param>
-    public void Finish(long runId, RunState state, string? message, bool dropItems, string? worker = null) => _catalog.Guard(() =>
+    public void Finish(long runId, RunState state, string? message, bool dropItems, string? worker = null) => _catalog.WriteUnit($"ending run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -409,7 +418,7 @@ public sealed class RunCatalog
     /// discarded by the caller, after the claim); the run is Running again, owned by this process.
     /// Two processes resuming one run at the same instant: exactly one gets it.
     /// </summary>
-    public RunRecord ClaimForResume(long runId, string trigger) => _catalog.Guard(() =>
+    public RunRecord ClaimForResume(long runId, string trigger) => _catalog.WriteUnit($"resuming run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -467,7 +476,7 @@ public sealed class RunCatalog
     /// Records that a scheduled start gave up on this run, atomically: refused (RunAlreadyActive) when another
     /// process runs or resumes it now, so its files are only discarded while nobody is using them.
     /// </summary>
-    public void MarkGivenUp(long runId) => _catalog.Guard(() =>
+    public void MarkGivenUp(long runId) => _catalog.WriteUnit($"giving up run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -488,7 +497,7 @@ public sealed class RunCatalog
     });
 
     /// <summary>Asks the run to stop after its current batch; the request is audited (who stopped it).</summary>
-    public void RequestStop(long runId) => _catalog.Guard(() =>
+    public void RequestStop(long runId) => _catalog.WriteUnit($"stopping run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -712,7 +721,7 @@ public sealed class RunCatalog
         return JsonSerializer.Deserialize<List<string>>((string)command.ExecuteScalar()!) ?? [];
     }
 
-    private void Update(long runId, string sql, params object?[] values) => _catalog.Guard(() =>
+    private void Update(long runId, string sql, params object?[] values) => _catalog.WriteUnit($"updating run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var command = Command(connection, null, sql);

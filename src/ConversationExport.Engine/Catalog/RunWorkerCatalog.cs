@@ -148,7 +148,7 @@ public sealed class RunWorkerCatalog
     /// Marks the run's dead servers Lost and gives their items back (pending, unleased); returns them, so
     /// the caller deletes what they left undelivered at the target (their parts from NextPart on).
     /// </summary>
-    public IReadOnlyList<RunWorker> ReapDead(long runId, string self) => _catalog.Guard(() =>
+    public IReadOnlyList<RunWorker> ReapDead(long runId, string self) => _catalog.WriteUnit($"reaping the dead servers of run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -163,7 +163,7 @@ public sealed class RunWorkerCatalog
     /// Leases up to <paramref name="size"/> pending items that no live server holds, in run order. Rows
     /// another server is leasing at this instant are skipped (SKIP LOCKED / READPAST), not waited for.
     /// </summary>
-    public IReadOnlyList<PendingItem> Lease(long runId, string server, int size) => _catalog.Guard(() =>
+    public IReadOnlyList<PendingItem> Lease(long runId, string server, int size) => _catalog.WriteUnit($"leasing items of run {runId} to server {server}", () =>
     {
         var now = DateTime.UtcNow.ToUnixMilliseconds();
         using var connection = _catalog.OpenConnection();
@@ -193,7 +193,8 @@ public sealed class RunWorkerCatalog
     });
 
     /// <summary>Says the server is alive and renews its leases; false when it is no longer working on the run (reaped as dead): stop at once.</summary>
-    public bool Heartbeat(long runId, string server, long bytesSinceCommit) => _catalog.Guard(() =>
+    /// <remarks>Two transactions, but a write unit all the same: both only set times to now, so redoing the first after a conflict in the second sets them again, nothing more.</remarks>
+    public bool Heartbeat(long runId, string server, long bytesSinceCommit) => _catalog.WriteUnit($"the heartbeat of server {server} in run {runId}", () =>
     {
         var now = DateTime.UtcNow.ToUnixMilliseconds();
         using var connection = _catalog.OpenConnection();
@@ -237,7 +238,7 @@ public sealed class RunWorkerCatalog
     /// Decides, atomically, what a server that found nothing to lease does: lease again (a dead server's
     /// items came back), leave (others are still working), or — the last one — write the CDR and manifest.
     /// </summary>
-    public WorkerNext NothingLeft(long runId, string server) => _catalog.Guard(() =>
+    public WorkerNext NothingLeft(long runId, string server) => _catalog.WriteUnit($"server {server} finishing its part of run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -270,7 +271,7 @@ public sealed class RunWorkerCatalog
     /// A server stops working on the run (stopped, failed, cancelled): its undelivered items go back to pending.
     /// When no other server is working on it any more, the run ends in <paramref name="runState"/>; returns whether it did.
     /// </summary>
-    public bool Quit(long runId, string server, string workerState, RunState runState, string message) => _catalog.Guard(() =>
+    public bool Quit(long runId, string server, string workerState, RunState runState, string message) => _catalog.WriteUnit($"server {server} leaving run {runId}", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);
@@ -292,7 +293,7 @@ public sealed class RunWorkerCatalog
     });
 
     /// <summary>Joins a shared run that ended Failed, Cancelled or Interrupted, to resume it: it runs again, with this server among its workers.</summary>
-    public void JoinForResume(long runId, string server, string taskName) => _catalog.Guard(() =>
+    public void JoinForResume(long runId, string server, string taskName) => _catalog.WriteUnit($"server {server} joining run {runId} to resume it", () =>
     {
         using var connection = _catalog.OpenConnection();
         using var transaction = _catalog.BeginWrite(connection);

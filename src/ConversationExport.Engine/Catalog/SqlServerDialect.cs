@@ -280,6 +280,11 @@ internal sealed class SqlServerDialect : ICatalogDialect
 
     public bool IsTransient(Exception error) => error is SqlException sql && sql.Errors.Cast<SqlError>().Any(e => TransientNumbers.Contains(e.Number));
 
+    public bool IsConflict(DbException error) => error is SqlException sql && sql.Errors.Cast<SqlError>().Any(e => IsConflictNumber(e.Number));
+
+    /// <summary>1205: the transaction was chosen as the victim of a deadlock, and rolled back.</summary>
+    internal static bool IsConflictNumber(int number) => number == 1205;
+
     /// <summary>
     /// The whole schema of version 7 at once (SQL Server catalogs began at 7), as one batch: SQL Server resolves
     /// the names of tables created earlier in the same batch when each statement runs. The scripts that follow

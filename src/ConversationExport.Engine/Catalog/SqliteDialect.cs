@@ -18,6 +18,9 @@ internal sealed class SqliteDialect : ICatalogDialect
     // A locked file is waited for by SQLite itself (DefaultTimeout); nothing else clears by retrying.
     public bool IsTransient(Exception error) => false;
 
+    // One writer at a time behind the busy timeout: a busy catalog is waited for, never a conflict to redo.
+    public bool IsConflict(DbException error) => false;
+
     public DbConnection Open(string connectionString, System.Net.NetworkCredential? credential)
     {
         var connection = new SqliteConnection(connectionString);

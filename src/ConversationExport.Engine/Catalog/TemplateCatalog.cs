@@ -45,7 +45,7 @@ public sealed class TemplateCatalog
             throw new ConversationExportException(ErrorId.ExportTemplateExists, ErrorKind.InvalidArgument,
                 $"An export template named '{existing.Template.Name}' already exists (names are compared without regard to case). Use Set-ExportTemplate to change it, or choose another name.", name);
         ExportValidator.ValidateTemplate(settings, _tasks);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"NewExportTemplate '{name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -79,7 +79,7 @@ public sealed class TemplateCatalog
                     $"An export template named '{newName}' already exists; choose another -NewName.", newName);
         }
         ExportValidator.ValidateTemplate(settings, _tasks);
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"SetExportTemplate '{existing.Template.Name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);
@@ -105,7 +105,7 @@ public sealed class TemplateCatalog
     {
         Access.Demand(ExportPermission.ManageTemplates, "RemoveExportTemplate", name);
         var template = Get(name).Template;
-        _catalog.Guard(() =>
+        _catalog.WriteUnit($"RemoveExportTemplate '{template.Name}'", () =>
         {
             using var connection = _catalog.OpenConnection();
             using var transaction = _catalog.BeginWrite(connection);

@@ -191,7 +191,7 @@ public sealed class ScheduleCatalog
     /// two wake-ups never both take one occurrence. Occurrences missed while the machine was off
     /// collapse into one run. Outside the run window a due occurrence waits for it, or is skipped.
     /// </summary>
-    public DueCheck ClaimDue(string taskName, DateTime nowUtc) => _catalog.Guard(() =>
+    public DueCheck ClaimDue(string taskName, DateTime nowUtc) => _catalog.WriteUnit($"claiming the due occurrence of '{taskName}'", () =>
     {
         var task = _tasks.GetTask(taskName).Task;
         using var connection = _catalog.OpenConnection();

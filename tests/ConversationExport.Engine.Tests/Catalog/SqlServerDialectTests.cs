@@ -321,6 +321,44 @@ public sealed class SqlServerDialectTests
         Assert.Null(Dialect.Explain(new InvalidOperationException("not SQL"), new CatalogInfo(CatalogProvider.SqlServer, "", null)));
     }
 
+    [Theory]
+    [InlineData(1205, true)]   // chosen as the deadlock victim: rolled back, worth redoing
+    [InlineData(-2, false)]    // timeout: transient when connecting, but not a conflict
+    [InlineData(4060, false)]
+    [InlineData(18456, false)]
+    [InlineData(2627, false)]  // unique key violation
+    public void Only_a_deadlock_victim_is_a_conflict(int number, bool conflict)
+    {
+        Assert.Equal(conflict, SqlServerDialect.IsConflictNumber(number));
+        Assert.Equal(conflict, Dialect.IsConflict(ServerError(number)));
+        // Whatever it is, a deadlock is never reported as an unreachable server.
+        if (conflict) Assert.Null(Dialect.Explain(ServerError(number), new CatalogInfo(CatalogProvider.SqlServer, "", null)));
+    }
+
+    [Fact]
+    public void A_conflict_is_found_among_the_errors_of_one_exception_and_other_providers_exceptions_are_none()
+    {
+        Assert.True(Dialect.IsConflict(ServerError(3621, 1205))); // "the statement has been terminated", then the deadlock
+        Assert.False(Dialect.IsConflict(new Microsoft.Data.Sqlite.SqliteException("database is locked", 5)));
+        Assert.False(SqliteDialect.Instance.IsConflict(new Microsoft.Data.Sqlite.SqliteException("database is locked", 5)));
+    }
+
+    /// <summary>
+    /// A SqlException as SqlClient builds it from the server's error tokens. SqlClient offers no public way to make
+    /// one, and no SQL Server runs here, so its own internal factory is called.
+    /// </summary>
+    private static SqlException ServerError(params int[] numbers)
+    {
+        const System.Reflection.BindingFlags Internal = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static;
+        var errors = (SqlErrorCollection)Activator.CreateInstance(typeof(SqlErrorCollection), nonPublic: true)!;
+        var add = typeof(SqlErrorCollection).GetMethod("Add", Internal)!;
+        var errorConstructor = typeof(SqlError).GetConstructor(Internal, [typeof(int), typeof(byte), typeof(byte), typeof(string), typeof(string), typeof(string), typeof(int), typeof(Exception)])!;
+        foreach (var number in numbers)
+            add.Invoke(errors, [errorConstructor.Invoke([number, (byte)1, (byte)13, "db01", $"error {number}", "", 0, null])]);
+        var create = typeof(SqlException).GetMethod("CreateException", Internal, [typeof(SqlErrorCollection), typeof(string)])!;
+        return (SqlException)create.Invoke(null, [errors, "16.00.1000"])!;
+    }
+
     [Fact]
     public void A_damaged_catalog_is_reported_with_the_server_s_own_check()
     {
