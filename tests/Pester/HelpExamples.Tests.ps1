@@ -13,7 +13,7 @@
 # - prompts are answered by stand-ins: Read-Host returns what the person would type (a fixed secure string,
 #   or the example's own answer from $Answers: the Azurite connection string), Get-Credential a login (a fixed
 #   password, or the started server's login from $Answers); an explicit -Confirm is answered Yes by the
-#   runspace's host (ExampleHost, which records the question), other confirmations are not asked
+#   runspace's host (CeHelpExampleHost, which records the question), other confirmations are not asked
 #   ($ConfirmPreference = 'None': the user answers Yes);
 # - an example that creates a named task or template (New-ExportTask/New-ExportTemplate -Name X) starts in a
 #   world without it; an example that needs more of the world (a run in progress, a crashed run, a schedule, a
