@@ -2,8 +2,8 @@
 # joins the task's run, leases batches of its items and writes its own archive parts; a server that
 # dies loses its items to the others; the last to finish writes the CDR and manifest of the whole run.
 # The servers here are processes on this machine told apart by CONVERSATIONEXPORT_SERVER_NAME. The
-# shared-run tests need a server catalog, so they run in build.ps1 Test's PostgreSQL pass (skipped,
-# and counted as skipped, in the SQLite pass); the embedded catalog's refusal runs in both.
+# shared-run tests need a server catalog: tagged PostgreSqlOnly, they run in build.ps1 Test's PostgreSQL
+# pass and the SQLite pass leaves them out by that tag; the embedded catalog's refusal runs in both.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -44,7 +44,8 @@ Describe 'A task naming one server, on an embedded catalog' {
     }
 }
 
-Describe 'Three servers share one run of 20,000 conversations; one is killed mid-batch' -Skip:($env:CONVERSATIONEXPORT_TEST_PROVIDER -ne 'PostgreSql' -or $IsWindows) {
+# Skipped on Windows only (not temporary), as it always was; Linux CI runs it.
+Describe 'Three servers share one run of 20,000 conversations; one is killed mid-batch' -Tag PostgreSqlOnly -Skip:$IsWindows {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestPostgres.psm1') -Force
         $script:root = Join-Path $TestDrive 'shared'
@@ -140,7 +141,7 @@ FROM generate_series(1, $count) AS n
     }
 }
 
-Describe 'A server that is not one of the task''s servers' -Skip:($env:CONVERSATIONEXPORT_TEST_PROVIDER -ne 'PostgreSql') {
+Describe 'A server that is not one of the task''s servers' -Tag PostgreSqlOnly {
     It 'refuses to run the task, naming this server and the task''s servers' {
         New-IsolatedTestCatalog -Root (Join-Path $TestDrive 'unlisted') | Out-Null
         New-Item -ItemType Directory -Path (Join-Path $TestDrive 'unlisted-dest') | Out-Null

@@ -3,7 +3,8 @@
 Listens on a free loopback port, prints "READY <port>" once it accepts connections, and saves
 every message it receives as <folder>/<n>.json: the envelope (sender, recipients), the login used
 (never the password), and the parsed From, To, Subject and plain-text body. With --login USER:PASSWORD
-it requires that login (AUTH PLAIN or LOGIN, allowed without TLS on loopback). Stops on SIGTERM or
+it requires that login (AUTH PLAIN or LOGIN, allowed without TLS on loopback). With --tls CERT KEY it offers
+STARTTLS with that certificate and requires it before MAIL (a submission server). Stops on SIGTERM or
 when its standard input closes, so a test run that dies does not leave it behind.
 """
 import argparse
@@ -15,6 +16,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import sys
 import threading
 import warnings
@@ -63,6 +65,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
     parser.add_argument("--login", help="USER:PASSWORD the server requires")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="PEM certificate and key: STARTTLS, required")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
 
@@ -80,6 +83,11 @@ def main():
             return AuthResult(success=ok, handled=False, auth_data=auth_data.login.decode() if ok else None)
 
         options = {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False}
+
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        options.update({"tls_context": context, "require_starttls": True})
 
     port = free_port()
     controller = Controller(Sink(args.folder), hostname="127.0.0.1", port=port, **options)

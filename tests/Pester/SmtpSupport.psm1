@@ -13,12 +13,13 @@ function Get-SmtpSinkPython {
     throw 'No python3 with aiosmtpd: install python3-aiosmtpd (./build.ps1 Test does so on Debian as root).'
 }
 
-# Starts the server; returns Port, Folder (one JSON file per message) and the process.
+# Starts the server; returns Port, Folder (one JSON file per message) and the process. With -CertificatePath and
+# -KeyPath (PEM) it offers STARTTLS and requires it, as a submission server on port 587 does.
 function Start-TestSmtpServer {
-    param([Parameter(Mandatory)] [string] $Folder, [string] $Login)
+    param([Parameter(Mandatory)] [string] $Folder, [string] $Login, [string] $CertificatePath, [string] $KeyPath)
     New-Item -ItemType Directory -Path $Folder -Force | Out-Null
     $start = [Diagnostics.ProcessStartInfo]::new((Get-SmtpSinkPython))
-    foreach ($argument in @((Join-Path $PSScriptRoot 'SmtpSink.py'), $Folder) + ($Login ? @('--login', $Login) : @())) { $start.ArgumentList.Add($argument) }
+    foreach ($argument in @((Join-Path $PSScriptRoot 'SmtpSink.py'), $Folder) + ($Login ? @('--login', $Login) : @()) + ($CertificatePath ? @('--tls', $CertificatePath, $KeyPath) : @())) { $start.ArgumentList.Add($argument) }
     $start.UseShellExecute = $false
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true

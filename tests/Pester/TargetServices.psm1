@@ -50,8 +50,9 @@ function Start-ServiceProcess([string] $File, [string[]] $Arguments, [string] $L
 
 # sshd as root on a loopback port with a fresh ed25519 host key; root logs in with a fresh client key.
 # Returns Host, Port, Fingerprint (SHA256:…), KeyPath (the client's private key), Folder (the SFTP root to export to).
+# -PasswordUser: that OS account may also log in with its password (as an SFTP user with a password does).
 function Start-SftpServer {
-    param([string] $Root = (New-ServiceRoot 'sftp'), [int] $Port = (Get-FreeTcpPort), [string] $HostKey)
+    param([string] $Root = (New-ServiceRoot 'sftp'), [int] $Port = (Get-FreeTcpPort), [string] $HostKey, [string] $PasswordUser)
     New-Item -ItemType Directory -Path $Root, (Join-Path $Root 'exports') -Force | Out-Null
     New-Item -ItemType Directory -Path '/run/sshd' -Force | Out-Null  # sshd's privilege separation folder
     if (-not $HostKey) {
@@ -75,6 +76,7 @@ UsePAM no
 StrictModes no
 Subsystem sftp internal-sftp
 "@
+    if ($PasswordUser) { Add-Content -LiteralPath $config -Value "Match User $PasswordUser`n    PasswordAuthentication yes" }
     $process = Start-ServiceProcess (Get-Command sshd).Source @('-D', '-e', '-f', $config) (Join-Path $Root 'sshd')
     Wait-TcpPort $Port $process 'sshd'
     $fingerprint = ((& ssh-keygen -lf "$HostKey.pub") -split ' ')[1]
@@ -94,14 +96,15 @@ function Start-AzuriteServer {
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$Port/devstoreaccount1;" }
 }
 
-# s3rver on a loopback port with the bucket 'exports', its data in Root. Returns Endpoint, Bucket and the
-# server's fixed development keys (S3RVER / S3RVER).
+# s3rver on a loopback port with the bucket 'exports' (and any -ExtraBucket), its data in Root. Returns Endpoint,
+# Bucket and the server's fixed development keys (S3RVER / S3RVER).
 function Start-S3Server {
-    param([string] $Root = (New-ServiceRoot 's3'), [int] $Port = (Get-FreeTcpPort))
+    param([string] $Root = (New-ServiceRoot 's3'), [int] $Port = (Get-FreeTcpPort), [string[]] $ExtraBucket = @())
     New-Item -ItemType Directory -Path $Root -Force | Out-Null
     $s3rver = Join-Path $script:NodeModules 's3rver/bin/s3rver.js'
     if (-not (Test-Path $s3rver)) { throw "s3rver is missing: run 'npm ci' in tests/services (build.ps1 Test does)." }
-    $process = Start-ServiceProcess 'node' @($s3rver, '-d', $Root, '-a', '127.0.0.1', '-p', "$Port", '--silent', '--configure-bucket', 'exports') (Join-Path $Root 's3rver')
+    $buckets = foreach ($name in @('exports') + $ExtraBucket) { '--configure-bucket', $name }
+    $process = Start-ServiceProcess 'node' (@($s3rver, '-d', $Root, '-a', '127.0.0.1', '-p', "$Port", '--silent') + $buckets) (Join-Path $Root 's3rver')
     Wait-TcpPort $Port $process 's3rver'
     [pscustomobject]@{ Kind = 'S3'; Process = $process; Port = $Port; Root = $Root; Endpoint = "http://127.0.0.1:$Port"; Bucket = 'exports'; AccessKeyId = 'S3RVER'; SecretAccessKey = 'S3RVER' }
 }

@@ -183,6 +183,7 @@ public sealed class IncrementalRunTests : IDisposable
     /// the open transaction's change, or that conversation would never be exported.
     /// </summary>
     [PostgreSqlFact]
+    [Trait("Catalog", "PostgreSqlOnly")]
     public void A_writer_that_commits_after_a_later_writer_is_exported_exactly_once()
     {
         var before = Import(1);

@@ -112,6 +112,7 @@ public sealed class QueryDifferentialTests(RandomCatalog corpus) : IClassFixture
 
     /// <summary>The same comparison against PostgreSQL's folded LIKE and equality, the expressions its dialect generates.</summary>
     [Support.PostgreSqlFact]
+    [Trait("Catalog", "PostgreSqlOnly")]
     public void TextMatch_agrees_with_PostgreSQL_folded_LIKE_and_equality_on_random_values_and_patterns()
     {
         const string alphabet = "aAbB%_\\*?`' üÜ";
