@@ -37,3 +37,39 @@ public abstract class AccessCmdlet : CatalogCmdlet
         }
     }
 }
+
+/// <summary>Base of Add- and Remove-ExportGroupMember: the group, and the users to put in it or take out of it.</summary>
+public abstract class GroupMemberCmdlet : AccessCmdlet
+{
+    /// <summary>The group: the name conversations carry in their Group field.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Group { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Member { get; set; } = [];
+}
+
+/// <summary>Base of Remove-ExportUser and Remove-ExportGroup: each named user or group is removed once confirmed.</summary>
+public abstract class RemovePrincipalCmdlet : AccessCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>What is removed, as ShouldProcess names it: "user" or "group".</summary>
+    protected abstract string Kind { get; }
+
+    protected abstract void Remove(string name);
+
+    protected override void ProcessRecord()
+    {
+        foreach (var name in Name)
+            if (ShouldProcess(name, $"Remove {Kind}")) Try(() => Remove(name));
+    }
+}
