@@ -24,18 +24,6 @@ public abstract class AccessCmdlet : CatalogCmdlet
             WriteError(ErrorFactory.From(error));
         }
     }
-
-    /// <summary>Writes what matches each name (wildcards allowed); a plain name that matches nothing is an error.</summary>
-    protected void WriteMatches<T>(IReadOnlyList<T> items, Func<T, string> name, string[]? patterns, Func<string, ConversationExportException> notFound)
-    {
-        foreach (var pattern in patterns ?? ["*"])
-        {
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-            var found = items.Where(i => wildcard.IsMatch(name(i))).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern)) WriteError(ErrorFactory.From(notFound(pattern)));
-            foreach (var item in found) WriteObject(item);
-        }
-    }
 }
 
 /// <summary>Base of Add- and Remove-ExportGroupMember: the group, and the users to put in it or take out of it.</summary>
