@@ -74,51 +74,23 @@ public sealed class StorageTargetTest
 }
 
 /// <summary>Every configuration item of seed §4.1; secrets are never readable from it.</summary>
-public sealed class ExportTask
+public sealed class ExportTask : ExportSettingsView
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
     public bool Enabled { get; set; }
-    public ExportTargetType TargetType { get; set; }
-    public string? StorageTarget { get; set; }
-    public ArchiveMethod ArchiveMethod { get; set; } = ArchiveMethod.Zip;
     /// <summary>Whether a ZIP password is stored (encrypted at rest); the password itself is never shown.</summary>
     public bool HasZipPassword { get; set; }
     /// <summary>Who can decrypt the stored password: User (the account that saved it) or Machine; null without one.</summary>
     public SecretScope? ZipPasswordScope { get; set; }
-    public string TimeZone { get; set; } = "UTC";
-    public string? RenamePattern { get; set; }
-    public bool NoSubfolders { get; set; }
-    public bool NoDatabaseLog { get; set; }
-    public string[] Server { get; set; } = [];
-    public ConversationQuery Query { get; set; } = ConversationQuery.All;
-    public string[] NotifyEmail { get; set; } = [];
-    public string? EmailSubject { get; set; }
-    public string? EmailMessage { get; set; }
-    /// <summary>Which ended runs send the notification e-mail to NotifyEmail.</summary>
-    public NotifyOn NotifyOn { get; set; }
-    public SourceDataset SourceDataset { get; set; } = SourceDataset.Online;
-    public ExportScope Scope { get; set; } = ExportScope.MediaAndMetadata;
-    public bool IgnoreCdrOnly { get; set; }
-    /// <summary>Extensions without the dot ("wav"); empty = every file.</summary>
-    public string[] FileExtension { get; set; } = [];
-    /// <summary>Split a run into ZIP parts of at most this many bytes; null = one archive.</summary>
-    public long? MaxArchiveSize { get; set; }
-    /// <summary>Runs export only what no run of the task delivered since its watermark (scheduled runs always do).</summary>
-    public bool Incremental { get; set; }
-    public int MaxResumeAttempts { get; set; }
     /// <summary>
     /// The export template whose values were last loaded into the task (New-ExportTask -Template, Set-ExportTask
     /// -Template); null when none was. A record only: the values were copied, so a later change to the template
     /// changes nothing here.
     /// </summary>
     public string? Template { get; set; }
-    public DateTime CreatedUtc { get; set; }
-    public string CreatedBy { get; set; } = "";
     /// <summary>Whose permissions and conversations the task's runs use (SPEC §12): the user who created it.</summary>
     public string Owner => CreatedBy;
-    public DateTime ModifiedUtc { get; set; }
-    public string ModifiedBy { get; set; } = "";
 
     public override string ToString() => Name;
 }

@@ -24,16 +24,40 @@ public abstract class AccessCmdlet : CatalogCmdlet
             WriteError(ErrorFactory.From(error));
         }
     }
+}
 
-    /// <summary>Writes what matches each name (wildcards allowed); a plain name that matches nothing is an error.</summary>
-    protected void WriteMatches<T>(IReadOnlyList<T> items, Func<T, string> name, string[]? patterns, Func<string, ConversationExportException> notFound)
+/// <summary>Base of Add- and Remove-ExportGroupMember: the group, and the users to put in it or take out of it.</summary>
+public abstract class GroupMemberCmdlet : AccessCmdlet
+{
+    /// <summary>The group: the name conversations carry in their Group field.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Group { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Member { get; set; } = [];
+}
+
+/// <summary>Base of Remove-ExportUser and Remove-ExportGroup: each named user or group is removed once confirmed.</summary>
+public abstract class RemovePrincipalCmdlet : AccessCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>What is removed, as ShouldProcess names it: "user" or "group".</summary>
+    protected abstract string Kind { get; }
+
+    protected abstract void Remove(string name);
+
+    protected override void ProcessRecord()
     {
-        foreach (var pattern in patterns ?? ["*"])
-        {
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-            var found = items.Where(i => wildcard.IsMatch(name(i))).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern)) WriteError(ErrorFactory.From(notFound(pattern)));
-            foreach (var item in found) WriteObject(item);
-        }
+        foreach (var name in Name)
+            if (ShouldProcess(name, $"Remove {Kind}")) Try(() => Remove(name));
     }
 }

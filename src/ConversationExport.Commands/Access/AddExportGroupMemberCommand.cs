@@ -6,20 +6,8 @@ namespace ConversationExport.Commands.Access;
 /// <summary>Makes users members (or, with -Supervisor, supervisors) of a group; the group is created on first use.</summary>
 [Cmdlet(VerbsCommon.Add, "ExportGroupMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Add-ExportGroupMember.md")]
 [OutputType(typeof(ExportGroup))]
-public sealed class AddExportGroupMemberCommand : AccessCmdlet
+public sealed class AddExportGroupMemberCommand : GroupMemberCmdlet
 {
-    /// <summary>The group: the name conversations carry in their Group field.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Group { get; set; } = "";
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[] Member { get; set; } = [];
-
     /// <summary>Supervisors see the group's conversations; plain members only hold its permissions.</summary>
     [Parameter]
     public SwitchParameter Supervisor { get; set; }

@@ -6,16 +6,9 @@ namespace ConversationExport.Commands.Access;
 /// <summary>Removes groups with their memberships, grants and storage target entries.</summary>
 [Cmdlet(VerbsCommon.Remove, "ExportGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Online + "Remove-ExportGroup.md")]
 [OutputType(typeof(void))]
-public sealed class RemoveExportGroupCommand : AccessCmdlet
+public sealed class RemoveExportGroupCommand : RemovePrincipalCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[] Name { get; set; } = [];
+    protected override string Kind => "group";
 
-    protected override void ProcessRecord()
-    {
-        foreach (var name in Name)
-            if (ShouldProcess(name, "Remove group")) Try(() => Access.RemoveGroup(name));
-    }
+    protected override void Remove(string name) => Access.RemoveGroup(name);
 }

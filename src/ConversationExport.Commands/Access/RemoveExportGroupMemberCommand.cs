@@ -6,19 +6,8 @@ namespace ConversationExport.Commands.Access;
 /// <summary>Takes users out of a group (members and supervisors alike).</summary>
 [Cmdlet(VerbsCommon.Remove, "ExportGroupMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Remove-ExportGroupMember.md")]
 [OutputType(typeof(void))]
-public sealed class RemoveExportGroupMemberCommand : AccessCmdlet
+public sealed class RemoveExportGroupMemberCommand : GroupMemberCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Group { get; set; } = "";
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ArgumentCompleter(typeof(PrincipalNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[] Member { get; set; } = [];
-
     protected override void ProcessRecord()
     {
         if (ShouldProcess(Group, $"Remove member(s) {string.Join(", ", Member)}")) Try(() => Access.RemoveMembers(Group, Member));

@@ -19,17 +19,7 @@ public sealed class GetExportTaskCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var catalog = new TaskCatalog(OpenCatalog(), Caller);
-        var tasks = Engine(catalog.VisibleTasks);
-        foreach (var pattern in Name ?? ["*"])
-        {
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-            var found = tasks.Where(t => wildcard.IsMatch(t.Task.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-            {
-                WriteError(ErrorFactory.From(Engine(() => catalog.TaskNotFound(pattern))));
-                continue;
-            }
-            foreach (var task in found) WriteObject(task.Task);
-        }
+        var tasks = Engine(catalog.VisibleTasks).Select(t => t.Task).ToList();
+        WriteMatches(tasks, t => t.Name, Name, pattern => Engine(() => catalog.TaskNotFound(pattern)));
     }
 }

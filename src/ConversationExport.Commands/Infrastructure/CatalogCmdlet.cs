@@ -51,6 +51,21 @@ public abstract class CatalogCmdlet : PSCmdlet
             return [];
         }
     }
+
+    /// <summary>
+    /// Writes what matches each name of a -Name (wildcards allowed; none given: everything), as the Get- cmdlets
+    /// list catalog items; a plain name that matches nothing is a non-terminating <paramref name="notFound"/> error.
+    /// </summary>
+    protected void WriteMatches<T>(IReadOnlyList<T> items, Func<T, string> name, string[]? patterns, Func<string, ConversationExportException> notFound)
+    {
+        foreach (var pattern in patterns ?? ["*"])
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var found = items.Where(i => wildcard.IsMatch(name(i))).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern)) WriteError(ErrorFactory.From(notFound(pattern)));
+            foreach (var item in found) WriteObject(item);
+        }
+    }
 }
 
 /// <summary>The session's default catalog and the engine-call guard, shared by every cmdlet family.</summary>

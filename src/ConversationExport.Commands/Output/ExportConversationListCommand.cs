@@ -10,9 +10,10 @@ using ConversationExport.Engine.Catalog;
 namespace ConversationExport.Commands.Output;
 
 /// <summary>Writes the detail records of conversations (a search's results) to a CSV, XLSX or PDF file.</summary>
+/// <remarks>Without -NoClobber or -Force, an existing file is replaced unless read-only, as Export-Csv does.</remarks>
 [Cmdlet(VerbsData.Export, "ConversationList", SupportsShouldProcess = true, HelpUri = HelpLinks.Online + "Export-ConversationList.md")]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportConversationListCommand : CatalogCmdlet
+public sealed class ExportConversationListCommand : OutputFileCmdlet
 {
     private ConversationListWriter? _writer;
     private string _path = "";
@@ -44,18 +45,9 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
     [Parameter]
     public SwitchParameter ExcelBom { get; set; }
 
-    /// <summary>Refuse (OutputFileExists) to replace an existing file; by default it is replaced, as Export-Csv does.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
-
-    /// <summary>Replace an existing file even when it is read-only.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
     protected override void BeginProcessing()
     {
-        if (NoClobber && Force)
-            ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument, "-NoClobber and -Force cannot be used together: one refuses to replace an existing file, the other replaces it.", null));
+        base.BeginProcessing();
         _path = ResolvePath(Path);
         var format = Format ?? System.IO.Path.GetExtension(_path).ToLowerInvariant() switch
         {
@@ -81,7 +73,7 @@ public sealed class ExportConversationListCommand : CatalogCmdlet
         var zone = Engine(() => ExportTimeZone.Find(TimeZone));
         var title = new PdfTitle("Conversation list", [("Exported by", Caller.Name), ("Created", ConversationColumns.FormatTime(DateTime.UtcNow, zone)), ("Time zone", zone.Id)]);
         _writer = Engine(() => new ConversationListWriter(_path, format, Column, zone, new CsvOptions(AllowFormulas, ExcelBom), title,
-            NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.Replace));
+            OnExistingFile(ExistingFile.Replace)));
     }
 
     protected override void ProcessRecord()

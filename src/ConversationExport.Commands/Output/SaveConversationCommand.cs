@@ -8,9 +8,10 @@ using ConversationExport.Engine.Output;
 namespace ConversationExport.Commands.Output;
 
 /// <summary>Downloads single conversations: their media and chosen sidecars, named like exports, into a folder.</summary>
+/// <remarks>Without -NoClobber or -Force, a file of the same name is kept and the new one saved beside it under a name with a counter.</remarks>
 [Cmdlet(VerbsData.Save, "Conversation", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.Online + "Save-Conversation.md")]
 [OutputType(typeof(FileInfo))]
-public sealed class SaveConversationCommand : CatalogCmdlet
+public sealed class SaveConversationCommand : OutputFileCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private const string IdSet = "Id";
@@ -39,20 +40,6 @@ public sealed class SaveConversationCommand : CatalogCmdlet
 
     [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string TimeZone { get; set; } = "UTC";
-
-    /// <summary>Refuse (OutputFileExists) when a file of the same name exists, instead of saving beside it under a name with a counter.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
-
-    /// <summary>Replace a file of the same name, even a read-only one, instead of saving beside it under a name with a counter.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    protected override void BeginProcessing()
-    {
-        if (NoClobber && Force)
-            ThrowTerminatingError(ErrorFactory.InvalidArgument(ErrorId.InvalidArgument, "-NoClobber and -Force cannot be used together: one refuses to replace an existing file, the other replaces it.", null));
-    }
 
     private ConversationStore? _store;
 
@@ -95,7 +82,7 @@ public sealed class SaveConversationCommand : CatalogCmdlet
             try
             {
                 var saved = new AuditLog(catalog, Caller).Audited("SaveConversation", conversation.ConversationId, destination,
-                    () => ConversationSaver.Save(conversation, destination, settings, NoClobber ? ExistingFile.Refuse : Force ? ExistingFile.ReplaceReadOnly : ExistingFile.KeepBoth).ToList());
+                    () => ConversationSaver.Save(conversation, destination, settings, OnExistingFile(ExistingFile.KeepBoth)).ToList());
                 foreach (var path in saved) WriteObject(new FileInfo(path));
             }
             catch (ConversationExportException error) when (error.Id is not ErrorId.TimeZoneNotFound and not ErrorId.RenamePatternInvalid)

@@ -19,14 +19,7 @@ public sealed class GetStorageTargetCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var targets = Engine(() => new TaskCatalog(OpenCatalog(), Caller).Targets());
-        foreach (var pattern in Name ?? ["*"])
-        {
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-            var found = targets.Where(t => wildcard.IsMatch(t.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                WriteError(ErrorFactory.From(new ConversationExportException(ErrorId.StorageTargetNotFound, ErrorKind.NotFound,
-                    $"No storage target named '{pattern}'.", pattern)));
-            foreach (var target in found) WriteObject(target);
-        }
+        WriteMatches(targets, t => t.Name, Name, pattern => new ConversationExportException(ErrorId.StorageTargetNotFound, ErrorKind.NotFound,
+            $"No storage target named '{pattern}'.", pattern));
     }
 }

@@ -17,16 +17,6 @@ public sealed class GetExportTemplateCommand : CatalogCmdlet
     protected override void ProcessRecord()
     {
         var templates = Engine(() => new TemplateCatalog(OpenCatalog(), Caller).Templates());
-        foreach (var pattern in Name ?? ["*"])
-        {
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-            var found = templates.Where(t => wildcard.IsMatch(t.Template.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-            {
-                WriteError(ErrorFactory.From(TemplateCatalog.NotFound(pattern, templates)));
-                continue;
-            }
-            foreach (var template in found) WriteObject(template.Template);
-        }
+        WriteMatches(templates.Select(t => t.Template).ToList(), t => t.Name, Name, pattern => TemplateCatalog.NotFound(pattern, templates));
     }
 }

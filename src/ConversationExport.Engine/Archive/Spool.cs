@@ -8,7 +8,7 @@ namespace ConversationExport.Engine.Archive;
 /// <see cref="MemoryCap"/> the rest goes to a temporary file in the destination folder, so memory
 /// stays bounded however large an entry is. Write-only until <see cref="CopyTo(Stream, CancellationToken)"/>.
 /// </summary>
-internal sealed class Spool : Stream
+internal sealed class Spool : WriteOnlyStream
 {
     /// <summary>In-memory bytes per spool before it spills to disk.</summary>
     public const int MemoryCap = 4 * 1024 * 1024;
@@ -38,12 +38,8 @@ internal sealed class Spool : Stream
     }
 
     public override long Length => _length;
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
     public override bool CanWrite => !_disposed;
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public override long Position => _length;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -72,8 +68,6 @@ internal sealed class Spool : Stream
         }
         if (buffer.Length > 0) _spill!.Write(buffer);
     }
-
-    public override void WriteByte(byte value) => Write([value]);
 
     private void Spill()
     {
@@ -114,10 +108,6 @@ internal sealed class Spool : Stream
         }
     }
 
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -15,7 +15,7 @@ namespace ConversationExport.Engine.Archive;
 /// The platform's AES (AES-NI) builds the keystream many blocks at a time through ECB, which is
 /// what makes this several times faster than a managed AES.
 /// </summary>
-internal sealed class WinZipAesStream : Stream
+internal sealed class WinZipAesStream : WriteOnlyStream
 {
     public const int SaltLength = 16;
     public const int VerifierLength = 2;
@@ -60,8 +60,6 @@ internal sealed class WinZipAesStream : Stream
         CryptographicOperations.ZeroMemory(material);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
@@ -83,8 +81,6 @@ internal sealed class WinZipAesStream : Stream
             buffer = buffer[n..];
         }
     }
-
-    public override void WriteByte(byte value) => Write([value]);
 
     private void NextKeystream()
     {
@@ -115,15 +111,7 @@ internal sealed class WinZipAesStream : Stream
         _finished = true;
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
     public override bool CanWrite => !_finished;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -366,21 +366,17 @@ internal sealed class ZipArchiveWriter : PipelinedArchiveWriter<ZipArchiveWriter
 }
 
 /// <summary>The open part: counts what was written (the offsets the headers need) and can cut a failed file off again.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner) : WriteOnlyStream
 {
     private long _position;
 
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public override long Position => _position;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
         _position += buffer.Length;
     }
-
-    public override void WriteByte(byte value) => Write([value]);
 
     /// <summary>Drops everything from <paramref name="length"/> on; writing continues there.</summary>
     public void Truncate(long length)
@@ -397,14 +393,9 @@ internal sealed class CountingStream(Stream inner) : Stream
         else inner.Flush();
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
     public override bool CanWrite => true;
     public override long Length => _position;
     public override void Flush() => inner.Flush();
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -414,12 +405,10 @@ internal sealed class CountingStream(Stream inner) : Stream
 }
 
 /// <summary>A growable write-only buffer rented from the shared pool; <see cref="Detach"/> hands the array on.</summary>
-internal sealed class PooledBufferStream(ArrayPool<byte> pool, int capacity) : Stream
+internal sealed class PooledBufferStream(ArrayPool<byte> pool, int capacity) : WriteOnlyStream
 {
     private byte[]? _buffer = pool.Rent(capacity);
     private int _length;
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> data)
     {
@@ -435,8 +424,6 @@ internal sealed class PooledBufferStream(ArrayPool<byte> pool, int capacity) : S
         _length += data.Length;
     }
 
-    public override void WriteByte(byte value) => Write([value]);
-
     /// <summary>The rented array (the caller returns it to the pool); this stream is empty afterwards.</summary>
     public byte[] Detach()
     {
@@ -445,15 +432,9 @@ internal sealed class PooledBufferStream(ArrayPool<byte> pool, int capacity) : S
         return buffer;
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
     public override bool CanWrite => _buffer is not null;
     public override long Length => _length;
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
+    public override long Position => _length;
 
     protected override void Dispose(bool disposing)
     {

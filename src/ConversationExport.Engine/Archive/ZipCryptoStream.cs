@@ -12,7 +12,7 @@ namespace ConversationExport.Engine.Archive;
 /// so, like Info-ZIP's zip, the entry is flagged with general purpose bit 3 (data descriptor) and
 /// the check byte is the high byte of the DOS time, which is what readers expect under that flag.
 /// </summary>
-internal sealed class ZipCryptoStream : Stream
+internal sealed class ZipCryptoStream : WriteOnlyStream
 {
     public const int HeaderLength = 12;
 
@@ -37,8 +37,6 @@ internal sealed class ZipCryptoStream : Stream
         Write(header);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -62,8 +60,6 @@ internal sealed class ZipCryptoStream : Stream
         }
     }
 
-    public override void WriteByte(byte value) => Write([value]);
-
     private void UpdateKeys(byte b)
     {
         _key0 = CrcTable[(_key0 ^ b) & 0xFF] ^ (_key0 >> 8);
@@ -83,15 +79,7 @@ internal sealed class ZipCryptoStream : Stream
         return table;
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
     public override bool CanWrite => !_disposed;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

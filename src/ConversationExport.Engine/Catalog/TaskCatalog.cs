@@ -227,39 +227,19 @@ public sealed class TaskCatalog
 
     internal StoredTask? FindTask(long id) => Tasks().FirstOrDefault(t => t.Task.Id == id);
 
-    private static ExportTask ToTask(long id, string name, bool enabled, ExportSettings s, long created, string createdBy, long modified, string modifiedBy, string? template) => new()
+    private static ExportTask ToTask(long id, string name, bool enabled, ExportSettings s, long created, string createdBy, long modified, string modifiedBy, string? template) => s.ShowIn(new ExportTask
     {
         Id = id,
         Name = name,
         Enabled = enabled,
-        TargetType = s.TargetType,
-        StorageTarget = s.StorageTarget,
-        ArchiveMethod = s.ArchiveMethod,
         HasZipPassword = s.ProtectedPassword is not null,
         ZipPasswordScope = s.ProtectedPassword is { } stored ? SecretProtector.ScopeOf(stored) : null,
-        TimeZone = s.TimeZone,
-        RenamePattern = s.RenamePattern,
-        NoSubfolders = s.NoSubfolders,
-        NoDatabaseLog = s.NoDatabaseLog,
-        Server = s.Server,
-        Query = s.Query,
-        NotifyEmail = s.NotifyEmail,
-        EmailSubject = s.EmailSubject,
-        EmailMessage = s.EmailMessage,
-        NotifyOn = s.NotifyOn,
-        SourceDataset = s.SourceDataset,
-        Scope = s.Scope,
-        IgnoreCdrOnly = s.IgnoreCdrOnly,
-        FileExtension = s.FileExtension,
-        MaxArchiveSize = s.MaxArchiveSize,
-        Incremental = s.Incremental,
-        MaxResumeAttempts = s.MaxResumeAttempts,
         Template = template,
         CreatedUtc = DbExtensions.FromUnixMilliseconds(created),
         CreatedBy = createdBy,
         ModifiedUtc = DbExtensions.FromUnixMilliseconds(modified),
         ModifiedBy = modifiedBy,
-    };
+    });
 
     // The audit log says what changed in words, never a secret.
     private static string Describe(ExportSettings s, bool enabled, string? template = null, string? newName = null) =>

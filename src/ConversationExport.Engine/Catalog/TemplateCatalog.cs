@@ -146,31 +146,11 @@ public sealed class TemplateCatalog
             $"No export template named '{name}'. Existing templates: {(names.Count == 0 ? "(none)" : string.Join(", ", names))}. Create one with New-ExportTemplate.", name);
     }
 
-    private static ExportTemplate ToTemplate(long id, string name, string? description, ExportSettings s, long created, string createdBy, long modified, string modifiedBy) => new()
+    private static ExportTemplate ToTemplate(long id, string name, string? description, ExportSettings s, long created, string createdBy, long modified, string modifiedBy) => s.ShowIn(new ExportTemplate
     {
         Id = id,
         Name = name,
         Description = description,
-        TargetType = s.TargetType,
-        StorageTarget = s.StorageTarget,
-        ArchiveMethod = s.ArchiveMethod,
-        TimeZone = s.TimeZone,
-        RenamePattern = s.RenamePattern,
-        NoSubfolders = s.NoSubfolders,
-        NoDatabaseLog = s.NoDatabaseLog,
-        Server = s.Server,
-        Query = s.Query,
-        NotifyEmail = s.NotifyEmail,
-        EmailSubject = s.EmailSubject,
-        EmailMessage = s.EmailMessage,
-        NotifyOn = s.NotifyOn,
-        SourceDataset = s.SourceDataset,
-        Scope = s.Scope,
-        IgnoreCdrOnly = s.IgnoreCdrOnly,
-        FileExtension = s.FileExtension,
-        MaxArchiveSize = s.MaxArchiveSize,
-        Incremental = s.Incremental,
-        MaxResumeAttempts = s.MaxResumeAttempts,
         MetadataFormat = s.MetadataFormat,
         MetadataColumns = s.MetadataColumns,
         CdrFormat = s.CdrFormat,
@@ -182,7 +162,7 @@ public sealed class TemplateCatalog
         CreatedBy = createdBy,
         ModifiedUtc = FromUnixMilliseconds(modified),
         ModifiedBy = modifiedBy,
-    };
+    });
 
     // The audit log says what the template holds in words; it has no secret to leave out.
     private static string Describe(ExportSettings s) =>

@@ -65,6 +65,35 @@ public sealed record ExportSettings
     [JsonIgnore]
     public string QueryText => Selection ?? Query.Text;
 
+    /// <summary>
+    /// Copies the settings a task and a template both show into <paramref name="view"/> and returns it; the
+    /// password stays out (a task says only whether it has one).
+    /// </summary>
+    public T ShowIn<T>(T view) where T : ExportSettingsView
+    {
+        view.TargetType = TargetType;
+        view.StorageTarget = StorageTarget;
+        view.ArchiveMethod = ArchiveMethod;
+        view.TimeZone = TimeZone;
+        view.RenamePattern = RenamePattern;
+        view.NoSubfolders = NoSubfolders;
+        view.NoDatabaseLog = NoDatabaseLog;
+        view.Server = Server;
+        view.Query = Query;
+        view.NotifyEmail = NotifyEmail;
+        view.EmailSubject = EmailSubject;
+        view.EmailMessage = EmailMessage;
+        view.NotifyOn = NotifyOn;
+        view.SourceDataset = SourceDataset;
+        view.Scope = Scope;
+        view.IgnoreCdrOnly = IgnoreCdrOnly;
+        view.FileExtension = FileExtension;
+        view.MaxArchiveSize = MaxArchiveSize;
+        view.Incremental = Incremental;
+        view.MaxResumeAttempts = MaxResumeAttempts;
+        return view;
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static ExportSettings FromJson(string json) => JsonSerializer.Deserialize<ExportSettings>(json, Json)!;

@@ -197,3 +197,35 @@ internal static class ArchiveTestKit
         return tail.AsSpan().IndexOf("PK\u0006\u0007"u8) >= 0;
     }
 }
+
+/// <summary>
+/// A read-only, forward-only stream of <paramref name="length"/> bytes made up as they are read, so a test can
+/// archive gigabytes without holding them; a subclass says what the bytes are.
+/// </summary>
+internal abstract class GeneratedStream(long length) : Stream
+{
+    private long _position;
+
+    /// <summary>Fills <paramref name="buffer"/> with the stream's bytes from <paramref name="position"/> on.</summary>
+    protected abstract void Generate(Span<byte> buffer, long position);
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = (int)Math.Min(buffer.Length, length - _position);
+        Generate(buffer[..n], _position);
+        _position += n;
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -71,27 +71,7 @@ public sealed class HugeArchiveTests
     }
 }
 
-internal sealed class ZeroStream(long length) : Stream
+internal sealed class ZeroStream(long length) : GeneratedStream(length)
 {
-    private long _position;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var n = (int)Math.Min(buffer.Length, length - _position);
-        buffer[..n].Clear();
-        _position += n;
-        return n;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override void Generate(Span<byte> buffer, long position) => buffer.Clear();
 }

@@ -89,37 +89,22 @@ public sealed class LargeEntryMemoryTests(ITestOutputHelper output)
 /// A WAV-like recording of any length, made as it is read: a 4 MiB tone-and-noise block repeated
 /// with every copy altered, so deflate sees realistic, non-repeating audio. Deterministic.
 /// </summary>
-internal sealed class GeneratedRecording(long length) : Stream
+internal sealed class GeneratedRecording(long length) : GeneratedStream(length)
 {
     private static readonly byte[] Block = WavLike(4 * 1024 * 1024, 11);
-    private long _position;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
+    protected override void Generate(Span<byte> buffer, long position)
     {
-        var n = (int)Math.Min(buffer.Length, length - _position);
-        for (var done = 0; done < n;)
+        for (var done = 0; done < buffer.Length;)
         {
-            var at = (int)(_position % Block.Length);
-            var take = Math.Min(n - done, Block.Length - at);
+            var at = (int)(position % Block.Length);
+            var take = Math.Min(buffer.Length - done, Block.Length - at);
             var target = buffer.Slice(done, take);
             Block.AsSpan(at, take).CopyTo(target);
-            var copy = (byte)(_position / Block.Length);
+            var copy = (byte)(position / Block.Length);
             for (var i = (4096 - at % 4096) % 4096; i < take; i += 4096) target[i] ^= copy; // one byte per 4 KiB differs per copy
-            _position += take;
+            position += take;
             done += take;
         }
-        return n;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
