@@ -17,7 +17,7 @@ public sealed class CatalogConflictCollection;
 /// once; one that keeps colliding ends with CatalogConflict and leaves nothing behind. The deadlocks are real:
 /// another session locks two rows in the opposite order to the unit, step by step with it.
 /// </summary>
-[Trait("Catalog", "AnyProvider")]
+[Trait("Catalog", "PostgreSqlOnly")]
 [Collection(nameof(CatalogConflictTests))]
 public sealed class CatalogConflictTests : IDisposable
 {
