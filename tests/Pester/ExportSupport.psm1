@@ -161,12 +161,14 @@ function Open-Gate {
     $null = $Holder.Process.WaitForExit(10000)
 }
 
-# Ends a process this test started, by its id, and waits until it is gone.
+# Ends a process this test started and everything it started, and waits until it is gone. The whole tree:
+# a gate holder is `timeout` running `sh`, and an orphaned `sh` would keep the test run's output open, so
+# whatever reads it (build.ps1) would wait for ever.
 function Stop-TestProcess {
     param([Diagnostics.Process] $Process)
     if ($null -eq $Process) { return }
     if (-not $Process.HasExited) {
-        Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue
+        try { $Process.Kill($true) } catch [InvalidOperationException] { } # it ended meanwhile
         $null = $Process.WaitForExit(10000)
     }
 }
